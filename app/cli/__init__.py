@@ -1,0 +1,49 @@
+"""The ``concord`` command: the desktop app by default, the engine headless otherwise.
+
+Exit codes: 0 done, 1 bad input (one line on stderr saying which file, which row, what
+to do), 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from app import __version__
+from app.cli import inspect_cmd
+from app.errors import InputError
+
+COMMANDS = (inspect_cmd,)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="concord",
+        description="Reconcile ERP, CRM and OA exports: match records, show conflicts, write back fixes.",
+    )
+    parser.add_argument("--version", action="version", version=f"concord {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in COMMANDS:
+        module.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        return int(args.run(args))
+    except InputError as error:
+        print(f"concord: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("concord: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,117 @@
+"""``concord inspect [--json] FILE...``: the tables in files and what their columns are."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from app.cli.text import clip, render
+from app.errors import InputError
+from app.mapping.detect import TableProfile, profile_table
+from app.sources import SourceSpec, Table, read_tables
+
+
+def register(commands: Any) -> None:
+    parser = commands.add_parser(
+        "inspect",
+        help="show the tables in files: encoding, header row, rows, column types",
+        description="Show every table found in the files: encoding, header row, number of "
+        "data rows, key column, and per column its semantic type, confidence and samples.",
+    )
+    parser.add_argument("files", nargs="+", metavar="FILE", help="PATH or PATH#SHEET")
+    parser.add_argument("--json", action="store_true", help="print a JSON array instead")
+    parser.set_defaults(run=run)
+
+
+def describe(source: str, table: Table, profile: TableProfile) -> dict[str, Any]:
+    """The JSON object of one table (the documented ``inspect --json`` contract)."""
+    return {
+        "source": source,
+        "sheet": table.sheet,
+        "encoding": table.encoding,
+        "header_row": table.header_row,
+        "rows": len(table),
+        "key_column": profile.key,
+        "columns": [
+            {
+                "name": c.name,
+                "type": str(c.type),
+                "confidence": c.confidence,
+                "samples": c.samples,
+            }
+            for c in profile.columns
+        ],
+    }
+
+
+def _skipped_summary(table: Table) -> str:
+    groups: dict[str, list[int]] = {}
+    for row in table.skipped:
+        groups.setdefault(row.reason, []).append(row.row)
+    parts = []
+    for reason, rows in groups.items():
+        shown = ", ".join(str(r) for r in rows[:5]) + (" …" if len(rows) > 5 else "")
+        parts.append(f"{reason} row{'s' if len(rows) > 1 else ''} {shown}")
+    return "; ".join(parts)
+
+
+def print_table(source: str, table: Table, profile: TableProfile) -> None:
+    where = f"{source}#{table.sheet}" if table.sheet else source
+    facts = [
+        table.encoding or table.file_format,
+        f"header row {table.header_row}",
+        f"{len(table):,} rows",
+        f"key {profile.key or '—'}",
+    ]
+    print(f"{where}  ({'; '.join(facts)})")
+    if table.skipped:
+        print(f"  skipped: {_skipped_summary(table)}")
+    for warning in table.warnings:
+        print(f"  warning: column {warning.column}: {warning.message}")
+    rows = [
+        [
+            clip(c.name, 24),
+            str(c.type),
+            f"{c.confidence:.2f}",
+            " | ".join(clip(s, 22) for s in c.samples),
+        ]
+        for c in profile.columns
+    ]
+    print(render(["column", "type", "conf", "samples"], rows))
+    print()
+
+
+def run(args: argparse.Namespace) -> int:
+    failed = False
+    described: list[dict[str, Any]] = []
+    for text in args.files:
+        spec = SourceSpec.parse(text)
+        source = str(spec.path)
+        try:
+            found = read_tables(spec.path, spec.sheet)
+        except InputError as error:
+            print(f"concord: {error}", file=sys.stderr)
+            failed = True
+            continue
+        for item in found:
+            if isinstance(item, InputError):
+                print(f"concord: note: {item}", file=sys.stderr)
+                continue
+            profile = profile_table(item)
+            if args.json:
+                described.append(describe(source, item, profile))
+                for warning in item.warnings:
+                    print(
+                        f"concord: warning: {Path(source).name} column {warning.column}: "
+                        f"{warning.message}",
+                        file=sys.stderr,
+                    )
+            else:
+                print_table(source, item, profile)
+    if args.json:
+        json.dump(described, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    return 1 if failed else 0

@@ -1,0 +1,149 @@
+"""Step 1 of the data flow: read exports into tables with provenance.
+
+The facade is :func:`read_tables` (every table in a file) and :func:`load_source` (one
+table named by a ``[LABEL=]PATH[#SHEET]`` source spec). Format is decided by the file's
+bytes, not its name: Chinese ERPs happily write tab-separated text or HTML into ``.xls``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.errors import InputError
+from app.sources.csv_reader import read_csv
+from app.sources.excel_reader import iter_sheets
+from app.sources.table import Cell, Column, DataWarning, SkippedRow, Table
+
+__all__ = [
+    "Cell",
+    "Column",
+    "DataWarning",
+    "SkippedRow",
+    "SourceSpec",
+    "Table",
+    "load_source",
+    "read_tables",
+    "sniff_format",
+]
+
+MAX_FILE_SIZE = 4 * 1024**3
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def sniff_format(head: bytes) -> str:
+    """``workbook``, ``text`` or the name of a format we refuse, from the first bytes."""
+    if head.startswith(b"PK\x03\x04") or head.startswith(_OLE):
+        return "workbook"
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if stripped.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")):
+        return "html"
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8")):
+        return "image"
+    return "text"
+
+
+def _read_bytes(path: Path) -> bytes:
+    if not path.exists():
+        raise InputError("file not found", path=path, hint="check the path and the file name")
+    if path.is_dir():
+        raise InputError("this is a folder, not a file", path=path, hint="name a file in it")
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_SIZE:
+            raise InputError(
+                "the file is larger than 4 GB",
+                path=path,
+                hint="split the export or read it from the database",
+            )
+        data = path.read_bytes()
+    except PermissionError:
+        raise InputError(
+            "the file cannot be read (permission denied)",
+            path=path,
+            hint="check its permissions, or close it in the program holding it",
+        ) from None
+    except OSError as error:
+        raise InputError(
+            f"the file cannot be read ({error.strerror})",
+            path=path,
+            hint="close it in Excel or any other program and try again",
+        ) from None
+    if not data:
+        raise InputError("the file is empty (0 bytes)", path=path, hint="export it again")
+    return data
+
+
+def read_tables(path: Path | str, sheet: str | None = None) -> list[Table | InputError]:
+    """Every table in a file: one for a text export, one per data sheet of a workbook.
+
+    Sheets that hold no table come back as the :class:`InputError` saying why, so a
+    caller listing a workbook can show them; a file that cannot be read at all raises.
+    """
+    path = Path(path)
+    data = _read_bytes(path)
+    kind = sniff_format(data[:512])
+    if kind == "workbook":
+        del data
+        return list(iter_sheets(path, sheet))
+    if kind != "text":
+        names = {"html": "a web page (HTML)", "pdf": "a PDF document", "image": "an image"}
+        raise InputError(
+            f"this file is {names[kind]}, not a table",
+            path=path,
+            hint="open it in Excel and save it as .xlsx or .csv",
+        )
+    if sheet is not None:
+        raise InputError(
+            f"a text file has no sheets (asked for {sheet!r})",
+            path=path,
+            hint="leave out the #SHEET part",
+        )
+    return [read_csv(path, data)]
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """A table named on the command line: ``[LABEL=]PATH[#SHEET]``."""
+
+    label: str
+    path: Path
+    sheet: str | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> SourceSpec:
+        label = ""
+        if "=" in text and not Path(text).exists():
+            label, text = text.split("=", 1)
+        sheet = None
+        if "#" in text and not Path(text).exists():
+            text, sheet = text.rsplit("#", 1)
+        path = Path(text)
+        return cls(label or path.stem, path, sheet or None)
+
+
+def load_source(spec: SourceSpec) -> Table:
+    """The one table a spec names; without a sheet, the workbook's largest data sheet."""
+    found = read_tables(spec.path, spec.sheet)
+    tables = [t for t in found if isinstance(t, Table)]
+    if not tables:
+        error = next((e for e in found if isinstance(e, InputError)), None)
+        if error is not None:
+            raise error
+        raise InputError(
+            "the workbook has no sheet with data",
+            path=spec.path,
+            hint="check that the export holds rows",
+        )
+    table = max(tables, key=len)
+    if not len(table):
+        raise InputError(
+            "the table has a header but no data rows",
+            path=spec.path,
+            sheet=table.sheet,
+            hint="export again with the rows included",
+        )
+    table.label = spec.label
+    return table

@@ -1,0 +1,112 @@
+"""Bad input: one clear message naming the file (and sheet, row), never a traceback."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from app.errors import InputError
+from app.sources import read_tables
+from tests.conftest import CORPUS
+
+
+def refused(path, sheet=None) -> InputError:
+    with pytest.raises(InputError) as caught:
+        read_tables(path, sheet)
+    error = caught.value
+    assert path.name in str(error)
+    assert "\n" not in str(error)
+    return error
+
+
+def test_missing_file(tmp_path):
+    assert "not found" in str(refused(tmp_path / "nope.csv"))
+
+
+def test_zero_byte_file(tmp_path):
+    path = tmp_path / "empty.csv"
+    path.write_bytes(b"")
+    assert "empty" in str(refused(path))
+
+
+def test_folder(tmp_path):
+    (tmp_path / "dir.csv").mkdir()
+    assert "folder" in str(refused(tmp_path / "dir.csv"))
+
+
+def test_binary_garbage_named_csv(tmp_path):
+    path = tmp_path / "garbage.csv"
+    path.write_bytes(bytes(range(256)) * 40)
+    assert "not a text table" in str(refused(path))
+
+
+def test_html_named_xls(tmp_path):
+    path = tmp_path / "export.xls"
+    path.write_text("<html><body><table><tr><td>1</td></tr></table></body></html>")
+    assert "web page" in str(refused(path))
+
+
+def test_no_header(text_file):
+    error = refused(text_file("1,2,3\n4,5,6\n7,8,9\n"))
+    assert "no header" in str(error) and error.row == 1
+
+
+def test_header_without_rows_is_an_empty_table(text_file):
+    (table,) = read_tables(text_file("编号,名称\n"))
+    assert len(table) == 0
+
+
+def test_empty_sheet_named_explicitly(xlsx):
+    path = xlsx({"空": [], "数据": [["编号"], ["A1"]]})
+    error = refused(path, "空")
+    assert error.sheet == "空" and "empty" in str(error)
+
+
+def test_damaged_zip(tmp_path):
+    path = tmp_path / "broken.xlsx"
+    path.write_bytes(b"PK\x03\x04" + b"\x00" * 200)
+    assert "damaged" in str(refused(path)) or "cannot be read" in str(refused(path))
+
+
+def _zip(path, parts):
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_decompression_bomb(tmp_path):
+    path = _zip(tmp_path / "bomb.xlsx", {"xl/worksheets/sheet1.xml": b"\x00" * (300 * 1024**2)})
+    assert path.stat().st_size < 2 * 1024**2
+    assert "unreasonable size" in str(refused(path))
+
+
+def test_xml_entity_bomb(tmp_path):
+    lol = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+        b"<sst><si><t>&lol2;</t></si></sst>"
+    )
+    path = _zip(
+        tmp_path / "entities.xlsx",
+        {"[Content_Types].xml": b"<Types/>", "xl/sharedStrings.xml": lol},
+    )
+    assert "entities" in str(refused(path))
+
+
+def test_password_protected(tmp_path):
+    if not (CORPUS / "pass_protected.xlsx").exists():
+        pytest.skip("the shared workbook corpus is not beside the project")
+    error = refused(CORPUS / "pass_protected.xlsx")
+    assert "password" in str(error) and error.hint
+
+
+def test_not_a_workbook_at_all(tmp_path):
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w") as archive:
+        archive.writestr("hello.txt", "hi")
+    path = tmp_path / "fake.xlsx"
+    path.write_bytes(data.getvalue())
+    assert "cannot be read" in str(refused(path))
