@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from app.mapping.types import SemanticType as T
 from app.normalise import (
     canonical_status,
     is_email,
@@ -20,8 +21,6 @@ from app.normalise import (
     parse_datetime,
     parse_money,
 )
-
-from app.mapping.types import SemanticType as T
 
 _COMPANY = re.compile(
     r"(公司|集团|厂|店|中心|研究院|研究所|事务所|合作社|银行|医院|学校|大学|学院|商行|经营部|工作室|"

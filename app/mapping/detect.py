@@ -125,8 +125,8 @@ def profile_table(table: Table, key: str | None = None) -> TableProfile:
 
 def _examples(values: pd.Series, count: int = 3) -> list[str]:
     examples: list[str] = []
-    for value in values.head(200).tolist():
-        if value not in examples:
+    for value in values.head(200).str.strip().tolist():
+        if value and value not in examples:
             examples.append(value)
         if len(examples) == count:
             break

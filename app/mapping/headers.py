@@ -14,9 +14,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from app.normalise.text import fold
-
 from app.mapping.types import SemanticType as T
+from app.normalise.text import fold
 
 
 @dataclass(frozen=True)

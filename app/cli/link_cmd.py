@@ -1,0 +1,75 @@
+"""``concord reconcile`` and ``concord dedupe``: link records across tables, write the files."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from app.cli.progress import TerminalProgress
+from app.reconcile.output import write_outputs
+from app.reconcile.pipeline import DEDUPE, RECONCILE, link_tables
+from app.reconcile.settings import load_settings
+from app.sources import SourceSpec, load_source
+
+HELP = {
+    RECONCILE: "link records across tables, one-to-one (an ERP order, its CRM order, its OA approval)",
+    DEDUPE: "find duplicates within and across tables (one company under several codes)",
+}
+
+
+def _key(text: str) -> tuple[str, str]:
+    if "=" not in text:
+        raise argparse.ArgumentTypeError(f"expected LABEL=COLUMN, got {text!r}")
+    label, column = text.split("=", 1)
+    return label, column
+
+
+def register(commands: Any) -> None:
+    for mode in (RECONCILE, DEDUPE):
+        parser = commands.add_parser(mode, help=HELP[mode], description=HELP[mode] + ".")
+        parser.add_argument("sources", nargs="+", metavar="SOURCE", help="[LABEL=]PATH[#SHEET]")
+        parser.add_argument(
+            "--out",
+            required=True,
+            type=Path,
+            metavar="DIR",
+            help="folder for links.csv, conflicts.csv and summary.json",
+        )
+        parser.add_argument(
+            "--key",
+            action="append",
+            type=_key,
+            default=[],
+            metavar="LABEL=COLUMN",
+            help="use COLUMN as the record key of table LABEL",
+        )
+        parser.add_argument(
+            "--settings", type=Path, metavar="FILE", help="TOML settings (see README)"
+        )
+        parser.add_argument("--quiet", action="store_true", help="no progress display")
+        parser.set_defaults(run=run, mode=mode)
+
+
+def run(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    settings = load_settings(args.settings, dict(args.key))
+    progress = TerminalProgress(enabled=not args.quiet)
+    tables = []
+    specs = [SourceSpec.parse(text) for text in args.sources]
+    for k, spec in enumerate(specs):
+        progress(f"read {spec.path.name}", 0.0)
+        tables.append(load_source(spec))
+        progress(f"read {spec.path.name}", (k + 1) / len(specs))
+    result = link_tables(tables, args.mode, settings, progress)
+    write_outputs(result, args.out, time.perf_counter() - started)
+    progress.finish()
+    totals = (
+        f"{len(result.groups)} entities, {sum(len(g.members) > 1 for g in result.groups)} linked groups, "
+        f"{len(result.conflicts)} conflicts"
+    )
+    if not args.quiet:
+        print(f"concord: {args.mode}: {totals} → {args.out}", file=sys.stderr)
+    return 0

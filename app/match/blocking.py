@@ -1,0 +1,203 @@
+"""Candidate pairs: which records are worth comparing (DESIGN.md step 4).
+
+Never all pairs. Each *rule* is a join on one field's normalised codes (identifiers,
+USCC, phones, names, amounts to the cent) or on the rarest character bigrams of a name,
+plus a sorted neighbourhood on amounts and dates. A rule whose joins would produce more
+than a set multiple of the table size is too unselective to help (a status, a province)
+and is skipped, and within a rule an over-full block (a very common surname) is left
+out, so the candidate count grows linearly with the tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from app.match.arrays import expand, sorted_ranges
+from app.match.prepare import FieldValues, Prepared
+
+MAX_PAIRS_PER_RECORD = 30  # a rule may add at most this many pairs per record
+MAX_BLOCK = 2_500  # pairs from one key value
+WINDOW = 4  # sorted-neighbourhood reach on each side
+
+
+@dataclass
+class Candidates:
+    """Pairs (i in table ``a``, j in table ``b``); for dedupe of one table a == b, i < j."""
+
+    a: str
+    b: str
+    i: np.ndarray
+    j: np.ndarray
+    rules: dict[str, int] = field(default_factory=dict)  # pairs each rule contributed
+
+    def __len__(self) -> int:
+        return len(self.i)
+
+
+def join(
+    rows_a: np.ndarray,
+    codes_a: np.ndarray,
+    rows_b: np.ndarray,
+    codes_b: np.ndarray,
+    max_block: int = MAX_BLOCK,
+) -> tuple[np.ndarray, np.ndarray]:
+    """All (row_a, row_b) whose codes are equal (codes < 0 are missing and never join)."""
+    keep_a, keep_b = codes_a >= 0, codes_b >= 0
+    rows_a, codes_a, rows_b, codes_b = (
+        rows_a[keep_a],
+        codes_a[keep_a],
+        rows_b[keep_b],
+        codes_b[keep_b],
+    )
+    order, left, counts = sorted_ranges(codes_b, codes_a)
+    if max_block and len(codes_a):
+        per_key = pd.Series(counts).groupby(codes_a).transform("size").to_numpy() * counts
+        counts = np.where(per_key > max_block, 0, counts)
+    owner, position = expand(left, counts)
+    return rows_a[owner].astype(np.int64), rows_b[order][position].astype(np.int64)
+
+
+def _expected_pairs(codes_a: np.ndarray, codes_b: np.ndarray) -> int:
+    a = pd.Series(codes_a[codes_a >= 0]).value_counts()
+    b = pd.Series(codes_b[codes_b >= 0]).value_counts()
+    common = a.index.intersection(b.index)
+    return int((a[common] * b[common]).sum())
+
+
+def _bigram_codes(
+    text: dict[str, np.ndarray], keep: int = 2
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Each record's ``keep`` rarest character bigrams (by frequency over all tables)."""
+    grams: dict[str, list[list[str]]] = {}
+    counts: dict[str, int] = {}
+    for label, values in text.items():
+        per_row = []
+        for value in values.tolist():
+            compact = "".join(value.split())
+            row = sorted({compact[k : k + 2] for k in range(len(compact) - 1)})
+            per_row.append(row)
+            for gram in row:
+                counts[gram] = counts.get(gram, 0) + 1
+        grams[label] = per_row
+    vocabulary = {gram: index for index, gram in enumerate(counts)}
+    out = {}
+    for label, per_row in grams.items():
+        rows, codes = [], []
+        for row_index, row in enumerate(per_row):
+            for gram in sorted(row, key=lambda g: (counts[g], g))[:keep]:
+                rows.append(row_index)
+                codes.append(vocabulary[gram])
+        out[label] = (np.array(rows, dtype=np.int64), np.array(codes, dtype=np.int64))
+    return out
+
+
+def _rules(
+    values: FieldValues, a: str, b: str
+) -> Iterator[tuple[str, np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+    """(rule name, rows_a, codes_a, rows_b, codes_b) for one field."""
+    name = values.field.name
+    if values.kind == "status":
+        return
+    if values.multi is not None:
+        (ra, ca), (rb, cb) = values.multi[a], values.multi[b]
+        yield f"{name}=", ra, ca, rb, cb
+        return
+    ca, cb = values.codes[a], values.codes[b]
+    yield f"{name}=", np.arange(len(ca)), ca, np.arange(len(cb)), cb
+    if values.kind in ("company", "name", "text"):
+        grams = _bigram_codes(
+            {a: values.text[a], b: values.text[b]} if a != b else {a: values.text[a]}
+        )
+        (ra, ca2), (rb, cb2) = grams[a], grams[b]
+        yield f"{name}~bigram", ra, ca2, rb, cb2
+
+
+def _neighbourhood(
+    values: FieldValues, a: str, b: str, window: int = WINDOW
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs of records close in sort order of a number (amount, date)."""
+    assert values.number is not None
+    xa, xb = values.number[a], values.number[b]
+    same = a == b
+    keys = xa if same else np.concatenate([xa, xb])
+    source = (
+        np.zeros(len(xa), dtype=bool)
+        if same
+        else np.concatenate([np.zeros(len(xa), bool), np.ones(len(xb), bool)])
+    )
+    rows = np.arange(len(xa)) if same else np.concatenate([np.arange(len(xa)), np.arange(len(xb))])
+    valid = ~np.isnan(keys)
+    order = np.flatnonzero(valid)[np.argsort(keys[valid], kind="stable")]
+    found_a, found_b = [], []
+    for offset in range(1, window + 1):
+        left, right = order[:-offset], order[offset:]
+        if same:
+            found_a.append(rows[left])
+            found_b.append(rows[right])
+            continue
+        cross = source[left] != source[right]
+        left, right = left[cross], right[cross]
+        first_is_a = ~source[left]
+        found_a.append(np.where(first_is_a, rows[left], rows[right]))
+        found_b.append(np.where(first_is_a, rows[right], rows[left]))
+    return np.concatenate(found_a), np.concatenate(found_b)
+
+
+def candidates(
+    prepared: Prepared,
+    a: str,
+    b: str,
+    fields: list[str] | None = None,
+    *,
+    per_record: int = MAX_PAIRS_PER_RECORD,
+    window: int = WINDOW,
+) -> Candidates:
+    """Candidate pairs between tables ``a`` and ``b`` (``a == b``: within one table)."""
+    size_a, size_b = prepared.sizes[a], prepared.sizes[b]
+    budget = per_record * max(size_a, size_b, 1)
+    found_i, found_j, rules = [], [], {}
+    for name, values in prepared.fields.items():
+        if fields is not None and name not in fields:
+            continue
+        if a not in values.field.columns or b not in values.field.columns:
+            continue
+        for rule, ra, ca, rb, cb in _rules(values, a, b):
+            if _expected_pairs(ca, cb) > budget * 4:
+                continue
+            i, j = join(ra, ca, rb, cb)
+            if len(i) > budget:
+                continue
+            found_i.append(i)
+            found_j.append(j)
+            rules[rule] = len(i)
+        if values.number is not None and values.kind in ("money", "date"):
+            i, j = _neighbourhood(values, a, b, window)
+            found_i.append(i)
+            found_j.append(j)
+            rules[f"{name}~sorted"] = len(i)
+    return _union(a, b, found_i, found_j, size_b, rules)
+
+
+def _union(
+    a: str,
+    b: str,
+    found_i: list[np.ndarray],
+    found_j: list[np.ndarray],
+    size_b: int,
+    rules: dict[str, int],
+) -> Candidates:
+    if not found_i:
+        empty = np.array([], dtype=np.int64)
+        return Candidates(a, b, empty, empty, rules)
+    i = np.concatenate(found_i)
+    j = np.concatenate(found_j)
+    if a == b:
+        i, j = np.minimum(i, j), np.maximum(i, j)
+        keep = i != j
+        i, j = i[keep], j[keep]
+    encoded = np.unique(i * np.int64(max(size_b, 1)) + j)
+    return Candidates(a, b, encoded // max(size_b, 1), encoded % max(size_b, 1), rules)

@@ -1,0 +1,139 @@
+"""Comparison levels: how alike two records are in one field (DESIGN.md step 5).
+
+Each comparison *kind* maps a pair of normalised values to a small integer level, from
+0 (different) up to the highest (equal); -1 means a value is missing, which the model
+treats as no evidence either way. Levels are computed for whole arrays of pairs at once:
+integer codes for equality, rapidfuzz's multi-threaded ``cpdist`` for string similarity.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import JaroWinkler
+
+from app.match.arrays import expand, sorted_ranges
+from app.match.prepare import FieldValues
+
+MISSING = -1
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A comparison kind: its level names, lowest (different) first."""
+
+    name: str
+    levels: tuple[str, ...]
+
+
+KINDS = {
+    "id": Kind("id", ("different", "equal")),
+    "exact": Kind("exact", ("different", "equal")),
+    "phone": Kind("phone", ("different", "same last 7 digits", "equal")),
+    "company": Kind(
+        "company", ("different", "similar", "very similar", "same name, other region", "equal")
+    ),
+    "name": Kind("name", ("different", "similar", "very similar", "equal")),
+    "text": Kind("text", ("different", "similar", "very similar", "equal")),
+    "money": Kind("money", ("different", "within 10%", "within 1%", "equal to the cent")),
+    "number": Kind("number", ("different", "within 10%", "equal")),
+    "date": Kind(
+        "date", ("different", "within 30 days", "within 7 days", "within 1 day", "same day")
+    ),
+    "status": Kind("status", ("different", "equal")),
+}
+
+
+def _similarity(
+    values: FieldValues, a: str, b: str, i: np.ndarray, j: np.ndarray, scorer: object
+) -> np.ndarray:
+    left = values.text[a][i].tolist()
+    right = values.text[b][j].tolist()
+    return process.cpdist(left, right, scorer=scorer, workers=-1, dtype=np.float32)  # type: ignore[arg-type]
+
+
+def _thresholds(similarity: np.ndarray, cuts: tuple[float, ...]) -> np.ndarray:
+    levels = np.zeros(len(similarity), dtype=np.int8)
+    for level, cut in enumerate(cuts, start=1):
+        levels[similarity >= cut] = level
+    return levels
+
+
+def levels(values: FieldValues, a: str, b: str, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """The comparison level of every pair (i in ``a``, j in ``b``) for one field."""
+    kind = values.kind
+    code_a, code_b = values.codes[a][i], values.codes[b][j]
+    missing = (code_a < 0) | (code_b < 0)
+    equal = (code_a == code_b) & ~missing
+    out = np.zeros(len(i), dtype=np.int8)
+    if kind == "id" and values.multi is not None:
+        equal = _shares_any(values, a, b, i, j)
+        missing = _has_none(values, a, i) | _has_none(values, b, j)
+        out[equal] = 1
+    elif kind in ("id", "exact", "status"):
+        out[equal] = 1
+    elif kind == "phone":
+        tail_a = np.array([v[-7:] for v in values.text[a][i].tolist()], dtype=object)
+        tail_b = np.array([v[-7:] for v in values.text[b][j].tolist()], dtype=object)
+        out[(tail_a == tail_b) & ~missing] = 1
+        out[equal] = 2
+    elif kind in ("company", "name", "text"):
+        todo = np.flatnonzero(~equal & ~missing)
+        scorer = fuzz.token_set_ratio if kind == "text" else JaroWinkler.normalized_similarity
+        similarity = _similarity(values, a, b, i[todo], j[todo], scorer)
+        if kind == "text":
+            similarity = similarity / 100.0
+        cuts = (
+            (0.80, 0.92) if kind == "company" else (0.70, 0.88) if kind == "name" else (0.6, 0.85)
+        )
+        out[todo] = _thresholds(similarity, cuts)
+        top = len(KINDS[kind].levels) - 1
+        out[equal] = top
+        if kind == "company" and values.region is not None:
+            region_a, region_b = values.region[a][i], values.region[b][j]
+            clash = equal & (region_a >= 0) & (region_b >= 0) & (region_a != region_b)
+            out[clash] = top - 1
+    elif kind in ("money", "number"):
+        x, y = values.number[a][i], values.number[b][j]  # type: ignore[index]
+        missing = np.isnan(x) | np.isnan(y)
+        scale = np.maximum(np.abs(x), np.abs(y))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            relative = np.where(scale > 0, np.abs(x - y) / scale, 0.0)
+        if kind == "money":
+            out = _thresholds(-relative, (-0.10, -0.01)).astype(np.int8)
+            out[np.abs(x - y) < 0.005] = 3
+        else:
+            out[relative <= 0.10] = 1
+            out[np.abs(x - y) < 1e-9] = 2
+    elif kind == "date":
+        x, y = values.number[a][i], values.number[b][j]  # type: ignore[index]
+        missing = np.isnan(x) | np.isnan(y)
+        gap = np.abs(np.floor(x) - np.floor(y))
+        out = _thresholds(-gap, (-30, -7, -1, 0)).astype(np.int8)
+    out[missing] = MISSING
+    return out
+
+
+def _shares_any(values: FieldValues, a: str, b: str, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Whether the ID sets of the two records intersect (IDs found inside text)."""
+    assert values.multi is not None
+    rows_a, codes_a = values.multi[a]
+    rows_b, codes_b = values.multi[b]
+    width = np.int64(max(int(codes_a.max(initial=0)), int(codes_b.max(initial=0))) + 1)
+    known_b = np.unique(rows_b * width + codes_b)
+    order, start, count = sorted_ranges(rows_a, i)
+    pair, position = expand(start, count)
+    ids = codes_a[order][position]
+    hits = np.isin(j[pair] * width + ids, known_b)
+    result = np.zeros(len(i), dtype=bool)
+    result[pair[hits]] = True
+    return result
+
+
+def _has_none(values: FieldValues, label: str, rows: np.ndarray) -> np.ndarray:
+    assert values.multi is not None
+    present = np.zeros(len(values.text[label]), dtype=bool)
+    present[values.multi[label][0]] = True
+    return ~present[rows]

@@ -1,0 +1,196 @@
+"""Fellegi–Sunter match weights, estimated without labels (DESIGN.md step 5).
+
+For each field and comparison level, ``m`` is the chance of that level among true
+matches and ``u`` among non-matches. ``u`` is measured on random pairs (almost all
+non-matches), ``m`` and the prior share of matches ``λ`` by expectation–maximisation over
+the candidate pairs with ``u`` held fixed. Exact agreement on a name is worth more when
+the name is rare: the ``u`` of the top level is replaced by the value's own frequency
+(term-frequency adjustment).
+
+A pair's match weight is ``log2(λ / (1-λ)) + Σ log2(m/u)`` over its fields, so every score
+decomposes into per-field contributions: :meth:`MatchModel.explain`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from app.match.compare import KINDS, MISSING, levels
+from app.match.prepare import FieldValues
+
+RANDOM_PAIRS = 200_000
+EM_ITERATIONS = 40
+TF_KINDS = frozenset({"company", "name", "text"})
+_FLOOR = 1e-6
+
+
+@dataclass
+class FieldModel:
+    name: str
+    kind: str
+    m: np.ndarray
+    u: np.ndarray
+
+    @property
+    def bits(self) -> np.ndarray:
+        return np.log2(np.maximum(self.m, _FLOOR) / np.maximum(self.u, _FLOOR))
+
+
+@dataclass
+class Contribution:
+    """One field's part of a pair's match weight."""
+
+    field: str
+    level: str
+    bits: float  # log2 Bayes factor: > 0 for evidence of a match
+
+
+@dataclass
+class PairLevels:
+    """Comparison levels of a set of pairs, per field, plus term frequencies."""
+
+    i: np.ndarray
+    j: np.ndarray
+    levels: dict[str, np.ndarray]
+    tf_bits: dict[str, np.ndarray]  # per field: the adjustment for exact agreement
+
+
+def _term_frequency(values: FieldValues, a: str, b: str) -> tuple[np.ndarray, np.ndarray]:
+    """Per record of a and b: the share of non-empty values (both tables) equal to it."""
+    codes = np.concatenate([values.codes[a], values.codes[b]] if a != b else [values.codes[a]])
+    valid = codes[codes >= 0]
+    if not len(valid):
+        return np.zeros(len(values.codes[a])), np.zeros(len(values.codes[b]))
+    counts = np.bincount(valid)
+    share = counts / len(valid)
+
+    def lookup(c: np.ndarray) -> np.ndarray:
+        return np.where(c >= 0, share[np.maximum(c, 0)], 0.0)
+
+    return lookup(values.codes[a]), lookup(values.codes[b])
+
+
+def compute_levels(
+    fields: dict[str, FieldValues], a: str, b: str, i: np.ndarray, j: np.ndarray
+) -> PairLevels:
+    """Levels of every field for the pairs (i in a, j in b)."""
+    result: dict[str, np.ndarray] = {}
+    tf: dict[str, np.ndarray] = {}
+    for name, values in fields.items():
+        result[name] = levels(values, a, b, i, j)
+        if values.kind in TF_KINDS:
+            share_a, share_b = _term_frequency(values, a, b)
+            tf[name] = np.maximum(share_a[i], share_b[j])
+    return PairLevels(i, j, result, tf)
+
+
+@dataclass
+class MatchModel:
+    """Weights for one pair of tables (or one table against itself)."""
+
+    a: str
+    b: str
+    fields: list[FieldModel]
+    prior: float  # λ: share of candidate pairs that are matches
+
+    def weights(self, pairs: PairLevels) -> np.ndarray:
+        total = np.full(len(pairs.i), np.log2(self.prior / (1 - self.prior)))
+        for model in self.fields:
+            level = pairs.levels[model.name]
+            known = level != MISSING
+            total[known] += model.bits[level[known]]
+            if model.name in pairs.tf_bits:
+                top = len(model.m) - 1
+                exact = level == top
+                tf = np.maximum(pairs.tf_bits[model.name][exact], _FLOOR)
+                total[exact] += np.clip(np.log2(model.u[top] / tf), -8, 8)
+        return total
+
+    def explain(self, pairs: PairLevels, index: int) -> list[Contribution]:
+        """Why pair ``index`` scored as it did: the prior, then one entry per field."""
+        out = [Contribution("prior", "", float(np.log2(self.prior / (1 - self.prior))))]
+        for model in self.fields:
+            level = int(pairs.levels[model.name][index])
+            if level == MISSING:
+                out.append(Contribution(model.name, "missing", 0.0))
+                continue
+            bits = float(model.bits[level])
+            if model.name in pairs.tf_bits and level == len(model.m) - 1:
+                tf = max(float(pairs.tf_bits[model.name][index]), _FLOOR)
+                bits += float(np.clip(np.log2(model.u[level] / tf), -8, 8))
+            out.append(Contribution(model.name, KINDS[model.kind].levels[level], bits))
+        return out
+
+
+def probability(weight: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.power(2.0, -np.clip(weight, -60, 60)))
+
+
+def _random_pairs(
+    size_a: int, size_b: int, same: bool, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    count = min(RANDOM_PAIRS, size_a * size_b)
+    i = rng.integers(0, size_a, count)
+    j = rng.integers(0, size_b, count)
+    if same:
+        keep = i != j
+        i, j = i[keep], j[keep]
+    return i, j
+
+
+def _distribution(level: np.ndarray, size: int, weights: np.ndarray | None = None) -> np.ndarray:
+    known = level != MISSING
+    w = np.ones(len(level)) if weights is None else weights
+    counts = np.bincount(level[known].astype(np.int64), weights=w[known], minlength=size)
+    counts = counts + 0.5  # a pseudo-count keeps unseen levels possible
+    return counts / counts.sum()
+
+
+def _initial_m(size: int) -> np.ndarray:
+    """Before EM: matches mostly agree fully, with a tail of partial agreement."""
+    m = np.array([0.5 ** (size - 1 - k) for k in range(size)], dtype=float)
+    m[-1] = 4.0
+    return m / m.sum()
+
+
+def estimate(
+    fields: dict[str, FieldValues],
+    a: str,
+    b: str,
+    sizes: tuple[int, int],
+    candidates: PairLevels,
+    seed: int = 0,
+) -> MatchModel:
+    """Fit u on random pairs and m, λ by EM on the candidates."""
+    rng = np.random.default_rng(seed)
+    ri, rj = _random_pairs(sizes[0], sizes[1], a == b, rng)
+    random_levels = compute_levels(fields, a, b, ri, rj)
+    models = []
+    for name, values in fields.items():
+        size = len(KINDS[values.kind].levels)
+        u = _distribution(random_levels.levels[name], size)
+        models.append(FieldModel(name, values.kind, _initial_m(size), u))
+    n = len(candidates.i)
+    # At most one match per record of the smaller table: λ cannot exceed this.
+    ceiling = min(0.999, max(min(sizes) / max(n, 1), 1e-6))
+    model = MatchModel(a, b, models, prior=min(0.5, ceiling))
+    if n == 0:
+        return model
+    for _ in range(EM_ITERATIONS):
+        p = probability(model.weights(_without_tf(candidates)))
+        previous = [f.m.copy() for f in models]
+        for field in models:
+            field.m = _distribution(candidates.levels[field.name], len(field.m), p)
+        model.prior = float(np.clip(p.mean(), 1e-6, ceiling))
+        change = max(
+            float(np.abs(f.m - old).max()) for f, old in zip(models, previous, strict=True)
+        )
+        if change < 1e-5:
+            break
+    return model
+
+
+def _without_tf(pairs: PairLevels) -> PairLevels:
+    return PairLevels(pairs.i, pairs.j, pairs.levels, {})

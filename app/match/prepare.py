@@ -1,0 +1,205 @@
+"""Normalised, columnar values of every compared field (input to blocking and scoring).
+
+Each field's values from all tables are normalised once per distinct raw value and
+factorised into shared integer codes, so exact comparisons and blocking joins run on
+integers. Numbers and dates get a float view (days since 1970 for dates).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from app.mapping.align import Field, Mapping
+from app.mapping.types import SemanticType as T
+from app.normalise import (
+    canonical_status,
+    company_region,
+    find_references,
+    normalise_address,
+    normalise_company,
+    normalise_email,
+    normalise_person,
+    normalise_phone,
+    normalise_product_code,
+    normalise_reference,
+    normalise_text,
+    normalise_uscc,
+    parse_date,
+    parse_datetime,
+    parse_money,
+    parse_quantity,
+)
+from app.sources.table import Table
+
+EPOCH = dt.date(1970, 1, 1)
+
+# How each type is compared: the comparison kind (see app.match.compare).
+KINDS: dict[T, str] = {
+    T.COMPANY: "company",
+    T.PERSON: "name",
+    T.TEXT: "text",
+    T.ADDRESS: "text",
+    T.PRODUCT_CODE: "exact",
+    T.EMAIL: "exact",
+    T.USCC: "exact",
+    T.PHONE: "phone",
+    T.KEY: "id",
+    T.REFERENCE: "id",
+    T.MONEY: "money",
+    T.QUANTITY: "number",
+    T.DATE: "date",
+    T.DATETIME: "date",
+    T.STATUS: "status",
+}
+
+_TEXT_NORMALISERS: dict[T, Callable[[str], str]] = {
+    T.COMPANY: normalise_company,
+    T.PERSON: normalise_person,
+    T.TEXT: normalise_text,
+    T.ADDRESS: normalise_address,
+    T.PRODUCT_CODE: normalise_product_code,
+    T.EMAIL: normalise_email,
+    T.USCC: normalise_uscc,
+    T.PHONE: normalise_phone,
+    T.KEY: normalise_reference,
+    T.REFERENCE: normalise_reference,
+    T.STATUS: canonical_status,
+}
+
+
+def _to_days(value: str) -> float:
+    parsed = parse_datetime(value)
+    if parsed is not None:
+        return (parsed - dt.datetime(1970, 1, 1)).total_seconds() / 86400
+    day = parse_date(value)
+    return float((day - EPOCH).days) if day is not None else np.nan
+
+
+def _to_number(parse: Callable[[str], object]) -> Callable[[str], float]:
+    def convert(value: str) -> float:
+        parsed = parse(value)
+        return float(parsed) if parsed is not None else np.nan  # type: ignore[arg-type]
+
+    return convert
+
+
+_NUMBER_PARSERS: dict[T, Callable[[str], float]] = {
+    T.MONEY: _to_number(parse_money),
+    T.QUANTITY: _to_number(parse_quantity),
+    T.DATE: _to_days,
+    T.DATETIME: _to_days,
+}
+
+
+def map_unique(values: pd.Series, function: Callable[[str], object]) -> np.ndarray:
+    """``function`` applied once per distinct value, spread back to every row."""
+    codes, uniques = pd.factorize(values)
+    mapped = np.empty(len(uniques), dtype=object)
+    for index, value in enumerate(uniques.tolist()):
+        mapped[index] = function(value)
+    return mapped[codes]
+
+
+@dataclass
+class FieldValues:
+    """One field's normalised values in every table that has it."""
+
+    field: Field
+    kind: str
+    text: dict[str, np.ndarray]  # label → normalised strings ("" when missing)
+    codes: dict[str, np.ndarray]  # label → shared int codes (-1 when missing)
+    number: dict[str, np.ndarray] | None = None  # label → float (NaN when missing)
+    region: dict[str, np.ndarray] | None = None  # company fields: label → region codes
+    multi: dict[str, tuple[np.ndarray, np.ndarray]] | None = None  # embedded IDs: rows, codes
+
+    def labels(self) -> list[str]:
+        return list(self.field.columns)
+
+
+@dataclass
+class Prepared:
+    """Every compared field of every table, ready for blocking and comparison."""
+
+    sizes: dict[str, int]
+    fields: dict[str, FieldValues]
+
+
+def _factorise(parts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    labels = list(parts)
+    joined = (
+        np.concatenate([parts[label] for label in labels]) if labels else np.array([], dtype=object)
+    )
+    codes, _ = pd.factorize(joined)
+    codes = codes.astype(np.int64)
+    codes[joined == ""] = -1
+    out, start = {}, 0
+    for label in labels:
+        size = len(parts[label])
+        out[label] = codes[start : start + size]
+        start += size
+    return out
+
+
+def _prepare_embedded(field: Field, tables: dict[str, Table]) -> FieldValues:
+    """Identifier fields where some tables carry the IDs inside free text."""
+    text: dict[str, np.ndarray] = {}
+    exploded_rows: dict[str, np.ndarray] = {}
+    exploded_values: dict[str, np.ndarray] = {}
+    for label, column in field.columns.items():
+        values = tables[label].values(column)
+        if label in field.embedded:
+            found = map_unique(values, lambda v: tuple(find_references(v)))
+            text[label] = np.array([" ".join(refs) for refs in found], dtype=object)
+            lengths = np.fromiter((len(refs) for refs in found), dtype=np.int64, count=len(found))
+            exploded_rows[label] = np.repeat(np.arange(len(found)), lengths)
+            exploded_values[label] = np.array([r for refs in found for r in refs], dtype=object)
+        else:
+            normal = map_unique(values, normalise_reference)
+            text[label] = normal
+            exploded_rows[label] = np.arange(len(normal))
+            exploded_values[label] = normal
+    codes = _factorise(exploded_values)
+    multi = {}
+    single = {}
+    for label in field.columns:
+        keep = codes[label] >= 0
+        multi[label] = (exploded_rows[label][keep], codes[label][keep])
+        first = np.full(len(text[label]), -1, dtype=np.int64)
+        rows, row_codes = multi[label]
+        first[rows[::-1]] = row_codes[::-1]  # the first ID of each row
+        single[label] = first
+    return FieldValues(field, "id", text, single, multi=multi)
+
+
+def prepare(tables: Sequence[Table], mapping: Mapping, fields: Sequence[Field]) -> Prepared:
+    """Normalise the values of ``fields`` in every table."""
+    by_label = {t.label: t for t in tables}
+    prepared: dict[str, FieldValues] = {}
+    for field in fields:
+        if field.embedded:
+            prepared[field.name] = _prepare_embedded(field, by_label)
+            continue
+        kind = KINDS[field.type]
+        text: dict[str, np.ndarray] = {}
+        number: dict[str, np.ndarray] | None = {} if field.type in _NUMBER_PARSERS else None
+        region: dict[str, np.ndarray] | None = {} if field.type == T.COMPANY else None
+        normaliser = _TEXT_NORMALISERS.get(field.type, normalise_text)
+        for label, column in field.columns.items():
+            values = by_label[label].values(column)
+            if number is not None:
+                parsed = map_unique(values, _NUMBER_PARSERS[field.type]).astype(np.float64)
+                number[label] = parsed
+                text[label] = np.where(np.isnan(parsed), "", parsed.astype(str)).astype(object)
+            else:
+                text[label] = map_unique(values, normaliser)
+            if region is not None:
+                region[label] = map_unique(values, company_region)
+        codes = _factorise(text)
+        region_codes = _factorise(region) if region is not None else None
+        prepared[field.name] = FieldValues(field, kind, text, codes, number, region_codes)
+    return Prepared({t.label: len(t) for t in tables}, prepared)

@@ -1,0 +1,234 @@
+"""From tables to groups and conflicts: the matching pipeline behind reconcile and dedupe.
+
+    profile columns → align fields → normalise → candidates → estimate → score → group → conflicts
+
+Progress is reported through the callback (stage, fraction), which is also where a caller
+cancels (see :mod:`app.progress`).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import combinations, combinations_with_replacement
+
+import numpy as np
+
+from app.errors import InputError
+from app.mapping.align import Field, Mapping, align
+from app.mapping.detect import profile_table
+from app.match import blocking
+from app.match.model import MatchModel, PairLevels, compute_levels, estimate, probability
+from app.match.prepare import FieldValues, Prepared, prepare
+from app.progress import Progress, no_progress, scaled
+from app.reconcile.conflicts import Conflict, find_conflicts
+from app.reconcile.groups import Group, Node, ScoredPairs, clusters, one_to_one
+from app.reconcile.settings import Settings
+from app.sources.table import Table
+
+RECONCILE = "reconcile"
+DEDUPE = "dedupe"
+
+
+@dataclass
+class PairResult:
+    """Everything about one pair of tables: candidates, their levels, the model."""
+
+    a: str
+    b: str
+    levels: PairLevels
+    model: MatchModel
+    scored: ScoredPairs
+    rules: dict[str, int]
+
+
+@dataclass
+class LinkResult:
+    mode: str
+    tables: list[Table]
+    mapping: Mapping
+    prepared: Prepared
+    pairs: list[PairResult]
+    groups: list[Group]
+    conflicts: list[Conflict]
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def candidates(self) -> int:
+        return sum(len(p.levels.i) for p in self.pairs)
+
+    def table(self, label: str) -> Table:
+        return next(t for t in self.tables if t.label == label)
+
+    def pair(self, a: str, b: str) -> PairResult | None:
+        return next((p for p in self.pairs if (p.a, p.b) in ((a, b), (b, a))), None)
+
+
+def _check_labels(tables: Sequence[Table], settings: Settings) -> None:
+    labels = [t.label for t in tables]
+    for label in labels:
+        if labels.count(label) > 1:
+            raise InputError(
+                f"two sources are labelled {label!r}",
+                hint="give each a label of its own: LABEL=PATH",
+            )
+    for label in [*settings.keys, *(label for f in settings.fields for label in f.columns)]:
+        if label not in labels:
+            raise InputError(
+                f"unknown table label {label!r}", hint="labels given: " + ", ".join(labels)
+            )
+
+
+def _apply_overrides(mapping: Mapping, tables: Sequence[Table], settings: Settings) -> None:
+    for override in settings.fields:
+        for label, column in override.columns.items():
+            table = next(t for t in tables if t.label == label)
+            if column not in [c.name for c in table.columns]:
+                raise InputError(
+                    f"table {label!r} has no column {column!r}",
+                    path=table.path,
+                    sheet=table.sheet,
+                    hint="columns: " + ", ".join(c.name for c in table.columns),
+                )
+            for existing in mapping.fields:
+                if existing.columns.get(label) == column:
+                    del existing.columns[label]
+        mapping.fields = [f for f in mapping.fields if f.columns]
+        mapping.fields.append(Field(override.name, override.type, dict(override.columns), 1.0))
+
+
+def _compared_fields(mapping: Mapping, mode: str) -> list[Field]:
+    if mode == RECONCILE:
+        return [f for f in mapping.fields if len(f.columns) >= 2]
+    return [f for f in mapping.fields if not _is_own_key(mapping, f)]
+
+
+def _is_own_key(mapping: Mapping, f: Field) -> bool:
+    """A single table's key: unique by construction, never evidence within that table."""
+    return len(f.columns) == 1 and all(
+        mapping.profiles[label].key == column for label, column in f.columns.items()
+    )
+
+
+def _pair_fields(prepared: Prepared, mapping: Mapping, a: str, b: str) -> dict[str, FieldValues]:
+    chosen = {}
+    for name, values in prepared.fields.items():
+        columns = values.field.columns
+        if a not in columns or b not in columns:
+            continue
+        if a == b and mapping.profiles[a].key == columns[a]:
+            continue
+        chosen[name] = values
+    return chosen
+
+
+def _score_pair(
+    prepared: Prepared, mapping: Mapping, a: str, b: str, settings: Settings
+) -> PairResult | None:
+    fields = _pair_fields(prepared, mapping, a, b)
+    if not fields:
+        return None
+    found = blocking.candidates(
+        prepared,
+        a,
+        b,
+        list(fields),
+        per_record=settings.max_pairs_per_record,
+        window=settings.window,
+    )
+    levels = compute_levels(fields, a, b, found.i, found.j)
+    model = estimate(fields, a, b, (prepared.sizes[a], prepared.sizes[b]), levels)
+    weight = model.weights(levels)
+    scored = ScoredPairs(a, b, found.i, found.j, weight, probability(weight))
+    return PairResult(a, b, levels, model, scored, found.rules)
+
+
+def _scorer(prepared: Prepared, mapping: Mapping, results: list[PairResult]):  # type: ignore[no-untyped-def]
+    """Probabilities for arbitrary pairs of nodes, for the dedupe chaining guard."""
+
+    def score(left: list[Node], right: list[Node]) -> np.ndarray:
+        out = np.zeros(len(left))
+        buckets: dict[tuple[str, str], list[tuple[int, int, int]]] = {}
+        for k, ((la, ia), (lb, ib)) in enumerate(zip(left, right, strict=True)):
+            result = next((r for r in results if (r.a, r.b) == (la, lb)), None)
+            if result is None:
+                la, ia, lb, ib = lb, ib, la, ia
+            buckets.setdefault((la, lb), []).append((k, ia, ib))
+        for (la, lb), items in buckets.items():
+            result = next((r for r in results if (r.a, r.b) == (la, lb)), None)
+            if result is None:
+                continue
+            index = np.array([k for k, _, _ in items])
+            i = np.array([x for _, x, _ in items])
+            j = np.array([y for _, _, y in items])
+            levels = compute_levels(_pair_fields(prepared, mapping, la, lb), la, lb, i, j)
+            out[index] = probability(result.model.weights(levels))
+        return out
+
+    return score
+
+
+def _sort_groups(groups: list[Group], order: dict[str, int]) -> list[Group]:
+    return sorted(groups, key=lambda g: min((order[label], row) for label, row in g.members))
+
+
+def link_tables(
+    tables: Sequence[Table], mode: str, settings: Settings, progress: Progress = no_progress
+) -> LinkResult:
+    """Match the records of ``tables``: one-to-one (reconcile) or clusters (dedupe)."""
+    if mode == RECONCILE and len(tables) < 2:
+        raise InputError(
+            "reconcile needs at least two tables", hint="name two or more sources, or use dedupe"
+        )
+    _check_labels(tables, settings)
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[stage] = timings.get(stage, 0.0) + now - clock
+        clock = now
+
+    progress("profile columns", 0.0)
+    profiles = [profile_table(t, key=settings.keys.get(t.label)) for t in tables]
+    mapping = align(tables, profiles)
+    _apply_overrides(mapping, tables, settings)
+    lap("mapping")
+    progress("normalise values", 0.1)
+    prepared = prepare(tables, mapping, _compared_fields(mapping, mode))
+    lap("normalise")
+    labels = [t.label for t in tables]
+    table_pairs = list(
+        combinations(labels, 2) if mode == RECONCILE else combinations_with_replacement(labels, 2)
+    )
+    results = []
+    scoring = scaled(progress, 0.35, 0.85)
+    for k, (a, b) in enumerate(table_pairs):
+        scoring(f"match {a} ↔ {b}", k / len(table_pairs))
+        result = _score_pair(prepared, mapping, a, b, settings)
+        if result is not None:
+            results.append(result)
+    lap("match")
+    progress("group records", 0.85)
+    sizes = {t.label: len(t) for t in tables}
+    scored = [r.scored for r in results]
+    if mode == RECONCILE:
+        groups = one_to_one(sizes, scored, settings.review, settings.auto)
+    else:
+        groups = clusters(
+            sizes, scored, settings.review, settings.auto, _scorer(prepared, mapping, results)
+        )
+    groups = _sort_groups(groups, {label: k for k, label in enumerate(labels)})
+    lap("group")
+    progress("find conflicts", 0.95)
+    conflicts = find_conflicts(
+        groups,
+        prepared.fields,
+        settings.tolerance,
+        set(settings.conflict_fields) if settings.conflict_fields is not None else None,
+    )
+    lap("conflicts")
+    progress("done", 1.0)
+    return LinkResult(mode, list(tables), mapping, prepared, results, groups, conflicts, timings)

@@ -1,0 +1,115 @@
+"""Optional settings that override the zero-configuration defaults.
+
+Read from a TOML file (``--settings FILE``)::
+
+    [thresholds]
+    auto = 0.95          # links at or above this probability are accepted without review
+    review = 0.5         # links between review and auto are made but flagged for review
+
+    [tolerance]
+    money = 0.01         # amounts may differ by this much (currency units) ...
+    money_percent = 0    # ... or by this share of the amount, whichever is larger
+    days = 7             # dates may differ by this many days
+
+    [blocking]
+    max_pairs_per_record = 30
+    window = 4           # sorted-neighbourhood reach on amounts and dates
+
+    [conflicts]
+    fields = ["amount", "status", "date"]   # which fields to check (default: by type)
+
+    [fields.amount]      # force an alignment: field name → column per table label
+    type = "money"
+    columns = { erp = "价税合计", crm = "订单金额" }
+
+    [keys]
+    erp = "单据编号"      # key column per table label (same as --key erp=单据编号)
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app.errors import InputError
+from app.mapping.types import SemanticType
+from app.reconcile.conflicts import Tolerance
+
+
+@dataclass(frozen=True)
+class FieldOverride:
+    name: str
+    type: SemanticType
+    columns: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Settings:
+    auto: float = 0.95
+    review: float = 0.5
+    tolerance: Tolerance = field(default_factory=Tolerance)
+    max_pairs_per_record: int = 30
+    window: int = 4
+    conflict_fields: frozenset[str] | None = None
+    fields: tuple[FieldOverride, ...] = ()
+    keys: dict[str, str] = field(default_factory=dict)
+
+
+def _number(section: dict[str, Any], name: str, default: float, path: Path) -> float:
+    value = section.get(name, default)
+    if not isinstance(value, int | float) or value < 0:
+        raise InputError(
+            f"setting {name!r} must be a non-negative number, not {value!r}", path=path
+        )
+    return float(value)
+
+
+def load_settings(path: Path | None, keys: dict[str, str] | None = None) -> Settings:
+    """Settings from ``path`` (or the defaults), with ``keys`` from the command line on top."""
+    data: dict[str, Any] = {}
+    if path is not None:
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise InputError("settings file not found", path=path, hint="check the path") from None
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+            raise InputError(
+                f"the settings file is not valid TOML ({error})",
+                path=path,
+                hint="see the README's settings section",
+            ) from None
+    where = path or Path("settings")
+    thresholds = data.get("thresholds", {})
+    tolerance = data.get("tolerance", {})
+    blocking = data.get("blocking", {})
+    auto = _number(thresholds, "auto", 0.95, where)
+    review = _number(thresholds, "review", 0.5, where)
+    if not 0 < review <= auto <= 1:
+        raise InputError("thresholds must satisfy 0 < review ≤ auto ≤ 1", path=where)
+    overrides = []
+    for name, spec in data.get("fields", {}).items():
+        try:
+            overrides.append(FieldOverride(name, SemanticType(spec["type"]), dict(spec["columns"])))
+        except (KeyError, ValueError, TypeError):
+            raise InputError(
+                f"field {name!r} needs a valid type and a columns table",
+                path=where,
+                hint="types: " + ", ".join(t.value for t in SemanticType),
+            ) from None
+    conflict_fields = data.get("conflicts", {}).get("fields")
+    return Settings(
+        auto=auto,
+        review=review,
+        tolerance=Tolerance(
+            money=_number(tolerance, "money", 0.01, where),
+            money_share=_number(tolerance, "money_percent", 0.0, where) / 100,
+            days=_number(tolerance, "days", 7, where),
+        ),
+        max_pairs_per_record=int(_number(blocking, "max_pairs_per_record", 30, where)),
+        window=int(_number(blocking, "window", 4, where)),
+        conflict_fields=frozenset(conflict_fields) if conflict_fields is not None else None,
+        fields=tuple(overrides),
+        keys={**data.get("keys", {}), **(keys or {})},
+    )
