@@ -44,6 +44,14 @@ def write_text(path: Path, text: str, encoding: str = "utf-8", newline: str = "\
     return path
 
 
+@pytest.fixture(autouse=True)
+def concord_home(tmp_path_factory, monkeypatch) -> Path:
+    """Every test gets its own empty per-user folder (profiles, settings)."""
+    home = tmp_path_factory.mktemp("concord-home")
+    monkeypatch.setenv("CONCORD_HOME", str(home))
+    return home
+
+
 @pytest.fixture
 def xlsx(tmp_path: Path):
     def make(sheets, name="book.xlsx", **kwargs):

@@ -11,6 +11,7 @@ from typing import Any
 from app.cli.text import clip, render
 from app.errors import InputError
 from app.mapping.detect import TableProfile, profile_table
+from app.mapping.profiles import ProfileStore, profile_with_store
 from app.sources import SourceSpec, Table, read_tables
 
 
@@ -86,6 +87,7 @@ def print_table(source: str, table: Table, profile: TableProfile) -> None:
 
 def run(args: argparse.Namespace) -> int:
     failed = False
+    store = ProfileStore()
     described: list[dict[str, Any]] = []
     for text in args.files:
         spec = SourceSpec.parse(text)
@@ -101,6 +103,7 @@ def run(args: argparse.Namespace) -> int:
                 print(f"concord: note: {item}", file=sys.stderr)
                 continue
             profile = profile_table(item)
+            profile_with_store(profile, [c.name for c in item.columns], store)
             if args.json:
                 described.append(describe(source, item, profile))
                 for warning in item.warnings:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.progress import TerminalProgress
+from app.mapping.profiles import ProfileStore
 from app.reconcile.output import write_outputs
 from app.reconcile.pipeline import DEDUPE, RECONCILE, link_tables
 from app.reconcile.settings import load_settings
@@ -63,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
         progress(f"read {spec.path.name}", 0.0)
         tables.append(load_source(spec))
         progress(f"read {spec.path.name}", (k + 1) / len(specs))
-    result = link_tables(tables, args.mode, settings, progress)
+    result = link_tables(tables, args.mode, settings, progress, ProfileStore())
     write_outputs(result, args.out, time.perf_counter() - started)
     progress.finish()
     totals = (

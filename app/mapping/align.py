@@ -159,7 +159,8 @@ def align(tables: Sequence[Table], profiles: Sequence[TableProfile]) -> Mapping:
 
 
 def _fields_by_header(pending: list[tuple[str, ColumnProfile]]) -> list[Field]:
-    """Identical headers first, then the same dictionary concept, then a field each.
+    """Field names the user gave first, then identical headers, then the same dictionary
+    concept, then a field each.
 
     A table's own key joins nothing here: keys of different tables align only by the
     values they share (see :func:`_identifier_fields`).

@@ -36,6 +36,7 @@ class ColumnProfile:
     samples: list[str] = field(default_factory=list)
     filled: float = 0.0  # share of rows with a value
     unique: bool = False  # non-empty values all distinct
+    field: str | None = None  # a field name the user gave this column (mapping profile)
 
 
 @dataclass

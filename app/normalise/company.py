@@ -136,14 +136,16 @@ def _once(text: str) -> tuple[str, str]:
 
 @lru_cache(maxsize=16384)
 def _analyse(s: str) -> tuple[str, str]:
-    text = fold(s)
-    region = ""
-    for _ in range(4):  # every pass only removes, so this settles at once in practice
-        new, found = _once(text)
+    text, region = _once(fold(s))
+    # A removal can expose another (a second legal form, a new folding context for a
+    # traditional character); repeat until a pass changes nothing, so that the result is
+    # idempotent. Passes only remove, so this settles at once in practice.
+    for _ in range(4):
+        again, found = _once(fold(text))
         region = region or found
-        if new == text:
+        if again == text:
             break
-        text = new
+        text = again
     return text, region
 
 

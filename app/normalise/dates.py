@@ -50,7 +50,7 @@ _DATES = (
     re.compile(rf"(?P<y>\d{{4}})[\s\-/.]*{_MONTH}[\s\-/.]*(?P<d>\d{{1,2}})(?!\d)"),
     re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})(?!\d)"),
 )
-_COMPACT_DATETIME = re.compile(r"(\d{4})(\d{2})(\d{2})t?(\d{2})(\d{2})(\d{2})")
+_COMPACT_DATETIME = re.compile(r"\d{8}t\d{6}")
 _TIME = re.compile(
     r"(?:(?P<pre>上午|下午|晚上|中午|凌晨|早上)\s*)?"
     r"(?P<h>\d{1,2})\s*(?::|时|点)\s*(?P<mi>\d{1,2})"
@@ -156,7 +156,7 @@ def _parse(text: str) -> datetime | None:
         return _parse_number(text)
     compact = _COMPACT_DATETIME.fullmatch(text)
     if compact:
-        return _build(*map(int, compact.groups()), 0)
+        return _digits_datetime(text.replace("t", ""))
     text = " ".join(_WEEKDAY.sub(" ", text).split())
     for pattern in _DATES:
         match = pattern.match(text)
@@ -165,18 +165,15 @@ def _parse(text: str) -> datetime | None:
         ymd = _ymd(match)
         hms = _time(text[match.end() :])
         if ymd is not None and hms is not None:
-            result = _build(*ymd, *hms)
+            result = _build(ymd, hms)
             if result is not None:
                 return result
     return None
 
 
 def _parse_number(text: str) -> datetime | None:
-    if "." not in text and len(text) == 8:
-        return _build(int(text[:4]), int(text[4:6]), int(text[6:]), 0, 0, 0, 0)
-    if "." not in text and len(text) == 14:
-        parts = (text[:4], text[4:6], text[6:8], text[8:10], text[10:12], text[12:])
-        return _build(*map(int, parts), 0)
+    if "." not in text and len(text) in (8, 14):
+        return _digits_datetime(text)
     if len(text) > 20:
         return None
     value = float(text)
@@ -186,12 +183,21 @@ def _parse_number(text: str) -> datetime | None:
 
 
 def _build(
-    year: int, month: int, day: int, hour: int, minute: int, second: int, micro: int
+    ymd: tuple[int, int, int], hms: tuple[int, int, int, int] = (0, 0, 0, 0)
 ) -> datetime | None:
+    """The datetime of a (year, month, day) and an (hour, minute, second, µs), if it exists."""
     try:
-        return datetime(year, month, day, hour, minute, second, micro)
+        return datetime(*ymd, *hms)
     except (ValueError, OverflowError):
         return None
+
+
+def _digits_datetime(digits: str) -> datetime | None:
+    """``yyyymmdd`` or ``yyyymmddHHMMSS``."""
+    ymd = (int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
+    if len(digits) == 8:
+        return _build(ymd)
+    return _build(ymd, (int(digits[8:10]), int(digits[10:12]), int(digits[12:14]), 0))
 
 
 def parse_datetime(s: str) -> datetime | None:

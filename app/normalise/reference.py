@@ -8,7 +8,7 @@ they are. OA approvals often carry the number only inside a title
 A reference token is an ASCII letter prefix of 1-6 letters followed by digits (groups may be
 joined by - _ / . #) with at least 5 digits in all, or a run of at least 8 digits that is
 not a phone number, a date (yyyymmdd, yyyymmddHHMMSS) or a unified social credit code.
-A prefix that is only a label (No., Nr., Ref., ID) is dropped: No.2026001 is 2026001.
+A prefix that is only a label (No., Nr., Ref:, ID#) is dropped: No.2026001 is 2026001.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ _SEPARATORS = re.compile(r"[\s\-_/.#]+")
 # A run of ASCII letters and digits, with single separators inside it; not part of an
 # e-mail address.
 _CHUNK = re.compile(r"(?<![0-9a-z@])[0-9a-z]+(?:[-_/.#:][0-9a-z]+)*(?![0-9a-z@])")
-_PREFIXED = re.compile(r"([a-z]{1,6})[-_/.#:]?(\d+(?:[-_/.]\d+)*)")
+_PREFIXED = re.compile(r"([a-z]{1,6})([-_/.#:]?)(\d+(?:[-_/.]\d+)*)")
 _DIGIT_RUN = re.compile(r"\d{8,}")
 _NON_DIGIT = re.compile(r"\D+")
 _LABELS = frozenset(("no", "nr", "num", "ref", "id"))
@@ -56,9 +56,9 @@ def _token(chunk: str) -> str:
     """The normalised reference a chunk of ASCII letters and digits is, or ""."""
     prefixed = _PREFIXED.fullmatch(chunk)
     if prefixed:
-        prefix, number = prefixed.groups()
+        prefix, separator, number = prefixed.groups()
         digits = _NON_DIGIT.sub("", number)
-        if prefix in _LABELS:
+        if prefix in _LABELS and separator in (".", ":", "#"):
             return digits if len(digits) >= _MIN_PREFIXED_DIGITS else ""
         return (prefix + digits).upper() if len(digits) >= _MIN_PREFIXED_DIGITS else ""
     if _DIGIT_RUN.fullmatch(chunk) and not _is_other_number(chunk):

@@ -3,7 +3,8 @@
 Values are compared after normalisation, so a difference of format only ("¥12,345.00"
 against 12345, "2026/9/5" against 2026年9月5日, 审批中 against 未审核) is never a
 conflict. Beyond format, each kind has a tolerance: money to the cent (or a share), dates
-by days, statuses by canonical state.
+by days, statuses by canonical state — approved or closed in one system against rejected
+or cancelled in another (OA 已驳回, ERP 已审核); a step still pending is not a conflict.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from app.match.prepare import FieldValues
 from app.reconcile.groups import Group, Node
 
 CONFLICT_KINDS = frozenset({"money", "number", "date", "status", "exact"})
+GOING_AHEAD = frozenset({"approved", "closed"})
+STOPPED = frozenset({"rejected", "cancelled"})
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,12 @@ def _disagree(values: FieldValues, nodes: list[Node], tolerance: Tolerance) -> b
         if values.kind == "money":
             return spread > max(tolerance.money, tolerance.money_share * scale) + 1e-9
         return spread > tolerance.number_share * scale + 1e-9
-    return len({values.text[label][row] for label, row in nodes}) > 1
+    states = {values.text[label][row] for label, row in nodes}
+    if values.kind == "status":
+        # A process in flight (pending, draft) disagrees with nothing yet; going ahead
+        # (approved, closed) and not going ahead (rejected, cancelled) contradict.
+        return bool(states & GOING_AHEAD) and bool(states & STOPPED)
+    return len(states) > 1
 
 
 def find_conflicts(

@@ -18,6 +18,7 @@ import numpy as np
 from app.errors import InputError
 from app.mapping.align import Field, Mapping, align
 from app.mapping.detect import profile_table
+from app.mapping.profiles import ProfileStore, profile_with_store
 from app.match import blocking
 from app.match.model import MatchModel, PairLevels, compute_levels, estimate, probability
 from app.match.prepare import FieldValues, Prepared, prepare
@@ -174,7 +175,11 @@ def _sort_groups(groups: list[Group], order: dict[str, int]) -> list[Group]:
 
 
 def link_tables(
-    tables: Sequence[Table], mode: str, settings: Settings, progress: Progress = no_progress
+    tables: Sequence[Table],
+    mode: str,
+    settings: Settings,
+    progress: Progress = no_progress,
+    store: ProfileStore | None = None,
 ) -> LinkResult:
     """Match the records of ``tables``: one-to-one (reconcile) or clusters (dedupe)."""
     if mode == RECONCILE and len(tables) < 2:
@@ -192,7 +197,11 @@ def link_tables(
         clock = now
 
     progress("profile columns", 0.0)
-    profiles = [profile_table(t, key=settings.keys.get(t.label)) for t in tables]
+    profiles = []
+    for table in tables:
+        profile = profile_table(table, key=settings.keys.get(table.label))
+        profile_with_store(profile, [c.name for c in table.columns], store, settings.keys.get(table.label))
+        profiles.append(profile)
     mapping = align(tables, profiles)
     _apply_overrides(mapping, tables, settings)
     lap("mapping")

@@ -1,0 +1,153 @@
+"""Company names: legal forms and regions vanish, branches stay."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.normalise import company_core, company_region, normalise_company
+from app.normalise.regions import (
+    AUTONOMOUS_PREFECTURES,
+    CITIES,
+    LEAGUES,
+    PREFECTURES,
+    PROVINCES,
+    REGION_FORMS,
+)
+
+HUAWEI_SPELLINGS = [
+    "华为技术有限公司",
+    "北京华为技术有限公司",
+    "華為技術有限責任公司",
+    "北京市华为技术有限公司",
+    "华为技术（北京）有限公司",
+    "华为技术(北京)有限公司",
+    "华为技术【北京】有限公司",
+    "华为技术 有限公司",
+    " 华为技术有限公司 ",
+    "广东省深圳市华为技术有限公司",
+    "深圳华为技术股份有限公司",
+    "华为技术(深圳)有限公司",
+    "华为技术公司",
+    " 華為技術 （深圳） 有限責任公司",
+]
+
+
+@pytest.mark.parametrize("spelling", HUAWEI_SPELLINGS)
+def test_spellings_of_one_company_agree(spelling: str) -> None:
+    assert normalise_company(spelling) == "华为技术"
+    assert company_core(spelling) == "华为技术"
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    ["Acme Trading Co., Ltd.", "ACME TRADING CO LTD", "Acme Trading Company Limited",
+     "Acme Trading Co.,Ltd", "acme  trading ltd", "Acme Trading Inc.", "ACME TRADING LLC",
+     "Acme Trading Corp.", "Acme Trading Corporation", "Acme Trading GmbH"],
+)  # fmt: skip
+def test_english_legal_forms_vanish(spelling: str) -> None:
+    assert normalise_company(spelling) == "acme trading"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("海尔集团公司", "海尔集团"),  # 集团 is kept: a group is not its operating company
+        ("海尔(集团)股份有限公司", "海尔集团"),
+        ("青岛海尔集团有限公司", "海尔集团"),
+        ("西门子(中国)有限公司", "西门子"),
+        ("上海某某律师事务所(特殊普通合伙)", "某某律师事务所"),
+        ("深圳市创新投资合伙企业(有限合伙)", "创新投资"),
+        ("华为技术有限公司上海分公司", "华为技术上海分公司"),
+        ("华为技术有限公司(上海分公司)", "华为技术上海分公司"),
+        ("北京华为技术有限公司上海分公司", "华为技术上海分公司"),
+        ("中国工商银行股份有限公司北京朝阳支行", "中国工商银行北京朝阳支行"),
+        ("延边朝鲜族自治州长白山旅游有限公司", "长白山旅游"),
+        ("内蒙古自治区伊利实业集团股份有限公司", "伊利实业集团"),
+        ("Smith & Co.", "smith"),
+        ("S.A. Foods S.A.", "sa foods"),
+        ("Coca-Cola Company", "coca cola"),
+        ("有限公司", "有限公司"),  # nothing but a legal form: kept
+        ("", ""),
+    ],
+)
+def test_normalise_company(raw: str, expected: str) -> None:
+    assert normalise_company(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "北京银行",  # the region is the trade name: 北京银行 ≠ 南京银行
+        "南京银行",
+        "中山大学",
+        "深圳科技",  # 深圳科技有限公司 has no other trade name
+        "东方航空",  # 东方 is a city only when written 东方市
+        "三明治餐厅",
+        "大理石材料",
+        "黄山旅游发展",
+    ],
+)
+def test_region_kept_when_nothing_else_names_the_company(name: str) -> None:
+    assert normalise_company(name + "有限公司") == name
+    assert company_region(name + "有限公司") == ""
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("华为技术有限公司上海分公司", "华为技术有限公司"),  # a branch is not its head office
+        ("华为技术有限公司上海分公司", "华为技术有限公司北京分公司"),
+        ("某某餐饮有限公司朝阳分店", "某某餐饮有限公司"),
+        ("某某科技有限公司广州办事处", "某某科技有限公司"),
+        ("北京银行股份有限公司", "南京银行股份有限公司"),
+        ("中山大学", "厦门大学"),
+        ("华为技术有限公司", "华为终端有限公司"),
+        ("Acme Trading Co., Ltd.", "Acme Holdings Co., Ltd."),
+    ],
+)
+def test_different_companies_stay_different(a: str, b: str) -> None:
+    assert normalise_company(a) != normalise_company(b)
+    assert company_core(a) != company_core(b)
+
+
+@pytest.mark.parametrize(
+    ("raw", "region"),
+    [
+        ("北京华为技术有限公司", "北京"),
+        ("北京市华为技术有限公司", "北京"),
+        ("广东省深圳市华为技术有限公司", "深圳"),
+        ("华为技术（深圳）有限公司", "深圳"),
+        ("深圳华为技术有限公司", "深圳"),
+        ("上海市场调研有限公司", "上海"),  # 上海 + 市场, not 上海市 + 场
+        ("華為技術有限公司", ""),
+        ("", ""),
+    ],
+)
+def test_company_region(raw: str, region: str) -> None:
+    assert company_region(raw) == region
+
+
+def test_market_is_not_read_as_city_suffix() -> None:
+    assert normalise_company("上海市场调研有限公司") == "市场调研"
+
+
+def test_core_drops_punctuation_and_spaces() -> None:
+    assert company_core("Acme Trading Co., Ltd.") == "acmetrading"
+    assert company_core("某某(香港)贸易有限公司") == "某某贸易"
+
+
+def test_region_table_is_complete_enough() -> None:
+    assert len(PROVINCES) == 34
+    prefecture_level = len(CITIES) + len(PREFECTURES) + len(LEAGUES) + len(AUTONOMOUS_PREFECTURES)
+    assert prefecture_level >= 340
+    assert len(set(REGION_FORMS.values())) >= 370
+    for form in (
+        "北京",
+        "北京市",
+        "广东省",
+        "深圳市",
+        "内蒙古自治区",
+        "延边朝鲜族自治州",
+        "阿克苏地区",
+    ):
+        assert form in REGION_FORMS

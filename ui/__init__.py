@@ -1,0 +1,1 @@
+"""Concord's desktop app (PySide6): adapts the engine in ``app`` to windows and nothing else."""
