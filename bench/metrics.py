@@ -22,10 +22,18 @@ def pairs(clusters: Mapping[Record, str], cross_only: bool = False) -> set[tuple
     return found
 
 
-def scores(predicted: Iterable[tuple[Record, Record]], truth: Iterable[tuple[Record, Record]]) -> dict[str, float]:
+def scores(
+    predicted: Iterable[tuple[Record, Record]], truth: Iterable[tuple[Record, Record]]
+) -> dict[str, float]:
     predicted, truth = set(predicted), set(truth)
     hits = len(predicted & truth)
     precision = hits / len(predicted) if predicted else 1.0
     recall = hits / len(truth) if truth else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": precision, "recall": recall, "f1": f1, "predicted": len(predicted), "true": len(truth)}
+    return {
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "predicted": len(predicted),
+        "true": len(truth),
+    }

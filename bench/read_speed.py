@@ -78,18 +78,25 @@ print(json.dumps({"rows": len(table), "seconds": seconds,
 
 
 def measure(path: Path) -> dict[str, float]:
-    output = subprocess.run([sys.executable, "-c", MEASURE, str(path)], check=True, capture_output=True, text=True)
+    output = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(path)], check=True, capture_output=True, text=True
+    )
     return json.loads(output.stdout)
 
 
 def main() -> dict[str, dict[str, float]]:
     results = {}
-    for name, path in (("csv 1,000,000 rows (GB18030)", make_csv(1_000_000)), ("xlsx 200,000 rows", make_xlsx(200_000))):
+    for name, path in (
+        ("csv 1,000,000 rows (GB18030)", make_csv(1_000_000)),
+        ("xlsx 200,000 rows", make_xlsx(200_000)),
+    ):
         figures = measure(path)
         figures["rows_per_second"] = figures["rows"] / figures["seconds"]
         results[name] = figures
-        print(f"read {name}: {figures['seconds']:.2f} s, {figures['rows_per_second']:,.0f} rows/s, "
-              f"peak {figures['peak_mb']:,.0f} MB")
+        print(
+            f"read {name}: {figures['seconds']:.2f} s, {figures['rows_per_second']:,.0f} rows/s, "
+            f"peak {figures['peak_mb']:,.0f} MB"
+        )
     return results
 
 

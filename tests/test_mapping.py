@@ -46,9 +46,9 @@ def test_short_english_synonyms_do_not_match_inside_words():
 
 ORDERS = (
     "单号,客户,联系方式,邮箱,信用代码,金额,日期,状态,备注\n"
-    "SO-1,北京华信科技有限公司,138 1234 5678,a@x.cn,91110108MA01ABCD2X,\"¥1,200.00\",2026/9/5,已审核,加急\n"
+    'SO-1,北京华信科技有限公司,138 1234 5678,a@x.cn,91110108MA01ABCD2X,"¥1,200.00",2026/9/5,已审核,加急\n'
     "SO-2,上海鼎盛贸易有限公司,(021)5555-1234,b@y.cn,,980元,2026年9月6日,未审核,\n"
-    "SO-3,深圳恒通电子有限公司,+86 139-8765-4321,c@z.com,,\"12,000\",20260907,已关闭,\n"
+    'SO-3,深圳恒通电子有限公司,+86 139-8765-4321,c@z.com,,"12,000",20260907,已关闭,\n'
 )
 
 
@@ -56,8 +56,15 @@ def test_types_from_header_and_content(text_file):
     profile = profile_table(table_from(text_file, ORDERS))
     types = {c.name: c.type for c in profile.columns}
     assert types == {
-        "单号": T.KEY, "客户": T.COMPANY, "联系方式": T.PHONE, "邮箱": T.EMAIL, "信用代码": T.USCC,
-        "金额": T.MONEY, "日期": T.DATE, "状态": T.STATUS, "备注": T.TEXT,
+        "单号": T.KEY,
+        "客户": T.COMPANY,
+        "联系方式": T.PHONE,
+        "邮箱": T.EMAIL,
+        "信用代码": T.USCC,
+        "金额": T.MONEY,
+        "日期": T.DATE,
+        "状态": T.STATUS,
+        "备注": T.TEXT,
     }
     assert profile.key == "单号"
     assert all(0 < c.confidence <= 1 for c in profile.columns)
@@ -88,13 +95,25 @@ def test_key_override(text_file):
 
 
 def test_alignment_by_values_headers_and_concepts(text_file):
-    erp = table_from(text_file, "单据编号,源单编号,购货单位,价税合计,单据日期\n"
-                     "XS-1,CRM-2026-001,甲公司,100,2026-09-05\nXS-2,,乙公司,200,2026-09-06\n", "erp.csv")
-    crm = table_from(text_file, "订单编号,客户名称,订单金额,下单日期\n"
-                     "CRM2026001,甲公司,100,2026/9/4\nCRM2026002,丙公司,50,2026/9/5\n", "crm.csv")
-    oa = table_from(text_file, "审批编号,标题,客户,金额,提交时间\n"
-                    "OA1,关于甲公司订单(CRM-2026-001)的审批,甲公司,100,2026-09-03 10:00\n"
-                    "OA2,丙公司合同审批 CRM2026002,丙公司,50,2026-09-04 11:00\n", "oa.csv")
+    erp = table_from(
+        text_file,
+        "单据编号,源单编号,购货单位,价税合计,单据日期\n"
+        "XS-1,CRM-2026-001,甲公司,100,2026-09-05\nXS-2,,乙公司,200,2026-09-06\n",
+        "erp.csv",
+    )
+    crm = table_from(
+        text_file,
+        "订单编号,客户名称,订单金额,下单日期\n"
+        "CRM2026001,甲公司,100,2026/9/4\nCRM2026002,丙公司,50,2026/9/5\n",
+        "crm.csv",
+    )
+    oa = table_from(
+        text_file,
+        "审批编号,标题,客户,金额,提交时间\n"
+        "OA1,关于甲公司订单(CRM-2026-001)的审批,甲公司,100,2026-09-03 10:00\n"
+        "OA2,丙公司合同审批 CRM2026002,丙公司,50,2026-09-04 11:00\n",
+        "oa.csv",
+    )
     tables = [erp, crm, oa]
     mapping = align(tables, [profile_table(t) for t in tables])
     by_erp = {f.columns.get("erp"): f for f in mapping.fields}
@@ -112,7 +131,9 @@ def test_profile_is_saved_and_reapplied(text_file, tmp_path):
     store = ProfileStore(tmp_path / "profiles")
     headers = [c.name for c in table.columns]
     assert not profile_with_store(profile_table(table), headers, store)
-    store.save(MappingProfile(headers, types={"备注": T.STATUS}, fields={"名称": "customer"}, key="代码"))
+    store.save(
+        MappingProfile(headers, types={"备注": T.STATUS}, fields={"名称": "customer"}, key="代码")
+    )
     profile = profile_table(table)
     assert profile_with_store(profile, headers, store)
     assert profile.column("备注").type == T.STATUS and profile.column("备注").confidence == 1.0

@@ -13,7 +13,20 @@ from app.reconcile.pipeline import DEDUPE, RECONCILE, link_tables
 from app.reconcile.settings import load_settings
 from app.sources import SourceSpec, load_source
 
-BRANDS = ["华信", "鼎盛", "恒通", "瑞丰", "金桥", "宏达", "中科", "新元", "天合", "博远", "安泰", "永昌"]
+BRANDS = [
+    "华信",
+    "鼎盛",
+    "恒通",
+    "瑞丰",
+    "金桥",
+    "宏达",
+    "中科",
+    "新元",
+    "天合",
+    "博远",
+    "安泰",
+    "永昌",
+]
 TRADES = ["科技", "贸易", "电子", "机械", "物流", "建材"]
 CITIES = ["北京", "上海", "深圳", "杭州", "成都", "武汉"]
 
@@ -54,20 +67,53 @@ def orders(tmp_path):
         crm_no = f"CRM-2026-{k:05d}"
         if k != 11:
             erp_amount = amount + 90 if k == 5 else amount
-            erp.append([f"XS{k:06d}", f"2026-09-{d['day']:02d}", d["name"].replace("有限公司", "有限责任公司"),
-                        f"{erp_amount:.2f}", "未审核" if k % 5 == 0 else "已审核", crm_no.replace("-", "") if k % 3 else ""])
-        crm.append([crm_no, d["name"][2:], f"¥{amount:,.2f}", f"2026/9/{d['day']}",
-                    "赢单" if k != 7 else "已成交"])
+            erp.append(
+                [
+                    f"XS{k:06d}",
+                    f"2026-09-{d['day']:02d}",
+                    d["name"].replace("有限公司", "有限责任公司"),
+                    f"{erp_amount:.2f}",
+                    "未审核" if k % 5 == 0 else "已审核",
+                    crm_no.replace("-", "") if k % 3 else "",
+                ]
+            )
+        crm.append(
+            [
+                crm_no,
+                d["name"][2:],
+                f"¥{amount:,.2f}",
+                f"2026/9/{d['day']}",
+                "赢单" if k != 7 else "已成交",
+            ]
+        )
         if k not in (11, 13):
             status = "已驳回" if k == 7 else ("审批中" if k % 5 == 0 else "已通过")
             title = f"关于{d['name']}销售合同审批" + (f"（{crm_no}）" if k % 2 else "")
-            oa.append([f"OA{k:05d}", title, d["name"], f"{amount:,.2f}元", status,
-                       f"2026-09-{max(1, d['day'] - 1):02d} 10:30"])
+            oa.append(
+                [
+                    f"OA{k:05d}",
+                    title,
+                    d["name"],
+                    f"{amount:,.2f}元",
+                    status,
+                    f"2026-09-{max(1, d['day'] - 1):02d} 10:30",
+                ]
+            )
     paths = {
-        "erp": write_csv(tmp_path / "erp.csv", ["单据编号", "单据日期", "客户名称", "价税合计", "审核状态", "源单编号"], erp),
-        "crm": write_csv(tmp_path / "crm.csv", ["订单编号", "客户名称", "订单金额", "下单日期", "订单状态"], crm),
-        "oa": write_csv(tmp_path / "oa.csv", ["审批编号", "标题", "客户名称", "金额", "审批状态", "提交时间"], oa,
-                        encoding="utf-8"),
+        "erp": write_csv(
+            tmp_path / "erp.csv",
+            ["单据编号", "单据日期", "客户名称", "价税合计", "审核状态", "源单编号"],
+            erp,
+        ),
+        "crm": write_csv(
+            tmp_path / "crm.csv", ["订单编号", "客户名称", "订单金额", "下单日期", "订单状态"], crm
+        ),
+        "oa": write_csv(
+            tmp_path / "oa.csv",
+            ["审批编号", "标题", "客户名称", "金额", "审批状态", "提交时间"],
+            oa,
+            encoding="utf-8",
+        ),
     }
     return paths
 
@@ -138,7 +184,9 @@ def test_dedupe_clusters_duplicates_and_keeps_branches_apart(tmp_path):
         ["C006", "上海鼎盛贸易有限公司", "91310115MA1K3YJ2XP", "13900001111"],
         ["C007", "深圳恒通电子有限公司", "", "0755-88886666"],
     ]
-    path = write_csv(tmp_path / "customers.csv", ["客户编码", "客户名称", "统一社会信用代码", "联系电话"], rows)
+    path = write_csv(
+        tmp_path / "customers.csv", ["客户编码", "客户名称", "统一社会信用代码", "联系电话"], rows
+    )
     result = run({"erp": path}, mode=DEDUPE)
     clusters = cluster_ids(result)
     assert ["C001", "C002", "C003"] in clusters
@@ -159,8 +207,15 @@ def test_chaining_guard_keeps_two_clusters_apart(tmp_path):
         ["X1", "杭州瑞丰机械电子有限公司", "13811110000", "杭州市滨江区江南大道9号"],
     ]
     others = [b for b in BRANDS if b != "瑞丰"]
-    rows += [[f"Z{k}", f"{CITIES[k % 6]}{others[k % 11]}{TRADES[k // 11 % 6]}有限公司", f"1370000{k:04d}",
-              f"{CITIES[k % 6]}某区某路{k}号"] for k in range(30)]
+    rows += [
+        [
+            f"Z{k}",
+            f"{CITIES[k % 6]}{others[k % 11]}{TRADES[k // 11 % 6]}有限公司",
+            f"1370000{k:04d}",
+            f"{CITIES[k % 6]}某区某路{k}号",
+        ]
+        for k in range(30)
+    ]
     path = write_csv(tmp_path / "c.csv", ["客户编码", "客户名称", "电话", "地址"], rows)
     result = run({"crm": path}, mode=DEDUPE)
     for group in cluster_ids(result):
@@ -169,7 +224,9 @@ def test_chaining_guard_keeps_two_clusters_apart(tmp_path):
 
 def test_cli_file_contract(orders, tmp_path):
     out = tmp_path / "out"
-    args = ["reconcile", "--quiet", "--out", str(out)] + [f"{label}={path}" for label, path in orders.items()]
+    args = ["reconcile", "--quiet", "--out", str(out)] + [
+        f"{label}={path}" for label, path in orders.items()
+    ]
     assert main(args) == 0
     with open(out / "links.csv", encoding="utf-8") as stream:
         links = list(csv.reader(stream))
@@ -180,7 +237,11 @@ def test_cli_file_contract(orders, tmp_path):
         conflicts = list(csv.DictReader(stream))
     assert list(conflicts[0]) == ["entity_id", "field", "table", "record_id", "column", "value"]
     amount = [c for c in conflicts if c["field"] == "amount"]
-    assert {(c["table"], c["column"]) for c in amount} == {("erp", "价税合计"), ("crm", "订单金额"), ("oa", "金额")}
+    assert {(c["table"], c["column"]) for c in amount} == {
+        ("erp", "价税合计"),
+        ("crm", "订单金额"),
+        ("oa", "金额"),
+    }
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["tables"]["erp"]["key_column"] == "单据编号"
     assert summary["tables"]["crm"]["columns"]["订单金额"] == "amount"

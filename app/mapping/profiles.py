@@ -102,8 +102,12 @@ class ProfileStore:
         return path
 
 
-def profile_with_store(table_profile: TableProfile, headers: Sequence[str], store: ProfileStore | None,
-                       key: str | None = None) -> bool:
+def profile_with_store(
+    table_profile: TableProfile,
+    headers: Sequence[str],
+    store: ProfileStore | None,
+    key: str | None = None,
+) -> bool:
     """Apply the saved profile for these headers, if any; an explicit key still wins.
     Returns whether a saved profile was found."""
     saved = store.load(headers) if store is not None else None

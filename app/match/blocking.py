@@ -69,29 +69,38 @@ def _expected_pairs(codes_a: np.ndarray, codes_b: np.ndarray) -> int:
 
 
 def _bigram_codes(
-    text: dict[str, np.ndarray], keep: int = 2
+    values: FieldValues, labels: list[str], keep: int = 2
 ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """Each record's ``keep`` rarest character bigrams (by frequency over all tables)."""
-    grams: dict[str, list[list[str]]] = {}
+    """Each record's ``keep`` rarest character bigrams (rarity counted over all rows).
+
+    Computed once per distinct value, then spread to the rows by the value codes.
+    """
+    codes = np.concatenate([values.codes[label] for label in labels])
+    texts = np.concatenate([values.text[label] for label in labels])
+    distinct, first, weight = np.unique(codes, return_index=True, return_counts=True)
+    present = distinct >= 0
+    distinct, first, weight = distinct[present], first[present], weight[present]
+    grams_of = []
     counts: dict[str, int] = {}
-    for label, values in text.items():
-        per_row = []
-        for value in values.tolist():
-            compact = "".join(value.split())
-            row = sorted({compact[k : k + 2] for k in range(len(compact) - 1)})
-            per_row.append(row)
-            for gram in row:
-                counts[gram] = counts.get(gram, 0) + 1
-        grams[label] = per_row
+    for text, rows in zip(texts[first].tolist(), weight.tolist(), strict=True):
+        compact = "".join(text.split())
+        grams = {compact[k : k + 2] for k in range(len(compact) - 1)}
+        grams_of.append(grams)
+        for gram in grams:
+            counts[gram] = counts.get(gram, 0) + rows
     vocabulary = {gram: index for index, gram in enumerate(counts)}
+    chosen = np.full((len(distinct), keep), -1, dtype=np.int64)
+    for index, grams in enumerate(grams_of):
+        for slot, gram in enumerate(sorted(grams, key=lambda g: (counts[g], g))[:keep]):
+            chosen[index, slot] = vocabulary[gram]
     out = {}
-    for label, per_row in grams.items():
-        rows, codes = [], []
-        for row_index, row in enumerate(per_row):
-            for gram in sorted(row, key=lambda g: (counts[g], g))[:keep]:
-                rows.append(row_index)
-                codes.append(vocabulary[gram])
-        out[label] = (np.array(rows, dtype=np.int64), np.array(codes, dtype=np.int64))
+    for label in labels:
+        row_codes = values.codes[label]
+        rows = np.flatnonzero(row_codes >= 0)
+        grams = chosen[np.searchsorted(distinct, row_codes[rows])]
+        rows = np.repeat(rows, keep)
+        flat = grams.ravel()
+        out[label] = (rows[flat >= 0], flat[flat >= 0])
     return out
 
 
@@ -109,9 +118,7 @@ def _rules(
     ca, cb = values.codes[a], values.codes[b]
     yield f"{name}=", np.arange(len(ca)), ca, np.arange(len(cb)), cb
     if values.kind in ("company", "name", "text"):
-        grams = _bigram_codes(
-            {a: values.text[a], b: values.text[b]} if a != b else {a: values.text[a]}
-        )
+        grams = _bigram_codes(values, [a, b] if a != b else [a])
         (ra, ca2), (rb, cb2) = grams[a], grams[b]
         yield f"{name}~bigram", ra, ca2, rb, cb2
 

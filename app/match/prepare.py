@@ -17,8 +17,8 @@ import pandas as pd
 from app.mapping.align import Field, Mapping
 from app.mapping.types import SemanticType as T
 from app.normalise import (
+    analyse_company,
     canonical_status,
-    company_region,
     find_references,
     normalise_address,
     normalise_company,
@@ -176,6 +176,18 @@ def _prepare_embedded(field: Field, tables: dict[str, Table]) -> FieldValues:
     return FieldValues(field, "id", text, single, multi=multi)
 
 
+def _joint(parts: dict[str, pd.Series], function: Callable[[str], object]) -> dict[str, np.ndarray]:
+    """``function`` of every value of a field, computed once per distinct value across
+    all tables (ERP and CRM mostly hold the same names)."""
+    labels = list(parts)
+    mapped = map_unique(pd.concat([parts[label] for label in labels], ignore_index=True), function)
+    out, start = {}, 0
+    for label in labels:
+        out[label] = mapped[start : start + len(parts[label])]
+        start += len(parts[label])
+    return out
+
+
 def prepare(tables: Sequence[Table], mapping: Mapping, fields: Sequence[Field]) -> Prepared:
     """Normalise the values of ``fields`` in every table."""
     by_label = {t.label: t for t in tables}
@@ -184,22 +196,26 @@ def prepare(tables: Sequence[Table], mapping: Mapping, fields: Sequence[Field]) 
         if field.embedded:
             prepared[field.name] = _prepare_embedded(field, by_label)
             continue
-        kind = KINDS[field.type]
-        text: dict[str, np.ndarray] = {}
-        number: dict[str, np.ndarray] | None = {} if field.type in _NUMBER_PARSERS else None
-        region: dict[str, np.ndarray] | None = {} if field.type == T.COMPANY else None
-        normaliser = _TEXT_NORMALISERS.get(field.type, normalise_text)
-        for label, column in field.columns.items():
-            values = by_label[label].values(column)
-            if number is not None:
-                parsed = map_unique(values, _NUMBER_PARSERS[field.type]).astype(np.float64)
-                number[label] = parsed
-                text[label] = np.where(np.isnan(parsed), "", parsed.astype(str)).astype(object)
-            else:
-                text[label] = map_unique(values, normaliser)
-            if region is not None:
-                region[label] = map_unique(values, company_region)
-        codes = _factorise(text)
-        region_codes = _factorise(region) if region is not None else None
-        prepared[field.name] = FieldValues(field, kind, text, codes, number, region_codes)
+        raw = {label: by_label[label].values(column) for label, column in field.columns.items()}
+        number = None
+        region = None
+        if field.type in _NUMBER_PARSERS:
+            number = {
+                k: v.astype(np.float64) for k, v in _joint(raw, _NUMBER_PARSERS[field.type]).items()
+            }
+            text = {
+                k: np.where(np.isnan(v), "", v.astype(str)).astype(object)
+                for k, v in number.items()
+            }
+        elif field.type == T.COMPANY:
+            both = _joint(raw, analyse_company)
+            text = {k: np.array([name for name, _ in v], dtype=object) for k, v in both.items()}
+            region = _factorise(
+                {k: np.array([r for _, r in v], dtype=object) for k, v in both.items()}
+            )
+        else:
+            text = _joint(raw, _TEXT_NORMALISERS.get(field.type, normalise_text))
+        prepared[field.name] = FieldValues(
+            field, KINDS[field.type], text, _factorise(text), number, region
+        )
     return Prepared({t.label: len(t) for t in tables}, prepared)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from app.normalise.address import normalise_address
-from app.normalise.company import company_core, company_region, normalise_company
+from app.normalise.company import analyse_company, company_core, company_region, normalise_company
 from app.normalise.dates import (
     excel_serial_to_datetime,
     normalise_date,
@@ -36,6 +36,7 @@ from app.normalise.uscc import is_valid_uscc, normalise_uscc, uscc_check_char
 __all__ = [
     "CANONICAL_STATES",
     "NORMALISERS",
+    "analyse_company",
     "canonical_status",
     "company_core",
     "company_region",

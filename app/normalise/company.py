@@ -149,6 +149,11 @@ def _analyse(s: str) -> tuple[str, str]:
     return text, region
 
 
+def analyse_company(s: str) -> tuple[str, str]:
+    """(normalise_company(s), company_region(s)) in one pass, for bulk normalisation."""
+    return _analyse(s) if s else ("", "")
+
+
 def normalise_company(s: str) -> str:
     """Canonical company name: folded, no legal form, no leading or bracketed region.
 

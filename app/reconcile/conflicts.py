@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from app.match.prepare import FieldValues
 from app.reconcile.groups import Group, Node
@@ -38,28 +39,71 @@ class Conflict:
     members: tuple[Node, ...]
 
 
-def _present(values: FieldValues, nodes: list[Node]) -> list[Node]:
-    if values.number is not None:
-        return [(label, row) for label, row in nodes if not np.isnan(values.number[label][row])]
-    return [(label, row) for label, row in nodes if values.text[label][row]]
+def _member_frame(groups: list[Group], labels: list[str]) -> pd.DataFrame:
+    """One row per record of a multi-record group: group index, table, row."""
+    group, table, row = [], [], []
+    for index, g in enumerate(groups):
+        if len(g.members) < 2:
+            continue
+        for label, r in g.members:
+            group.append(index)
+            table.append(labels.index(label))
+            row.append(r)
+    return pd.DataFrame({"group": group, "table": table, "row": row})
 
 
-def _disagree(values: FieldValues, nodes: list[Node], tolerance: Tolerance) -> bool:
+def _field_values(values: FieldValues, members: pd.DataFrame, labels: list[str]) -> pd.DataFrame:
+    """The members that have a value in this field, with the value (number or code)."""
+    parts = []
+    for label in values.field.columns:
+        mine = members[members["table"] == labels.index(label)]
+        rows = mine["row"].to_numpy()
+        if values.number is not None:
+            value = values.number[label][rows]
+            present = ~np.isnan(value)
+        else:
+            value = values.codes[label][rows]
+            present = value >= 0
+        parts.append(mine.assign(value=value)[present])
+    return pd.concat(parts) if parts else members.assign(value=[])
+
+
+def _disagreeing(values: FieldValues, present: pd.DataFrame, tolerance: Tolerance) -> np.ndarray:
+    """Group indices whose present values disagree beyond tolerance."""
+    grouped = present.groupby("group")["value"]
+    if values.kind == "date":
+        days = present.assign(value=np.floor(present["value"].to_numpy(dtype=float))).groupby(
+            "group"
+        )["value"]
+        spread = days.max() - days.min()
+        return spread.index[spread > tolerance.days].to_numpy()
     if values.number is not None:
-        numbers = np.array([values.number[label][row] for label, row in nodes], dtype=float)
-        spread = float(numbers.max() - numbers.min())
-        if values.kind == "date":
-            return float(np.floor(numbers).max() - np.floor(numbers).min()) > tolerance.days
-        scale = float(np.abs(numbers).max())
-        if values.kind == "money":
-            return spread > max(tolerance.money, tolerance.money_share * scale) + 1e-9
-        return spread > tolerance.number_share * scale + 1e-9
-    states = {values.text[label][row] for label, row in nodes}
+        spread = grouped.max() - grouped.min()
+        scale = (
+            present.assign(value=np.abs(present["value"].to_numpy(dtype=float)))
+            .groupby("group")["value"]
+            .max()
+        )
+        share = tolerance.money_share if values.kind == "money" else tolerance.number_share
+        floor = tolerance.money if values.kind == "money" else 0.0
+        allowed = np.maximum(floor, share * scale) + 1e-9
+        return spread.index[spread > allowed].to_numpy()
     if values.kind == "status":
-        # A process in flight (pending, draft) disagrees with nothing yet; going ahead
-        # (approved, closed) and not going ahead (rejected, cancelled) contradict.
-        return bool(states & GOING_AHEAD) and bool(states & STOPPED)
-    return len(states) > 1
+        label_of = {
+            code: text
+            for label in values.field.columns
+            for code, text in zip(
+                values.codes[label].tolist(), values.text[label].tolist(), strict=True
+            )
+        }
+        state = present["value"].map(label_of)
+        flags = present.assign(ahead=state.isin(GOING_AHEAD), stopped=state.isin(STOPPED)).groupby(
+            "group"
+        )
+        both = flags["ahead"].any() & flags["stopped"].any()
+        return both.index[both].to_numpy()
+    distinct = grouped.nunique()
+    return distinct.index[distinct > 1].to_numpy()
 
 
 def find_conflicts(
@@ -73,19 +117,28 @@ def find_conflicts(
     By default the fields checked are facts that should agree between systems (amounts,
     quantities, dates, statuses, exact codes such as USCC); ``only`` names them instead.
     """
-    checked = {
-        name: values
-        for name, values in fields.items()
-        if (name in only if only is not None else values.kind in CONFLICT_KINDS)
-    }
+    labels = sorted({label for g in groups for label, _ in g.members})
+    members = _member_frame(groups, labels)
     found = []
-    for index, group in enumerate(groups):
-        if len(group.members) < 2:
+    for name, values in fields.items():
+        if not (name in only if only is not None else values.kind in CONFLICT_KINDS):
             continue
-        for name, values in checked.items():
-            nodes = _present(values, [n for n in group.members if n[0] in values.field.columns])
-            if len(nodes) < 2:
-                continue
-            if _disagree(values, nodes, tolerance):
-                found.append(Conflict(index, name, tuple(nodes)))
+        present = _field_values(values, members, labels)
+        counts = present.groupby("group").size()
+        present = present[present["group"].isin(counts.index[counts >= 2])]
+        if present.empty:
+            continue
+        bad = present[present["group"].isin(_disagreeing(values, present, tolerance))].sort_values(
+            ["group", "table", "row"], kind="stable"
+        )
+        group_ids = bad["group"].to_numpy()
+        cuts = np.flatnonzero(np.diff(group_ids)) + 1
+        tables = np.split(bad["table"].to_numpy(), cuts)
+        rows = np.split(bad["row"].to_numpy(), cuts)
+        for start, t, r in zip(
+            np.concatenate([[0], cuts]).tolist() if len(bad) else [], tables, rows, strict=False
+        ):
+            nodes = tuple((labels[a], int(b)) for a, b in zip(t.tolist(), r.tolist(), strict=True))
+            found.append(Conflict(int(group_ids[start]), name, nodes))
+    found.sort(key=lambda c: (c.group, c.field))
     return found

@@ -46,84 +46,81 @@ class Group:
 
 
 class _Forest:
-    """Union–find over (table, row) nodes, tracking each group's tables and members."""
+    """Union–find over (table, row) nodes numbered table after table.
+
+    Plain lists, not arrays: the greedy merge is a Python loop, and list indexing is
+    several times faster there than numpy scalar access.
+    """
 
     def __init__(self, sizes: dict[str, int]) -> None:
-        self.offset: dict[str, int] = {}
-        total = 0
-        for label, size in sizes.items():
-            self.offset[label] = total
-            total += size
         self.labels = list(sizes)
-        self.parent = np.arange(total)
+        self.starts = np.cumsum([0, *sizes.values()])
+        self.parent = list(range(int(self.starts[-1])))
         self.members: dict[int, list[int]] = {}
-        self.weakest: dict[int, float] = {}
         self.links: dict[int, list[tuple[int, int, float]]] = {}
 
     def node(self, label: str, row: int) -> int:
-        return self.offset[label] + row
+        return int(self.starts[self.labels.index(label)]) + row
 
     def label_row(self, node: int) -> Node:
-        for label in reversed(self.labels):
-            if node >= self.offset[label]:
-                return label, node - self.offset[label]
-        raise ValueError(node)
+        table = int(np.searchsorted(self.starts, node, side="right")) - 1
+        return self.labels[table], node - int(self.starts[table])
 
     def find(self, x: int) -> int:
+        parent = self.parent
         root = x
-        while self.parent[root] != root:
-            root = int(self.parent[root])
-        while self.parent[x] != root:
-            self.parent[x], x = root, int(self.parent[x])
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
         return root
 
     def group(self, root: int) -> list[int]:
         return self.members.get(root, [root])
 
-    def union(self, x: int, y: int, probability: float) -> None:
-        rx, ry = self.find(x), self.find(y)
+    def union(self, rx: int, ry: int, link: tuple[int, int, float]) -> int:
+        """Merge two roots; returns the new root."""
         if len(self.group(rx)) < len(self.group(ry)):
             rx, ry = ry, rx
         self.members[rx] = self.group(rx) + self.group(ry)
         self.members.pop(ry, None)
-        self.weakest[rx] = min(self.weakest.get(rx, 1.0), self.weakest.pop(ry, 1.0), probability)
-        self.links[rx] = self.links.get(rx, []) + self.links.pop(ry, []) + [(x, y, probability)]
+        self.links[rx] = self.links.get(rx, []) + self.links.pop(ry, []) + [link]
         self.parent[ry] = rx
+        return rx
 
     def groups(self, auto: float) -> list[Group]:
-        roots: dict[int, list[int]] = {}
-        for node in range(len(self.parent)):
-            roots.setdefault(self.find(node), []).append(node)
-        out = []
-        for root, nodes in roots.items():
+        singles = [
+            Group([self.label_row(n)])
+            for n in range(len(self.parent))
+            if self.parent[n] == n and n not in self.members
+        ]
+        out = singles
+        for root, nodes in self.members.items():
             members = [self.label_row(n) for n in sorted(nodes)]
-            if len(members) == 1:
-                out.append(Group(members))
-                continue
-            weakest = self.weakest.get(root, 1.0)
             links = [
                 (self.label_row(x), self.label_row(y), p) for x, y, p in self.links.get(root, [])
             ]
+            weakest = min(p for _, _, p in links)
             out.append(Group(members, weakest, "auto" if weakest >= auto else "review", links))
         return out
 
 
 def _ordered_edges(
-    scored: list[ScoredPairs], threshold: float
-) -> list[tuple[float, str, int, str, int, float]]:
-    edges = []
+    forest: _Forest, scored: list[ScoredPairs], threshold: float
+) -> list[tuple[int, int, float]]:
+    """Edges (node, node, probability) at or above ``threshold``, strongest first."""
+    xs, ys, ws, ps = [], [], [], []
     for pairs in scored:
         keep = pairs.probability >= threshold
-        for i, j, w, p in zip(
-            pairs.i[keep].tolist(),
-            pairs.j[keep].tolist(),
-            pairs.weight[keep].tolist(),
-            pairs.probability[keep].tolist(),
-            strict=True,
-        ):
-            edges.append((w, pairs.a, i, pairs.b, j, p))
-    edges.sort(key=lambda e: (-e[0], e[1], e[2], e[3], e[4]))
-    return edges
+        xs.append(pairs.i[keep] + forest.node(pairs.a, 0))
+        ys.append(pairs.j[keep] + forest.node(pairs.b, 0))
+        ws.append(pairs.weight[keep])
+        ps.append(pairs.probability[keep])
+    if not xs:
+        return []
+    x, y, w, p = (np.concatenate(v) for v in (xs, ys, ws, ps))
+    order = np.lexsort((y, x, -w))
+    return list(zip(x[order].tolist(), y[order].tolist(), p[order].tolist(), strict=True))
 
 
 def one_to_one(
@@ -131,19 +128,16 @@ def one_to_one(
 ) -> list[Group]:
     """Reconcile: groups with at most one record per table."""
     forest = _Forest(sizes)
-    bit = {label: 1 << k for k, label in enumerate(sizes)}
-    tables_of: dict[int, int] = {}
-    for _, a, i, b, j, p in _ordered_edges(scored, review):
-        x, y = forest.node(a, i), forest.node(b, j)
+    table_bit = [0] * len(forest.parent)
+    for k, label in enumerate(forest.labels):
+        for n in range(int(forest.starts[k]), int(forest.starts[k + 1])):
+            table_bit[n] = 1 << k
+    for x, y, p in _ordered_edges(forest, scored, review):
         rx, ry = forest.find(x), forest.find(y)
-        if rx == ry:
+        if rx == ry or table_bit[rx] & table_bit[ry]:
             continue
-        mask_x = tables_of.get(rx, bit[a])
-        mask_y = tables_of.get(ry, bit[b])
-        if mask_x & mask_y:
-            continue
-        forest.union(x, y, p)
-        tables_of[forest.find(x)] = mask_x | mask_y
+        root = forest.union(rx, ry, (x, y, p))
+        table_bit[root] = table_bit[rx] | table_bit[ry]
     return forest.groups(auto)
 
 
@@ -159,8 +153,7 @@ def clusters(
     it is asked only when two multi-record groups would merge.
     """
     forest = _Forest(sizes)
-    for _, a, i, b, j, p in _ordered_edges(scored, review):
-        x, y = forest.node(a, i), forest.node(b, j)
+    for x, y, p in _ordered_edges(forest, scored, review):
         rx, ry = forest.find(x), forest.find(y)
         if rx == ry:
             continue
@@ -170,5 +163,5 @@ def clusters(
             b_nodes = [forest.label_row(n) for _ in left for n in right]
             if float(np.mean(score(a_nodes, b_nodes))) < review:
                 continue
-        forest.union(x, y, p)
+        forest.union(rx, ry, (x, y, p))
     return forest.groups(auto)

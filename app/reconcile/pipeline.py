@@ -200,7 +200,9 @@ def link_tables(
     profiles = []
     for table in tables:
         profile = profile_table(table, key=settings.keys.get(table.label))
-        profile_with_store(profile, [c.name for c in table.columns], store, settings.keys.get(table.label))
+        profile_with_store(
+            profile, [c.name for c in table.columns], store, settings.keys.get(table.label)
+        )
         profiles.append(profile)
     mapping = align(tables, profiles)
     _apply_overrides(mapping, tables, settings)
