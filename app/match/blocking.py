@@ -19,9 +19,10 @@ import pandas as pd
 from app.match.arrays import expand, sorted_ranges
 from app.match.prepare import FieldValues, Prepared
 
-MAX_PAIRS_PER_RECORD = 30  # a rule may add at most this many pairs per record
-MAX_BLOCK = 2_500  # pairs from one key value
-WINDOW = 4  # sorted-neighbourhood reach on each side
+MAX_PAIRS_PER_RECORD = 10  # a rule may add at most this many pairs per record
+MAX_BLOCK = 400  # pairs from one key value (20 × 20)
+WINDOW = 2  # sorted-neighbourhood reach on each side
+WEEK = 7.0
 
 
 @dataclass
@@ -154,6 +155,25 @@ def _neighbourhood(
     return np.concatenate(found_a), np.concatenate(found_b)
 
 
+def _identity_with_time(prepared: Prepared, names: list[str], a: str, b: str):  # type: ignore[no-untyped-def]
+    """Composite keys: the same name in the same week (two week grids, offset by half a
+    week, so that dates a day apart always share one). Selective where neither the name
+    (a customer with many orders) nor the date (many orders a day) is alone."""
+    identities = [prepared.fields[n] for n in names if prepared.fields[n].kind in ("company", "name")]
+    times = [prepared.fields[n] for n in names if prepared.fields[n].kind == "date"]
+    for identity in identities[:1]:
+        for time in times:
+            for shift in (0.0, WEEK / 2):
+                keys = []
+                for label in (a, b):
+                    days = time.number[label]  # type: ignore[index]
+                    week = np.where(np.isnan(days), -1, np.floor((np.nan_to_num(days) + shift) / WEEK)).astype(np.int64)
+                    code = identity.codes[label]
+                    keys.append(np.where((code >= 0) & (week >= 0), code * np.int64(1 << 20) + week, -1))
+                rule = f"{identity.field.name}+{time.field.name}~week{'+' if shift else ''}"
+                yield rule, np.arange(len(keys[0])), keys[0], np.arange(len(keys[1])), keys[1]
+
+
 def candidates(
     prepared: Prepared,
     a: str,
@@ -166,26 +186,29 @@ def candidates(
     """Candidate pairs between tables ``a`` and ``b`` (``a == b``: within one table)."""
     size_a, size_b = prepared.sizes[a], prepared.sizes[b]
     budget = per_record * max(size_a, size_b, 1)
+    names = [
+        name for name, values in prepared.fields.items()
+        if (fields is None or name in fields) and a in values.field.columns and b in values.field.columns
+    ]
     found_i, found_j, rules = [], [], {}
-    for name, values in prepared.fields.items():
-        if fields is not None and name not in fields:
+
+    def keep(rule: str, i: np.ndarray, j: np.ndarray) -> None:
+        found_i.append(i)
+        found_j.append(j)
+        rules[rule] = len(i)
+
+    joins = [rule for name in names for rule in _rules(prepared.fields[name], a, b)]
+    joins += list(_identity_with_time(prepared, names, a, b))
+    for rule, ra, ca, rb, cb in joins:
+        if _expected_pairs(ca, cb) > budget * 4:
             continue
-        if a not in values.field.columns or b not in values.field.columns:
-            continue
-        for rule, ra, ca, rb, cb in _rules(values, a, b):
-            if _expected_pairs(ca, cb) > budget * 4:
-                continue
-            i, j = join(ra, ca, rb, cb)
-            if len(i) > budget:
-                continue
-            found_i.append(i)
-            found_j.append(j)
-            rules[rule] = len(i)
-        if values.number is not None and values.kind in ("money", "date"):
-            i, j = _neighbourhood(values, a, b, window)
-            found_i.append(i)
-            found_j.append(j)
-            rules[f"{name}~sorted"] = len(i)
+        i, j = join(ra, ca, rb, cb)
+        if len(i) <= budget:
+            keep(rule, i, j)
+    for name in names:
+        values = prepared.fields[name]
+        if values.number is not None and values.kind == "money":
+            keep(f"{name}~sorted", *_neighbourhood(values, a, b, window))
     return _union(a, b, found_i, found_j, size_b, rules)
 
 

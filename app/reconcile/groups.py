@@ -12,6 +12,7 @@ their records match each other — one weak link does not glue two clusters toge
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -54,17 +55,17 @@ class _Forest:
 
     def __init__(self, sizes: dict[str, int]) -> None:
         self.labels = list(sizes)
-        self.starts = np.cumsum([0, *sizes.values()])
-        self.parent = list(range(int(self.starts[-1])))
+        self.starts = [int(x) for x in np.cumsum([0, *sizes.values()])]
+        self.parent = list(range(self.starts[-1]))
         self.members: dict[int, list[int]] = {}
         self.links: dict[int, list[tuple[int, int, float]]] = {}
 
     def node(self, label: str, row: int) -> int:
-        return int(self.starts[self.labels.index(label)]) + row
+        return self.starts[self.labels.index(label)] + row
 
     def label_row(self, node: int) -> Node:
-        table = int(np.searchsorted(self.starts, node, side="right")) - 1
-        return self.labels[table], node - int(self.starts[table])
+        table = bisect.bisect_right(self.starts, node) - 1
+        return self.labels[table], node - self.starts[table]
 
     def find(self, x: int) -> int:
         parent = self.parent
@@ -129,8 +130,8 @@ def one_to_one(
     """Reconcile: groups with at most one record per table."""
     forest = _Forest(sizes)
     table_bit = [0] * len(forest.parent)
-    for k, label in enumerate(forest.labels):
-        for n in range(int(forest.starts[k]), int(forest.starts[k + 1])):
+    for k in range(len(forest.labels)):
+        for n in range(forest.starts[k], forest.starts[k + 1]):
             table_bit[n] = 1 << k
     for x, y, p in _ordered_edges(forest, scored, review):
         rx, ry = forest.find(x), forest.find(y)

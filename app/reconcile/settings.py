@@ -12,8 +12,8 @@ Read from a TOML file (``--settings FILE``)::
     days = 7             # dates may differ by this many days
 
     [blocking]
-    max_pairs_per_record = 30
-    window = 4           # sorted-neighbourhood reach on amounts and dates
+    max_pairs_per_record = 10   # a blocking rule may add this many pairs per record
+    window = 2           # sorted-neighbourhood reach on amounts
 
     [conflicts]
     fields = ["amount", "status", "date"]   # which fields to check (default: by type)
@@ -35,6 +35,7 @@ from typing import Any
 
 from app.errors import InputError
 from app.mapping.types import SemanticType
+from app.match.blocking import MAX_PAIRS_PER_RECORD, WINDOW
 from app.reconcile.conflicts import Tolerance
 
 
@@ -50,8 +51,8 @@ class Settings:
     auto: float = 0.95
     review: float = 0.5
     tolerance: Tolerance = field(default_factory=Tolerance)
-    max_pairs_per_record: int = 30
-    window: int = 4
+    max_pairs_per_record: int = MAX_PAIRS_PER_RECORD
+    window: int = WINDOW
     conflict_fields: frozenset[str] | None = None
     fields: tuple[FieldOverride, ...] = ()
     keys: dict[str, str] = field(default_factory=dict)
@@ -107,8 +108,8 @@ def load_settings(path: Path | None, keys: dict[str, str] | None = None) -> Sett
             money_share=_number(tolerance, "money_percent", 0.0, where) / 100,
             days=_number(tolerance, "days", 7, where),
         ),
-        max_pairs_per_record=int(_number(blocking, "max_pairs_per_record", 30, where)),
-        window=int(_number(blocking, "window", 4, where)),
+        max_pairs_per_record=int(_number(blocking, "max_pairs_per_record", MAX_PAIRS_PER_RECORD, where)),
+        window=int(_number(blocking, "window", WINDOW, where)),
         conflict_fields=frozenset(conflict_fields) if conflict_fields is not None else None,
         fields=tuple(overrides),
         keys={**data.get("keys", {}), **(keys or {})},
