@@ -23,6 +23,7 @@ from app.mapping.headers import fold_header
 from app.mapping.types import IDENTIFIERS, compatible
 from app.mapping.types import SemanticType as T
 from app.normalise import find_references, normalise_reference
+from app.normalise.bulk import normalised_column
 from app.sources.table import Table
 
 OVERLAP_SAMPLE = 20_000  # values per column compared for identifier overlap
@@ -59,11 +60,33 @@ class Mapping:
         return [f for f in self.fields if label in f.columns]
 
 
-def _id_values(table: Table, column: str, embedded: bool) -> set[str]:
-    values = sample(table.values(column), OVERLAP_SAMPLE)
+@dataclass(frozen=True)
+class _IdValues:
+    sample: frozenset[str]  # normalised IDs in a sample of the column
+    full: frozenset[str] | None  # every normalised ID (None for IDs inside free text)
+
+
+def _id_values(table: Table, column: str, embedded: bool) -> _IdValues:
     if embedded:
-        return {ref for value in values for ref in find_references(value)}
-    return {v for v in (normalise_reference(value) for value in values) if v}
+        found = {
+            ref
+            for value in sample(table.values(column), OVERLAP_SAMPLE)
+            for ref in find_references(value)
+        }
+        return _IdValues(frozenset(found), None)
+    everything = normalised_column(table, column, normalise_reference)
+    full = frozenset(everything.tolist()) - {""}
+    if len(full) <= OVERLAP_SAMPLE:
+        return _IdValues(full, full)
+    return _IdValues(frozenset(sample(pd.Series(sorted(full), dtype="str"), OVERLAP_SAMPLE)), full)
+
+
+def _containment(x: _IdValues, y: _IdValues) -> float:
+    """The share of one column's (sampled) IDs found among all of the other's."""
+    shares = [
+        len(a.sample & b.full) / len(a.sample) for a, b in ((x, y), (y, x)) if b.full and a.sample
+    ]
+    return max(shares, default=0.0)
 
 
 def _embeds_references(table: Table, column: str) -> bool:
@@ -98,10 +121,7 @@ def _identifier_fields(tables: Sequence[Table], profiles: Sequence[TableProfile]
         for b in columns[i + 1 :]:
             if a[0] == b[0] or (a[2] and b[2]):
                 continue
-            va, vb = values[a[:2]], values[b[:2]]
-            if not va or not vb:
-                continue
-            containment = len(va & vb) / min(len(va), len(vb))
+            containment = _containment(values[a[:2]], values[b[:2]])
             if containment >= MIN_CONTAINMENT:
                 links.append((containment, a[:2], b[:2]))
     groups: list[dict[str, str]] = []

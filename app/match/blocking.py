@@ -159,7 +159,9 @@ def _identity_with_time(prepared: Prepared, names: list[str], a: str, b: str):  
     """Composite keys: the same name in the same week (two week grids, offset by half a
     week, so that dates a day apart always share one). Selective where neither the name
     (a customer with many orders) nor the date (many orders a day) is alone."""
-    identities = [prepared.fields[n] for n in names if prepared.fields[n].kind in ("company", "name")]
+    identities = [
+        prepared.fields[n] for n in names if prepared.fields[n].kind in ("company", "name")
+    ]
     times = [prepared.fields[n] for n in names if prepared.fields[n].kind == "date"]
     for identity in identities[:1]:
         for time in times:
@@ -167,9 +169,13 @@ def _identity_with_time(prepared: Prepared, names: list[str], a: str, b: str):  
                 keys = []
                 for label in (a, b):
                     days = time.number[label]  # type: ignore[index]
-                    week = np.where(np.isnan(days), -1, np.floor((np.nan_to_num(days) + shift) / WEEK)).astype(np.int64)
+                    week = np.where(
+                        np.isnan(days), -1, np.floor((np.nan_to_num(days) + shift) / WEEK)
+                    ).astype(np.int64)
                     code = identity.codes[label]
-                    keys.append(np.where((code >= 0) & (week >= 0), code * np.int64(1 << 20) + week, -1))
+                    keys.append(
+                        np.where((code >= 0) & (week >= 0), code * np.int64(1 << 20) + week, -1)
+                    )
                 rule = f"{identity.field.name}+{time.field.name}~week{'+' if shift else ''}"
                 yield rule, np.arange(len(keys[0])), keys[0], np.arange(len(keys[1])), keys[1]
 
@@ -187,8 +193,11 @@ def candidates(
     size_a, size_b = prepared.sizes[a], prepared.sizes[b]
     budget = per_record * max(size_a, size_b, 1)
     names = [
-        name for name, values in prepared.fields.items()
-        if (fields is None or name in fields) and a in values.field.columns and b in values.field.columns
+        name
+        for name, values in prepared.fields.items()
+        if (fields is None or name in fields)
+        and a in values.field.columns
+        and b in values.field.columns
     ]
     found_i, found_j, rules = [], [], {}
 

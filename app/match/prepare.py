@@ -34,6 +34,7 @@ from app.normalise import (
     parse_money,
     parse_quantity,
 )
+from app.normalise.bulk import map_unique, normalised_column
 from app.sources.table import Table
 
 EPOCH = dt.date(1970, 1, 1)
@@ -96,15 +97,6 @@ _NUMBER_PARSERS: dict[T, Callable[[str], float]] = {
 }
 
 
-def map_unique(values: pd.Series, function: Callable[[str], object]) -> np.ndarray:
-    """``function`` applied once per distinct value, spread back to every row."""
-    codes, uniques = pd.factorize(values)
-    mapped = np.empty(len(uniques), dtype=object)
-    for index, value in enumerate(uniques.tolist()):
-        mapped[index] = function(value)
-    return mapped[codes]
-
-
 @dataclass
 class FieldValues:
     """One field's normalised values in every table that has it."""
@@ -159,7 +151,7 @@ def _prepare_embedded(field: Field, tables: dict[str, Table]) -> FieldValues:
             exploded_rows[label] = np.repeat(np.arange(len(found)), lengths)
             exploded_values[label] = np.array([r for refs in found for r in refs], dtype=object)
         else:
-            normal = map_unique(values, normalise_reference)
+            normal = normalised_column(tables[label], column, normalise_reference)
             text[label] = normal
             exploded_rows[label] = np.arange(len(normal))
             exploded_values[label] = normal
@@ -213,6 +205,11 @@ def prepare(tables: Sequence[Table], mapping: Mapping, fields: Sequence[Field]) 
             region = _factorise(
                 {k: np.array([r for _, r in v], dtype=object) for k, v in both.items()}
             )
+        elif field.type in (T.KEY, T.REFERENCE):  # already normalised when aligning IDs
+            text = {
+                label: normalised_column(by_label[label], column, normalise_reference)
+                for label, column in field.columns.items()
+            }
         else:
             text = _joint(raw, _TEXT_NORMALISERS.get(field.type, normalise_text))
         prepared[field.name] = FieldValues(

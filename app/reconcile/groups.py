@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 
 Node = tuple[str, int]  # (table label, row)
 
@@ -107,9 +108,13 @@ class _Forest:
 
 
 def _ordered_edges(
-    forest: _Forest, scored: list[ScoredPairs], threshold: float
+    forest: _Forest, scored: list[ScoredPairs], threshold: float, best: int | None = None
 ) -> list[tuple[int, int, float]]:
-    """Edges (node, node, probability) at or above ``threshold``, strongest first."""
+    """Edges (node, node, probability) at or above ``threshold``, strongest first.
+
+    With ``best``, only edges among the ``best`` strongest of both their nodes: in a
+    one-to-one assignment a node's sixth-best partner is practically never the one left.
+    """
     xs, ys, ws, ps = [], [], [], []
     for pairs in scored:
         keep = pairs.probability >= threshold
@@ -121,6 +126,12 @@ def _ordered_edges(
         return []
     x, y, w, p = (np.concatenate(v) for v in (xs, ys, ws, ps))
     order = np.lexsort((y, x, -w))
+    if best is not None and len(order):
+        x, y, w, p = x[order], y[order], w[order], p[order]
+        rank_x = pd.Series(x).groupby(x).cumcount().to_numpy()
+        rank_y = pd.Series(y).groupby(y).cumcount().to_numpy()
+        keep = (rank_x < best) & (rank_y < best)
+        return list(zip(x[keep].tolist(), y[keep].tolist(), p[keep].tolist(), strict=True))
     return list(zip(x[order].tolist(), y[order].tolist(), p[order].tolist(), strict=True))
 
 
@@ -133,7 +144,7 @@ def one_to_one(
     for k in range(len(forest.labels)):
         for n in range(forest.starts[k], forest.starts[k + 1]):
             table_bit[n] = 1 << k
-    for x, y, p in _ordered_edges(forest, scored, review):
+    for x, y, p in _ordered_edges(forest, scored, review, best=5):
         rx, ry = forest.find(x), forest.find(y)
         if rx == ry or table_bit[rx] & table_bit[ry]:
             continue

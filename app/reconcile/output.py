@@ -88,7 +88,9 @@ def summary(result: LinkResult, seconds: float) -> dict[str, Any]:
         "mode": result.mode,
         "tables": tables,
         "totals": totals,
-        "candidates": {f"{p.a}~{p.b}": {"pairs": len(p.levels.i), "rules": p.rules} for p in result.pairs},
+        "candidates": {
+            f"{p.a}~{p.b}": {"pairs": len(p.levels.i), "rules": p.rules} for p in result.pairs
+        },
         "seconds": round(seconds, 3),
         "stages": {k: round(v, 3) for k, v in result.timings.items()},
     }

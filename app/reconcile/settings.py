@@ -108,7 +108,9 @@ def load_settings(path: Path | None, keys: dict[str, str] | None = None) -> Sett
             money_share=_number(tolerance, "money_percent", 0.0, where) / 100,
             days=_number(tolerance, "days", 7, where),
         ),
-        max_pairs_per_record=int(_number(blocking, "max_pairs_per_record", MAX_PAIRS_PER_RECORD, where)),
+        max_pairs_per_record=int(
+            _number(blocking, "max_pairs_per_record", MAX_PAIRS_PER_RECORD, where)
+        ),
         window=int(_number(blocking, "window", WINDOW, where)),
         conflict_fields=frozenset(conflict_fields) if conflict_fields is not None else None,
         fields=tuple(overrides),

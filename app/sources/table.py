@@ -89,6 +89,9 @@ class Table:
     skipped: list[SkippedRow] = field(default_factory=list)
     warnings: list[DataWarning] = field(default_factory=list)
     label: str = ""
+    derived: dict[object, object] = field(
+        default_factory=dict, repr=False
+    )  # caches of whole-column work
 
     def __post_init__(self) -> None:
         if not self.label:
