@@ -47,6 +47,16 @@ class Group:
         return {label for label, _ in self.members}
 
 
+@dataclass
+class Constraints:
+    """What people decided earlier: records that belong together, and records that do
+    not. Decided links are taken before any scored one; a scored link that would put two
+    records kept apart into one group is skipped."""
+
+    together: list[tuple[Node, Node]] = field(default_factory=list)
+    apart: list[tuple[Node, Node]] = field(default_factory=list)
+
+
 class _Forest:
     """Union–find over (table, row) nodes numbered table after table.
 
@@ -60,6 +70,19 @@ class _Forest:
         self.parent = list(range(self.starts[-1]))
         self.members: dict[int, list[int]] = {}
         self.links: dict[int, list[tuple[int, int, float]]] = {}
+        self.banned: dict[int, set[int]] = {}  # root → nodes its group must not take in
+
+    def forbid(self, constraints: Constraints) -> None:
+        for a, b in constraints.apart:
+            x, y = self.node(*a), self.node(*b)
+            self.banned.setdefault(x, set()).add(y)
+            self.banned.setdefault(y, set()).add(x)
+
+    def allowed(self, rx: int, ry: int) -> bool:
+        if not self.banned:
+            return True
+        left, right = self.banned.get(rx), self.banned.get(ry)
+        return not ((left and left.intersection(self.group(ry))) or (right and right.intersection(self.group(rx))))
 
     def node(self, label: str, row: int) -> int:
         return self.starts[self.labels.index(label)] + row
@@ -87,6 +110,8 @@ class _Forest:
         self.members[rx] = self.group(rx) + self.group(ry)
         self.members.pop(ry, None)
         self.links[rx] = self.links.get(rx, []) + self.links.pop(ry, []) + [link]
+        if ry in self.banned or rx in self.banned:
+            self.banned[rx] = self.banned.get(rx, set()) | self.banned.pop(ry, set())
         self.parent[ry] = rx
         return rx
 
@@ -135,8 +160,19 @@ def _ordered_edges(
     return list(zip(x[order].tolist(), y[order].tolist(), p[order].tolist(), strict=True))
 
 
+def _decided_edges(forest: _Forest, constraints: Constraints | None) -> list[tuple[int, int, float]]:
+    if constraints is None:
+        return []
+    forest.forbid(constraints)
+    return [(forest.node(*a), forest.node(*b), 1.0) for a, b in constraints.together]
+
+
 def one_to_one(
-    sizes: dict[str, int], scored: list[ScoredPairs], review: float, auto: float
+    sizes: dict[str, int],
+    scored: list[ScoredPairs],
+    review: float,
+    auto: float,
+    constraints: Constraints | None = None,
 ) -> list[Group]:
     """Reconcile: groups with at most one record per table."""
     forest = _Forest(sizes)
@@ -144,9 +180,10 @@ def one_to_one(
     for k in range(len(forest.labels)):
         for n in range(forest.starts[k], forest.starts[k + 1]):
             table_bit[n] = 1 << k
-    for x, y, p in _ordered_edges(forest, scored, review, best=5):
+    decided = _decided_edges(forest, constraints)
+    for x, y, p in decided + _ordered_edges(forest, scored, review, best=5):
         rx, ry = forest.find(x), forest.find(y)
-        if rx == ry or table_bit[rx] & table_bit[ry]:
+        if rx == ry or table_bit[rx] & table_bit[ry] or not forest.allowed(rx, ry):
             continue
         root = forest.union(rx, ry, (x, y, p))
         table_bit[root] = table_bit[rx] | table_bit[ry]
@@ -157,7 +194,12 @@ PairScorer = Callable[[list[Node], list[Node]], np.ndarray]
 
 
 def clusters(
-    sizes: dict[str, int], scored: list[ScoredPairs], review: float, auto: float, score: PairScorer
+    sizes: dict[str, int],
+    scored: list[ScoredPairs],
+    review: float,
+    auto: float,
+    score: PairScorer,
+    constraints: Constraints | None = None,
 ) -> list[Group]:
     """Dedupe: clusters, merged strongest link first, guarded against chaining.
 
@@ -165,12 +207,13 @@ def clusters(
     it is asked only when two multi-record groups would merge.
     """
     forest = _Forest(sizes)
-    for x, y, p in _ordered_edges(forest, scored, review):
+    decided = _decided_edges(forest, constraints)
+    for x, y, p in decided + _ordered_edges(forest, scored, review):
         rx, ry = forest.find(x), forest.find(y)
-        if rx == ry:
+        if rx == ry or not forest.allowed(rx, ry):
             continue
         left, right = forest.group(rx), forest.group(ry)
-        if len(left) > 1 or len(right) > 1:
+        if p < 1.0 and (len(left) > 1 or len(right) > 1):
             a_nodes = [forest.label_row(n) for n in left for _ in right]
             b_nodes = [forest.label_row(n) for _ in left for n in right]
             if float(np.mean(score(a_nodes, b_nodes))) < review:

@@ -24,7 +24,7 @@ from app.match.model import MatchModel, PairLevels, compute_levels, estimate, pr
 from app.match.prepare import FieldValues, Prepared, prepare
 from app.progress import Progress, no_progress, scaled
 from app.reconcile.conflicts import Conflict, find_conflicts
-from app.reconcile.groups import Group, Node, ScoredPairs, clusters, one_to_one
+from app.reconcile.groups import Constraints, Group, Node, ScoredPairs, clusters, one_to_one
 from app.reconcile.settings import Settings
 from app.sources.table import Table
 
@@ -180,6 +180,7 @@ def link_tables(
     settings: Settings,
     progress: Progress = no_progress,
     store: ProfileStore | None = None,
+    constraints: Constraints | None = None,
 ) -> LinkResult:
     """Match the records of ``tables``: one-to-one (reconcile) or clusters (dedupe)."""
     if mode == RECONCILE and len(tables) < 2:
@@ -226,11 +227,10 @@ def link_tables(
     sizes = {t.label: len(t) for t in tables}
     scored = [r.scored for r in results]
     if mode == RECONCILE:
-        groups = one_to_one(sizes, scored, settings.review, settings.auto)
+        groups = one_to_one(sizes, scored, settings.review, settings.auto, constraints)
     else:
-        groups = clusters(
-            sizes, scored, settings.review, settings.auto, _scorer(prepared, mapping, results)
-        )
+        scorer = _scorer(prepared, mapping, results)
+        groups = clusters(sizes, scored, settings.review, settings.auto, scorer, constraints)
     groups = _sort_groups(groups, {label: k for k, label in enumerate(labels)})
     lap("group")
     progress("find conflicts", 0.95)

@@ -1,0 +1,1 @@
+"""Reports for people: formatted workbooks (run reports, change sets, audit exports)."""

@@ -1,0 +1,1 @@
+"""Step 11 of the data flow: the workspace (SQLite by default, PostgreSQL when shared)."""

@@ -1,0 +1,140 @@
+"""Opening a workspace: a SQLite file (default, nothing to install) or a PostgreSQL URL.
+
+Opening always brings the schema up to date with Alembic, so a workspace made by an older
+Concord opens in a newer one. SQLite runs in WAL mode, so a reader (the desktop app) and a
+writer (a scheduled ``concord run``) do not block each other.
+"""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.errors import InputError
+from app.store.schema import User
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+SUFFIX = ".concord"
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def make_engine(location: str | Path, schema: str | None = None) -> Engine:
+    """An engine for a workspace file path or a database URL (``schema``: PostgreSQL only)."""
+    text_location = str(location)
+    if "://" not in text_location:
+        path = Path(text_location)
+        if path.is_dir():
+            raise InputError(
+                "a workspace is a file, not a folder", path=path, hint=f"name a {SUFFIX} file"
+            )
+        path.parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(f"sqlite:///{path}")
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    url = make_url(text_location)
+    if url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername="postgresql+psycopg")
+    connect_args = {}
+    if schema:
+        connect_args["options"] = f"-csearch_path={schema}"
+    return create_engine(url, connect_args=connect_args, pool_pre_ping=True)
+
+
+class Workspace:
+    """A workspace: its engine, sessions, and the current user."""
+
+    def __init__(
+        self, location: str | Path, *, schema: str | None = None, user: str | None = None
+    ) -> None:
+        self.location = str(location)
+        self.engine = make_engine(location, schema)
+        try:
+            if schema:
+                with self.engine.begin() as connection:
+                    connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+            self.upgrade()
+        except OperationalError as error:
+            raise InputError(
+                f"cannot open the workspace ({str(error.orig).splitlines()[0]})",
+                path=self.location if "://" not in self.location else None,
+                hint="check the path or that the database server is running",
+            ) from None
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.user = user or getpass.getuser()
+        self.ensure_user(self.user)
+
+    def upgrade(self) -> None:
+        """Migrate the schema to the newest revision."""
+        config = alembic_config()
+        with self.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+    def revision(self) -> str | None:
+        with self.engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A transaction: committed when the block ends, rolled back on an exception."""
+        session = self._sessions()
+        try:
+            yield session
+            session.commit()
+        except SQLAlchemyError:
+            session.rollback()
+            raise
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def ensure_user(self, name: str, role: str = "clerk") -> User:
+        with self.session() as session:
+            user = session.scalar(select(User).where(User.name == name))
+            if user is None:
+                first = session.scalar(select(User.id).limit(1)) is None
+                user = User(name=name, role="admin" if first else role, created=datetime.now())
+                session.add(user)
+            return user
+
+    def role(self, name: str | None = None) -> str:
+        with self.session() as session:
+            user = session.scalar(select(User).where(User.name == (name or self.user)))
+            return user.role if user else "clerk"
+
+    def close(self) -> None:
+        self.engine.dispose()
