@@ -13,16 +13,22 @@ Each table contributes at most one column to a field.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from app.mapping.detect import ColumnProfile, TableProfile, sample
-from app.mapping.headers import fold_header
+from app.mapping.headers import NOT_EVIDENCE, fold_header
 from app.mapping.types import IDENTIFIERS, compatible
 from app.mapping.types import SemanticType as T
-from app.normalise import find_references, normalise_reference
+from app.normalise import (
+    find_references,
+    normalise_email,
+    normalise_reference,
+    normalise_uscc,
+    phone_digits,
+)
 from app.normalise.bulk import normalised_column
 from app.sources.table import Table
 
@@ -39,6 +45,14 @@ class Field:
     columns: dict[str, str] = field(default_factory=dict)  # table label → column name
     confidence: float = 1.0
     embedded: frozenset[str] = frozenset()  # labels whose column carries IDs inside text
+    concept: str | None = None  # the dictionary concept of its columns' headers
+
+    @property
+    def evidence(self) -> bool:
+        """Whether agreement on this field says two records are one entity (a customer
+        name does; a status, a salesperson or a remark do not — they are checked for
+        conflicts only)."""
+        return self.concept not in NOT_EVIDENCE
 
     @property
     def compared(self) -> bool:
@@ -66,15 +80,35 @@ class _IdValues:
     full: frozenset[str] | None  # every normalised ID (None for IDs inside free text)
 
 
-def _id_values(table: Table, column: str, embedded: bool) -> _IdValues:
-    if embedded:
+# Types aligned by the values they share rather than by header: the normaliser that
+# makes their values comparable, and the type the resulting field gets.
+_BY_VALUE: dict[T, tuple[Callable[[str], str], T]] = {
+    T.KEY: (normalise_reference, T.REFERENCE),
+    T.REFERENCE: (normalise_reference, T.REFERENCE),
+    T.PHONE: (phone_digits, T.PHONE),
+    T.EMAIL: (normalise_email, T.EMAIL),
+    T.USCC: (normalise_uscc, T.USCC),
+}
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    label: str
+    column: str
+    kind: T  # the field type it can join
+    embedded: bool  # IDs inside free text
+
+
+def _values(table: Table, candidate: _Candidate) -> _IdValues:
+    if candidate.embedded:
         found = {
             ref
-            for value in sample(table.values(column), OVERLAP_SAMPLE)
+            for value in sample(table.values(candidate.column), OVERLAP_SAMPLE)
             for ref in find_references(value)
         }
         return _IdValues(frozenset(found), None)
-    everything = normalised_column(table, column, normalise_reference)
+    profile_type = next(t for t, (_, kind) in _BY_VALUE.items() if kind == candidate.kind)
+    everything = normalised_column(table, candidate.column, _BY_VALUE[profile_type][0])
     full = frozenset(everything.tolist()) - {""}
     if len(full) <= OVERLAP_SAMPLE:
         return _IdValues(full, full)
@@ -82,7 +116,7 @@ def _id_values(table: Table, column: str, embedded: bool) -> _IdValues:
 
 
 def _containment(x: _IdValues, y: _IdValues) -> float:
-    """The share of one column's (sampled) IDs found among all of the other's."""
+    """The share of one column's (sampled) values found among all of the other's."""
     shares = [
         len(a.sample & b.full) / len(a.sample) for a, b in ((x, y), (y, x)) if b.full and a.sample
     ]
@@ -94,60 +128,63 @@ def _embeds_references(table: Table, column: str) -> bool:
     return bool(values) and sum(1 for v in values if find_references(v)) >= 0.1 * len(values)
 
 
-def _identifier_columns(
+def _value_candidates(
     tables: Sequence[Table], profiles: Sequence[TableProfile]
-) -> list[tuple[str, str, bool]]:
+) -> list[_Candidate]:
     found = []
     for table, profile in zip(tables, profiles, strict=True):
         for column in profile.columns:
-            if column.type in IDENTIFIERS - {T.PRODUCT_CODE}:
-                found.append((table.label, column.name, False))
+            if column.type in _BY_VALUE:
+                found.append(_Candidate(table.label, column.name, _BY_VALUE[column.type][1], False))
             elif column.type == T.TEXT and _embeds_references(table, column.name):
-                found.append((table.label, column.name, True))
+                found.append(_Candidate(table.label, column.name, T.REFERENCE, True))
     return found
 
 
-def _identifier_fields(tables: Sequence[Table], profiles: Sequence[TableProfile]) -> list[Field]:
-    """Group identifier columns of different tables that share values."""
+def _value_fields(tables: Sequence[Table], profiles: Sequence[TableProfile]) -> list[Field]:
+    """Group columns of different tables that share values: IDs (also inside free text),
+    phones, e-mails, USCCs."""
     by_label = {t.label: t for t in tables}
-    columns = _identifier_columns(tables, profiles)
-    values = {
-        (label, name): _id_values(by_label[label], name, embedded)
-        for label, name, embedded in columns
-    }
-    embedded = {(label, name) for label, name, flag in columns if flag}
+    candidates = _value_candidates(tables, profiles)
+    values = {c: _values(by_label[c.label], c) for c in candidates}
     links = []
-    for i, a in enumerate(columns):
-        for b in columns[i + 1 :]:
-            if a[0] == b[0] or (a[2] and b[2]):
+    for i, a in enumerate(candidates):
+        for b in candidates[i + 1 :]:
+            if a.label == b.label or a.kind != b.kind or (a.embedded and b.embedded):
                 continue
-            containment = _containment(values[a[:2]], values[b[:2]])
+            containment = _containment(values[a], values[b])
             if containment >= MIN_CONTAINMENT:
-                links.append((containment, a[:2], b[:2]))
-    groups: list[dict[str, str]] = []
+                links.append((containment, i, candidates.index(b)))
+    groups: list[list[_Candidate]] = []
     scores: list[float] = []
-    for containment, a, b in sorted(links, reverse=True):
-        group_a = next((g for g in groups if g.get(a[0]) == a[1]), None)
-        group_b = next((g for g in groups if g.get(b[0]) == b[1]), None)
+    for containment, i, j in sorted(links, key=lambda link: -link[0]):
+        a, b = candidates[i], candidates[j]
+        group_a = next((g for g in groups if a in g), None)
+        group_b = next((g for g in groups if b in g), None)
         if group_a is None and group_b is None:
-            groups.append({a[0]: a[1], b[0]: b[1]})
+            groups.append([a, b])
             scores.append(containment)
-        elif group_a is not None and group_b is None and b[0] not in group_a:
-            group_a[b[0]] = b[1]
-        elif group_b is not None and group_a is None and a[0] not in group_b:
-            group_b[a[0]] = a[1]
+        elif group_a is not None and group_b is None and all(c.label != b.label for c in group_a):
+            group_a.append(b)
+        elif group_b is not None and group_a is None and all(c.label != a.label for c in group_b):
+            group_b.append(a)
     profile_of = {t.label: p for t, p in zip(tables, profiles, strict=True)}
     fields = []
     for group, score in zip(groups, scores, strict=True):
+        columns = {c.label: c.column for c in group}
+        concept = next(
+            (profile_of[c.label].column(c.column).concept for c in group if not c.embedded), None
+        )
         fields.append(
             Field(
-                name=_identifier_name(group, profile_of),
-                type=T.REFERENCE,
-                columns=dict(group),
+                name=_identifier_name(columns, profile_of)
+                if group[0].kind == T.REFERENCE
+                else (concept or group[0].column),
+                type=group[0].kind,
+                columns=columns,
                 confidence=round(min(0.99, 0.7 + score), 2),
-                embedded=frozenset(
-                    label for label, name in group.items() if (label, name) in embedded
-                ),
+                embedded=frozenset(c.label for c in group if c.embedded),
+                concept=concept,
             )
         )
     return fields
@@ -164,7 +201,7 @@ def _identifier_name(group: dict[str, str], profiles: dict[str, TableProfile]) -
 
 def align(tables: Sequence[Table], profiles: Sequence[TableProfile]) -> Mapping:
     """Fields across ``tables`` (also for one table: each column is its own field)."""
-    fields = _identifier_fields(tables, profiles) if len(tables) > 1 else []
+    fields = _value_fields(tables, profiles) if len(tables) > 1 else []
     taken = {(label, column) for f in fields for label, column in f.columns.items()}
     pending = [
         (table.label, column)
@@ -182,28 +219,28 @@ def _fields_by_header(pending: list[tuple[str, ColumnProfile]]) -> list[Field]:
     """Field names the user gave first, then identical headers, then the same dictionary
     concept, then a field each.
 
-    A table's own key joins nothing here: keys of different tables align only by the
+    A table's own key joins nothing by header: keys of different tables align only by the
     values they share (see :func:`_identifier_fields`).
     """
     fields: list[Field] = []
-    for grouping in ("header", "concept"):
+    for grouping in ("user", "header", "concept"):
         groups: dict[str, list[tuple[str, ColumnProfile]]] = {}
         for label, column in pending:
-            if column.type == T.KEY or (grouping == "concept" and column.concept is None):
+            key = {
+                "user": column.field,
+                "header": fold_header(column.name),
+                "concept": column.concept,
+            }[grouping]
+            if key is None or (column.type == T.KEY and grouping != "user"):
                 continue
-            key = fold_header(column.name) if grouping == "header" else str(column.concept)
             groups.setdefault(key, []).append((label, column))
         joined = set()
-        for members in groups.values():
+        for key, members in groups.items():
             if len({label for label, _ in members}) < 2 and grouping == "header":
                 continue
             first, *rest = members
-            new = Field(
-                first[1].concept or first[1].name,
-                first[1].type,
-                {first[0]: first[1].name},
-                first[1].confidence,
-            )
+            name = key if grouping == "user" else first[1].concept or first[1].name
+            new = _field_of(first[0], first[1], name)
             joined.add(id(first[1]))
             for label, column in rest:
                 if label not in new.columns and compatible(new.type, column.type):
@@ -212,13 +249,14 @@ def _fields_by_header(pending: list[tuple[str, ColumnProfile]]) -> list[Field]:
                     joined.add(id(column))
             fields.append(new)
         pending = [(label, column) for label, column in pending if id(column) not in joined]
-    for label, column in pending:
-        fields.append(
-            Field(
-                column.concept or column.name, column.type, {label: column.name}, column.confidence
-            )
-        )
+    fields.extend(
+        _field_of(label, column, column.concept or column.name) for label, column in pending
+    )
     return fields
+
+
+def _field_of(label: str, column: ColumnProfile, name: str) -> Field:
+    return Field(name, column.type, {label: column.name}, column.confidence, concept=column.concept)
 
 
 def _join_lonely_columns(fields: list[Field], labels: list[str]) -> None:

@@ -193,6 +193,12 @@ CONCEPTS: tuple[Concept, ...] = (
 
 CONCEPTS_BY_NAME = {concept.name: concept for concept in CONCEPTS}
 
+# Concepts that describe a record's handling, not the entity: agreement on them is no
+# evidence of a match (two orders of one salesperson are not one order).
+NOT_EVIDENCE = frozenset(
+    {"salesperson", "applicant", "approver", "remark", "department", "industry"}
+)
+
 _BRACKETED = re.compile(r"[(（\[【].*?[)）\]】]")
 _NOISE = re.compile(r"[\s_\-—:：/\\.·*#]+")
 

@@ -22,6 +22,7 @@ from app.match.prepare import FieldValues, Prepared
 MAX_PAIRS_PER_RECORD = 10  # a rule may add at most this many pairs per record
 MAX_BLOCK = 400  # pairs from one key value (20 × 20)
 WINDOW = 2  # sorted-neighbourhood reach on each side
+MIN_BUDGET = 100_000  # small tables may afford looser rules
 WEEK = 7.0
 
 
@@ -191,7 +192,7 @@ def candidates(
 ) -> Candidates:
     """Candidate pairs between tables ``a`` and ``b`` (``a == b``: within one table)."""
     size_a, size_b = prepared.sizes[a], prepared.sizes[b]
-    budget = per_record * max(size_a, size_b, 1)
+    budget = max(per_record * max(size_a, size_b, 1), MIN_BUDGET)
     names = [
         name
         for name, values in prepared.fields.items()

@@ -82,7 +82,10 @@ class _Forest:
         if not self.banned:
             return True
         left, right = self.banned.get(rx), self.banned.get(ry)
-        return not ((left and left.intersection(self.group(ry))) or (right and right.intersection(self.group(rx))))
+        return not (
+            (left and left.intersection(self.group(ry)))
+            or (right and right.intersection(self.group(rx)))
+        )
 
     def node(self, label: str, row: int) -> int:
         return self.starts[self.labels.index(label)] + row
@@ -160,7 +163,9 @@ def _ordered_edges(
     return list(zip(x[order].tolist(), y[order].tolist(), p[order].tolist(), strict=True))
 
 
-def _decided_edges(forest: _Forest, constraints: Constraints | None) -> list[tuple[int, int, float]]:
+def _decided_edges(
+    forest: _Forest, constraints: Constraints | None
+) -> list[tuple[int, int, float]]:
     if constraints is None:
         return []
     forest.forbid(constraints)
@@ -181,13 +186,43 @@ def one_to_one(
         for n in range(forest.starts[k], forest.starts[k + 1]):
             table_bit[n] = 1 << k
     decided = _decided_edges(forest, constraints)
-    for x, y, p in decided + _ordered_edges(forest, scored, review, best=5):
+
+    def take(x: int, y: int, p: float) -> None:
         rx, ry = forest.find(x), forest.find(y)
         if rx == ry or table_bit[rx] & table_bit[ry] or not forest.allowed(rx, ry):
-            continue
+            return
         root = forest.union(rx, ry, (x, y, p))
         table_bit[root] = table_bit[rx] | table_bit[ry]
+
+    for x, y, p in decided + _ordered_edges(forest, scored, review, best=5):
+        take(x, y, p)
+    # Leftovers: a record still alone whose best remaining partner (also its partner's
+    # best) is a weaker match — usually the same deal with a real conflict (the amount
+    # differs) — joins for review rather than becoming two false orphans.
+    for x, y, p in _leftover_edges(forest, scored, review * LEFTOVER, review, table_bit):
+        take(x, y, p)
     return forest.groups(auto)
+
+
+LEFTOVER = 0.1  # leftover pairs need a tenth of the review probability
+
+
+def _leftover_edges(
+    forest: _Forest, scored: list[ScoredPairs], low: float, high: float, table_bit: list[int]
+) -> list[tuple[int, int, float]]:
+    """Weaker edges between groups that could still merge, each the best of both ends."""
+    edges = [
+        (x, y, p)
+        for x, y, p in _ordered_edges(forest, scored, low)
+        if p < high and not table_bit[forest.find(x)] & table_bit[forest.find(y)]
+    ]
+    best: dict[int, int] = {}
+    for index, (x, y, _) in enumerate(edges):
+        best.setdefault(forest.find(x), index)
+        best.setdefault(forest.find(y), index)
+    return [
+        e for k, e in enumerate(edges) if best[forest.find(e[0])] == k == best[forest.find(e[1])]
+    ]
 
 
 PairScorer = Callable[[list[Node], list[Node]], np.ndarray]

@@ -112,22 +112,33 @@ def _is_own_key(mapping: Mapping, f: Field) -> bool:
     )
 
 
-def _pair_fields(prepared: Prepared, mapping: Mapping, a: str, b: str) -> dict[str, FieldValues]:
+def _pair_fields(
+    prepared: Prepared, mapping: Mapping, a: str, b: str, mode: str
+) -> dict[str, FieldValues]:
+    """The fields that are evidence for a match between records of ``a`` and ``b``.
+
+    Not a single table's own key against itself, not fields that describe a record's
+    handling (salesperson, remark), and in dedupe neither a status nor the time a record
+    was created (two accounts opened the same minute are not one company). In reconcile a
+    status is evidence: a pending approval goes with a pending order.
+    """
     chosen = {}
     for name, values in prepared.fields.items():
         columns = values.field.columns
-        if a not in columns or b not in columns:
+        if a not in columns or b not in columns or not values.field.evidence:
             continue
         if a == b and mapping.profiles[a].key == columns[a]:
+            continue
+        if mode == DEDUPE and (values.field.concept == "time" or values.kind == "status"):
             continue
         chosen[name] = values
     return chosen
 
 
 def _score_pair(
-    prepared: Prepared, mapping: Mapping, a: str, b: str, settings: Settings
+    prepared: Prepared, mapping: Mapping, a: str, b: str, settings: Settings, mode: str
 ) -> PairResult | None:
-    fields = _pair_fields(prepared, mapping, a, b)
+    fields = _pair_fields(prepared, mapping, a, b, mode)
     if not fields:
         return None
     found = blocking.candidates(
@@ -163,7 +174,7 @@ def _scorer(prepared: Prepared, mapping: Mapping, results: list[PairResult]):  #
             index = np.array([k for k, _, _ in items])
             i = np.array([x for _, x, _ in items])
             j = np.array([y for _, _, y in items])
-            levels = compute_levels(_pair_fields(prepared, mapping, la, lb), la, lb, i, j)
+            levels = compute_levels(_pair_fields(prepared, mapping, la, lb, DEDUPE), la, lb, i, j)
             out[index] = probability(result.model.weights(levels))
         return out
 
@@ -219,7 +230,7 @@ def link_tables(
     scoring = scaled(progress, 0.35, 0.85)
     for k, (a, b) in enumerate(table_pairs):
         scoring(f"match {a} ↔ {b}", k / len(table_pairs))
-        result = _score_pair(prepared, mapping, a, b, settings)
+        result = _score_pair(prepared, mapping, a, b, settings, mode)
         if result is not None:
             results.append(result)
     lap("match")

@@ -51,12 +51,16 @@ def fill_sheet(sheet: Any, header: Sequence[str], rows: Sequence[Sequence[Any]])
         for index, value in enumerate(row[: len(widths)]):
             widths[index] = max(widths[index], _display_width(value))
     for index, name in enumerate(header, start=1):
-        sample = next((r[index - 1] for r in rows if index - 1 < len(r) and r[index - 1] is not None), None)
+        sample = next(
+            (r[index - 1] for r in rows if index - 1 < len(r) and r[index - 1] is not None), None
+        )
         fmt = _number_format(name, sample)
         if fmt:
             for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
                 cell.number_format = fmt
-        sheet.column_dimensions[get_column_letter(index)].width = min(60, max(8, widths[index - 1] + 2))
+        sheet.column_dimensions[get_column_letter(index)].width = min(
+            60, max(8, widths[index - 1] + 2)
+        )
     sheet.freeze_panes = "A2"
     if rows:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"

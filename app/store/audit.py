@@ -25,11 +25,21 @@ GENESIS = "0" * 64
 COLUMNS = ("id", "at", "actor", "action", "item", "before", "after", "prev_hash", "hash")
 
 
-def _digest(prev_hash: str, at: datetime, actor: str, action: str, item: str,
-            before: dict[str, Any], after: dict[str, Any]) -> str:
+def _digest(
+    prev_hash: str,
+    at: datetime,
+    actor: str,
+    action: str,
+    item: str,
+    before: dict[str, Any],
+    after: dict[str, Any],
+) -> str:
     body = json.dumps(
         [prev_hash, at.isoformat(timespec="microseconds"), actor, action, item, before, after],
-        ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str,
+        ensure_ascii=False,
+        sort_keys=True,
+        separators=(",", ":"),
+        default=str,
     )
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
@@ -42,16 +52,30 @@ def _lock_chain(session: Session) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(7203)"))
 
 
-def append(session: Session, actor: str, action: str, item: str,
-           before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> AuditEntry:
+def append(
+    session: Session,
+    actor: str,
+    action: str,
+    item: str,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEntry:
     """Add an entry to the chain (inside the caller's transaction)."""
     _lock_chain(session)
     last = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1)).first()
     prev_hash = last.hash if last is not None else GENESIS
     at = datetime.now()
     before, after = before or {}, after or {}
-    entry = AuditEntry(at=at, actor=actor, action=action, item=item, before=before, after=after,
-                       prev_hash=prev_hash, hash=_digest(prev_hash, at, actor, action, item, before, after))
+    entry = AuditEntry(
+        at=at,
+        actor=actor,
+        action=action,
+        item=item,
+        before=before,
+        after=after,
+        prev_hash=prev_hash,
+        hash=_digest(prev_hash, at, actor, action, item, before, after),
+    )
     session.add(entry)
     session.flush()
     return entry
@@ -76,8 +100,15 @@ def verify(session: Session) -> Verification:
         count += 1
         if entry.prev_hash != prev_hash:
             return Verification(count, entry.id, "the entry before it was changed or deleted")
-        expected = _digest(entry.prev_hash, entry.at, entry.actor, entry.action, entry.item,
-                           entry.before, entry.after)
+        expected = _digest(
+            entry.prev_hash,
+            entry.at,
+            entry.actor,
+            entry.action,
+            entry.item,
+            entry.before,
+            entry.after,
+        )
         if entry.hash != expected:
             return Verification(count, entry.id, "its content was changed")
         prev_hash = entry.hash
@@ -87,9 +118,19 @@ def verify(session: Session) -> Verification:
 def rows(session: Session) -> list[list[Any]]:
     out = []
     for e in session.scalars(select(AuditEntry).order_by(AuditEntry.id)):
-        out.append([e.id, e.at.isoformat(sep=" ", timespec="seconds"), e.actor, e.action, e.item,
-                    json.dumps(e.before, ensure_ascii=False, default=str),
-                    json.dumps(e.after, ensure_ascii=False, default=str), e.prev_hash, e.hash])
+        out.append(
+            [
+                e.id,
+                e.at.isoformat(sep=" ", timespec="seconds"),
+                e.actor,
+                e.action,
+                e.item,
+                json.dumps(e.before, ensure_ascii=False, default=str),
+                json.dumps(e.after, ensure_ascii=False, default=str),
+                e.prev_hash,
+                e.hash,
+            ]
+        )
     return out
 
 

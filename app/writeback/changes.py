@@ -58,4 +58,6 @@ class ChangeSet:
 
     def inverse(self) -> ChangeSet:
         """The change set that undoes this one (old and new swapped)."""
-        return ChangeSet([replace(c, old=c.new, new=c.old, reason=f"rollback: {c.reason}") for c in self.changes])
+        return ChangeSet(
+            [replace(c, old=c.new, new=c.old, reason=f"rollback: {c.reason}") for c in self.changes]
+        )
