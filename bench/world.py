@@ -439,6 +439,7 @@ def _order_tables(
     world: World, rng: random.Random, fake: Faker, deals: list[Deal], codes: dict[int, list[str]]
 ) -> None:
     spell = _Spelling(rng)
+    erp_names = {row["客户编码"]: row["客户名称"] for row in world.erp_customers}
     for deal in deals:
         entity = f"D{deal.number:06d}"
         crm_no = f"CRM-2026-{deal.number:05d}"
@@ -470,11 +471,7 @@ def _order_tables(
             world.order_truth.append((entity, "crm", crm_no))
         if deal.in_erp:
             code = rng.choice(codes[customer.number])
-            erp_name = (
-                next(r["客户名称"] for r in world.erp_customers if r["客户编码"] == code)
-                if len(codes[customer.number]) > 1
-                else customer.name
-            )
+            erp_name = erp_names[code]
             source = ""
             if deal.in_crm and rng.random() < 0.6:
                 source = rng.choice([crm_no, crm_no.replace("-", ""), crm_no.lower()])
