@@ -156,29 +156,50 @@ def _neighbourhood(
     return np.concatenate(found_a), np.concatenate(found_b)
 
 
-def _identity_with_time(prepared: Prepared, names: list[str], a: str, b: str):  # type: ignore[no-untyped-def]
-    """Composite keys: the same name in the same week (two week grids, offset by half a
-    week, so that dates a day apart always share one). Selective where neither the name
-    (a customer with many orders) nor the date (many orders a day) is alone."""
-    identities = [
-        prepared.fields[n] for n in names if prepared.fields[n].kind in ("company", "name")
-    ]
-    times = [prepared.fields[n] for n in names if prepared.fields[n].kind == "date"]
-    for identity in identities[:1]:
-        for time in times:
-            for shift in (0.0, WEEK / 2):
-                keys = []
-                for label in (a, b):
-                    days = time.number[label]  # type: ignore[index]
-                    week = np.where(
-                        np.isnan(days), -1, np.floor((np.nan_to_num(days) + shift) / WEEK)
-                    ).astype(np.int64)
-                    code = identity.codes[label]
-                    keys.append(
-                        np.where((code >= 0) & (week >= 0), code * np.int64(1 << 20) + week, -1)
-                    )
-                rule = f"{identity.field.name}+{time.field.name}~week{'+' if shift else ''}"
-                yield rule, np.arange(len(keys[0])), keys[0], np.arange(len(keys[1])), keys[1]
+def _combine(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """One code for a pair of codes (-1 when either is missing)."""
+    return np.where((left >= 0) & (right >= 0), left * np.int64(1 << 24) + right, -1)
+
+
+def _week(values: FieldValues, label: str, shift: float) -> np.ndarray:
+    days = values.number[label]  # type: ignore[index]
+    return np.where(np.isnan(days), -1, np.floor((np.nan_to_num(days) + shift) / WEEK)).astype(
+        np.int64
+    )
+
+
+def _composites(prepared: Prepared, names: list[str], a: str, b: str):  # type: ignore[no-untyped-def]
+    """Composite keys, selective where each part alone is not: a customer with many orders,
+    a standard price many orders share, a busy day. The same name and amount; the same
+    name in the same week; the same amount in the same week (weeks on two grids half a
+    week apart, so that dates a day apart always share one)."""
+    kinds = {n: prepared.fields[n].kind for n in names}
+    identity = next((prepared.fields[n] for n in names if kinds[n] in ("company", "name")), None)
+    moneys = [prepared.fields[n] for n in names if kinds[n] == "money"]
+    times = [prepared.fields[n] for n in names if kinds[n] == "date"]
+    rows_a, rows_b = np.arange(prepared.sizes[a]), np.arange(prepared.sizes[b])
+    for money in moneys:
+        if identity is not None:
+            rule = f"{identity.field.name}+{money.field.name}"
+            yield (
+                rule,
+                rows_a,
+                _combine(identity.codes[a], money.codes[a]),
+                rows_b,
+                _combine(identity.codes[b], money.codes[b]),
+            )
+    for time in times:
+        for shift in (0.0, WEEK / 2):
+            mark = "~week+" if shift else "~week"
+            for part in ([identity] if identity is not None else []) + moneys:
+                rule = f"{part.field.name}+{time.field.name}{mark}"
+                yield (
+                    rule,
+                    rows_a,
+                    _combine(part.codes[a], _week(time, a, shift)),
+                    rows_b,
+                    _combine(part.codes[b], _week(time, b, shift)),
+                )
 
 
 def candidates(
@@ -208,7 +229,7 @@ def candidates(
         rules[rule] = len(i)
 
     joins = [rule for name in names for rule in _rules(prepared.fields[name], a, b)]
-    joins += list(_identity_with_time(prepared, names, a, b))
+    joins += list(_composites(prepared, names, a, b))
     for rule, ra, ca, rb, cb in joins:
         if _expected_pairs(ca, cb) > budget * 4:
             continue

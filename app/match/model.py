@@ -23,6 +23,7 @@ from app.match.prepare import FieldValues
 
 RANDOM_PAIRS = 200_000
 EM_ITERATIONS = 40
+DEDUPE_ITERATIONS = 5
 TF_KINDS = frozenset({"company", "name", "text"})
 RECALL_OF_ANCHOR = 0.8
 TELLING = 0.01  # a field is telling when fewer than 1 % of random pairs agree on it
@@ -165,8 +166,19 @@ def estimate(
     sizes: tuple[int, int],
     candidates: PairLevels,
     seed: int = 0,
+    one_to_one: bool = False,
 ) -> MatchModel:
-    """Fit u on random pairs, λ from pairs agreeing on two fields, and m by EM."""
+    """Fit u on random pairs, then m (and λ) by EM on the candidates, started from an
+    anchor: the pairs that agree fully on two telling fields.
+
+    ``one_to_one`` (reconcile): a record matches at most one record of the other table. λ
+    is then estimated by EM under that ceiling, and each E-step scales a record's match
+    probabilities to sum to at most one, so the many weak look-alikes of a record cannot
+    together outweigh its real match. Otherwise (dedupe) λ is fixed from the anchor, as
+    Splink estimates it (anchored pairs taken as 80 % of all matches), and EM takes a few
+    steps only: with clusters there is no ceiling to stop it drifting to a class of
+    look-alikes (similar names, shared common contact names).
+    """
     rng = np.random.default_rng(seed)
     ri, rj = _random_pairs(sizes[0], sizes[1], a == b, rng)
     random_levels = compute_levels(fields, a, b, ri, rj)
@@ -176,44 +188,57 @@ def estimate(
         u = _distribution(random_levels.levels[name], size)
         models.append(FieldModel(name, values.kind, _initial_m(size), u))
     n = len(candidates.i)
-    # At most one match per record of the smaller table: λ cannot exceed this.
     ceiling = min(0.999, max(min(sizes) / max(n, 1), 1e-6))
     model = MatchModel(a, b, models, prior=min(0.5, ceiling))
     if n == 0:
         return model
-    p = _anchor(candidates, models, min(sizes))
-    # λ from the deterministic anchor, as Splink estimates it: the anchored pairs, taken as
-    # 80 % of all matches. Held fixed: EM on blocked pairs would otherwise drift towards
-    # calling every candidate a match, since all of them look alike more than random pairs.
-    anchored = float((p > 0.5).sum())
-    model.prior = float(np.clip(max(anchored / RECALL_OF_ANCHOR, 1.0) / n, 1e-6, ceiling))
-    for _ in range(EM_ITERATIONS):
+    agreeing, needed = _agreements(candidates, models, min(sizes))
+    # Dedupe starts from the anchor alone; reconcile, whose E-steps are held in check by
+    # the one-to-one ceiling, lets every candidate carry a little weight from the start.
+    p = (
+        np.where(agreeing >= needed, 0.9, 0.02)
+        if one_to_one
+        else np.where(agreeing >= needed, 0.95, 0.0)
+    )
+    if not one_to_one:
+        anchored = float((agreeing >= needed).sum())
+        model.prior = float(np.clip(max(anchored / RECALL_OF_ANCHOR, 1.0) / n, 1e-6, ceiling))
+    plain = PairLevels(candidates.i, candidates.j, candidates.levels, {})
+    for _ in range(EM_ITERATIONS if one_to_one else DEDUPE_ITERATIONS):
         previous = [f.m.copy() for f in models]
         for field in models:
             field.m = _distribution(candidates.levels[field.name], len(field.m), p)
+        if one_to_one:
+            model.prior = float(np.clip(p.mean(), 1e-6, ceiling))
         change = max(
             float(np.abs(f.m - old).max()) for f, old in zip(models, previous, strict=True)
         )
         if change < 1e-5:
             break
-        p = probability(model.weights(_without_tf(candidates)))
+        p = probability(model.weights(plain))
+        if one_to_one:
+            p = _at_most_one(p, candidates.i, candidates.j)
     return model
 
 
-def _anchor(candidates: PairLevels, models: list[FieldModel], smallest: int) -> np.ndarray:
-    """Starting responsibilities for EM: pairs that agree fully on two or more telling
-    fields (ones random pairs rarely agree on — below 1 %, or 2 in the smaller table's size
-    for small tables: not a province or a gender) are likely
-    matches, the rest likely not. Starting here keeps EM on the match class people mean,
-    not on another cluster of look-alike pairs (orders of one customer, people who share a
-    common name)."""
+def _agreements(
+    candidates: PairLevels, models: list[FieldModel], smallest: int
+) -> tuple[np.ndarray, int]:
+    """How many telling fields each pair agrees on fully, and how many make an anchor.
+
+    A field is telling when random pairs rarely agree on it (below 1 %, or 2 in the
+    smaller table's size for small tables): a name, a phone, an amount to the cent — not a
+    province or a gender.
+    """
     agreeing = np.zeros(len(candidates.i), dtype=np.int64)
     telling = [f for f in models if f.u[-1] < max(TELLING, 2 / max(smallest, 1))]
     for field in telling:
         agreeing += candidates.levels[field.name] == len(field.m) - 1
-    needed = 2 if len(telling) > 1 else 1
-    return np.where(agreeing >= needed, 0.9, 0.02)
+    return agreeing, 2 if len(telling) > 1 else 1
 
 
-def _without_tf(pairs: PairLevels) -> PairLevels:
-    return PairLevels(pairs.i, pairs.j, pairs.levels, {})
+def _at_most_one(p: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Scale probabilities so that each record's sum over its candidates is at most one."""
+    per_i = np.bincount(i, weights=p)
+    per_j = np.bincount(j, weights=p)
+    return p / np.maximum(1.0, np.maximum(per_i[i], per_j[j]))

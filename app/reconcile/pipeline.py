@@ -150,7 +150,8 @@ def _score_pair(
         window=settings.window,
     )
     levels = compute_levels(fields, a, b, found.i, found.j)
-    model = estimate(fields, a, b, (prepared.sizes[a], prepared.sizes[b]), levels)
+    sizes = (prepared.sizes[a], prepared.sizes[b])
+    model = estimate(fields, a, b, sizes, levels, one_to_one=mode == RECONCILE)
     weight = model.weights(levels)
     scored = ScoredPairs(a, b, found.i, found.j, weight, probability(weight))
     return PairResult(a, b, levels, model, scored, found.rules)
