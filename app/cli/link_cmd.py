@@ -13,7 +13,7 @@ from app.mapping.profiles import ProfileStore
 from app.reconcile.output import write_outputs
 from app.reconcile.pipeline import DEDUPE, RECONCILE, link_tables
 from app.reconcile.settings import load_settings
-from app.sources import SourceSpec, load_source
+from app.sources import load
 
 HELP = {
     RECONCILE: "link records across tables, one-to-one (an ERP order, its CRM order, its OA approval)",
@@ -31,7 +31,12 @@ def _key(text: str) -> tuple[str, str]:
 def register(commands: Any) -> None:
     for mode in (RECONCILE, DEDUPE):
         parser = commands.add_parser(mode, help=HELP[mode], description=HELP[mode] + ".")
-        parser.add_argument("sources", nargs="+", metavar="SOURCE", help="[LABEL=]PATH[#SHEET]")
+        parser.add_argument(
+            "sources",
+            nargs="+",
+            metavar="SOURCE",
+            help="[LABEL=]PATH[#SHEET], or [LABEL=]URL#TABLE for a database table",
+        )
         parser.add_argument(
             "--out",
             required=True,
@@ -59,11 +64,9 @@ def run(args: argparse.Namespace) -> int:
     settings = load_settings(args.settings, dict(args.key))
     progress = TerminalProgress(enabled=not args.quiet)
     tables = []
-    specs = [SourceSpec.parse(text) for text in args.sources]
-    for k, spec in enumerate(specs):
-        progress(f"read {spec.path.name}", 0.0)
-        tables.append(load_source(spec))
-        progress(f"read {spec.path.name}", (k + 1) / len(specs))
+    for k, text in enumerate(args.sources):
+        progress(f"read {text}", k / len(args.sources))
+        tables.append(load(text))
     result = link_tables(tables, args.mode, settings, progress, ProfileStore())
     write_outputs(result, args.out, time.perf_counter() - started)
     progress.finish()

@@ -22,6 +22,7 @@ __all__ = [
     "SkippedRow",
     "SourceSpec",
     "Table",
+    "load",
     "load_source",
     "read_tables",
     "sniff_format",
@@ -122,6 +123,16 @@ class SourceSpec:
             text, sheet = text.rsplit("#", 1)
         path = Path(text)
         return cls(label or path.stem, path, sheet or None)
+
+
+def load(text: str) -> Table:
+    """The table a command-line SOURCE names: a file (``[LABEL=]PATH[#SHEET]``) or a
+    database table or query (``[LABEL=]URL#TABLE``, ``[LABEL=]URL#SELECT …``)."""
+    from app.sources.database import is_database_source, read_database_source
+
+    if is_database_source(text):
+        return read_database_source(text)
+    return load_source(SourceSpec.parse(text))
 
 
 def load_source(spec: SourceSpec) -> Table:
