@@ -1,0 +1,30 @@
+"""Every benchmark in one run (``./run bench``): import speed, Febrl against Splink, our
+own data, scale. Figures are printed and saved to bench/out/results.json."""
+
+from __future__ import annotations
+
+import json
+import platform
+from datetime import datetime
+from pathlib import Path
+
+from bench import febrl, quality, read_speed, scale
+
+OUT = Path(__file__).resolve().parent / "out"
+
+
+def main() -> None:
+    results: dict[str, object] = {
+        "when": datetime.now().isoformat(timespec="seconds"),
+        "machine": f"{platform.machine()}, {platform.python_version()}",
+    }
+    for name, module in (("read", read_speed), ("febrl", febrl), ("own_data", quality), ("scale", scale)):
+        print(f"== {name}")
+        results[name] = module.main()
+    OUT.mkdir(exist_ok=True)
+    (OUT / "results.json").write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
+    print(f"figures saved to {OUT / 'results.json'}")
+
+
+if __name__ == "__main__":
+    main()
