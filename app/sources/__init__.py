@@ -7,6 +7,7 @@ bytes, not its name: Chinese ERPs happily write tab-separated text or HTML into 
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,10 +86,15 @@ def read_tables(path: Path | str, sheet: str | None = None) -> list[Table | Inpu
     """
     path = Path(path)
     data = _read_bytes(path)
+    digest = hashlib.sha256(data).hexdigest()
     kind = sniff_format(data[:512])
     if kind == "workbook":
         del data
-        return list(iter_sheets(path, sheet))
+        found = list(iter_sheets(path, sheet))
+        for table in found:
+            if isinstance(table, Table):
+                table.file_hash = digest
+        return found
     if kind != "text":
         names = {"html": "a web page (HTML)", "pdf": "a PDF document", "image": "an image"}
         raise InputError(
@@ -102,7 +108,9 @@ def read_tables(path: Path | str, sheet: str | None = None) -> list[Table | Inpu
             path=path,
             hint="leave out the #SHEET part",
         )
-    return [read_csv(path, data)]
+    table = read_csv(path, data)
+    table.file_hash = digest
+    return [table]
 
 
 @dataclass(frozen=True)

@@ -86,6 +86,7 @@ class Table:
     encoding: str | None = None
     delimiter: str | None = None
     file_format: str = ""
+    file_hash: str | None = None  # SHA-256 of the file's bytes when it was read
     skipped: list[SkippedRow] = field(default_factory=list)
     warnings: list[DataWarning] = field(default_factory=list)
     label: str = ""

@@ -1,0 +1,247 @@
+"""A review session: what a person sees of a run and what they decide about it.
+
+Wraps a :class:`LinkResult` with the review queue (one item per group), the side-by-side
+view of a group, and decisions — accept or reject a group's links, take one system's
+value for a field, type a value — each returning its own inverse so the desktop app can
+undo it. Value decisions become proposed fixes: the cells to change in the other systems.
+Nothing here knows about Qt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+
+from app.decide.decisions import Decision
+from app.match.model import Contribution, PairLevels, compute_levels
+from app.reconcile.output import entity_ids, record_ids
+from app.reconcile.pipeline import RECONCILE, LinkResult
+from app.sources.table import Cell, Table
+from app.writeback.changes import Change, ChangeSet, Target
+
+QUEUE_COLUMNS = (
+    "entity",
+    "band",
+    "probability",
+    "tables",
+    "conflicts",
+    "at_stake",
+    "state",
+    "label",
+)
+
+
+@dataclass(frozen=True)
+class FieldRow:
+    """One field of a group, across its records (the side-by-side panel's row)."""
+
+    field: str
+    values: dict[str, str]  # table label → raw value
+    columns: dict[str, str]  # table label → source column
+    differs: bool  # a conflict: values disagree beyond tolerance
+    bits: float | None  # this field's contribution to the group's weakest link
+
+
+@dataclass
+class ReviewSession:
+    result: LinkResult
+    user: str = ""
+    decisions: list[Decision] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.entities = entity_ids(self.result)
+        self.keys = {
+            t.label: record_ids(t, self.result.mapping.profiles[t.label].key)
+            for t in self.result.tables
+        }
+        self.labels = [t.label for t in self.result.tables]
+        self._conflicts: dict[int, list[str]] = {}
+        for conflict in self.result.conflicts:
+            self._conflicts.setdefault(conflict.group, []).append(conflict.field)
+        self.state = ["open"] * len(self.result.groups)
+        self._queue = self._build_queue()
+
+    # --- the queue -------------------------------------------------------------------
+
+    def _build_queue(self) -> pd.DataFrame:
+        groups = self.result.groups
+        money = next(
+            (
+                v
+                for v in self.result.prepared.fields.values()
+                if v.kind == "money" and len(v.field.columns) > 1
+            ),
+            None,
+        )
+        at_stake = np.zeros(len(groups))
+        if money is not None:
+            for index, fields in self._conflicts.items():
+                if money.field.name in fields:
+                    amounts = [
+                        money.number[label][row]
+                        for label, row in groups[index].members  # type: ignore[index]
+                        if label in money.field.columns
+                    ]
+                    amounts = [a for a in amounts if not np.isnan(a)]
+                    at_stake[index] = max(amounts) - min(amounts) if amounts else 0.0
+        return pd.DataFrame(
+            {
+                "entity": self.entities,
+                "band": [self._band(g) for g in groups],
+                "probability": [g.probability for g in groups],
+                "tables": [
+                    " ".join(sorted({label for label, _ in g.members}, key=self.labels.index))
+                    for g in groups
+                ],
+                "conflicts": [" ".join(self._conflicts.get(k, [])) for k in range(len(groups))],
+                "at_stake": at_stake,
+                "state": self.state,
+                "label": [self._label(g.members) for g in groups],
+            }
+        )
+
+    def _band(self, group: object) -> str:
+        members = group.members  # type: ignore[attr-defined]
+        if self.result.mode == RECONCILE and len({label for label, _ in members}) < len(
+            self.labels
+        ):
+            return "orphan"
+        return group.band  # type: ignore[attr-defined, no-any-return]
+
+    def _label(self, members: list[tuple[str, int]]) -> str:
+        """A short name for the group: its first record's key and company, if any."""
+        label, row = members[0]
+        company = next(
+            (
+                v
+                for v in self.result.prepared.fields.values()
+                if v.kind == "company" and label in v.field.columns
+            ),
+            None,
+        )
+        name = self.table(label).values(company.field.columns[label]).iloc[row] if company else ""
+        return f"{self.keys[label][row]} {name}".strip()
+
+    def queue(self) -> pd.DataFrame:
+        """One row per group (see QUEUE_COLUMNS), in group order; refreshed state column."""
+        self._queue["state"] = self.state
+        return self._queue
+
+    # --- one group ---------------------------------------------------------------------
+
+    def table(self, label: str) -> Table:
+        return self.result.table(label)
+
+    def members(self, index: int) -> list[tuple[str, int]]:
+        return sorted(
+            self.result.groups[index].members, key=lambda m: (self.labels.index(m[0]), m[1])
+        )
+
+    def provenance(self, label: str, row: int) -> Cell:
+        table = self.table(label)
+        key = self.result.mapping.profiles[label].key or table.columns[0].name
+        return table.cell(row, key)
+
+    def side_by_side(self, index: int) -> list[FieldRow]:
+        """Every field that at least one member has, with each member's raw value."""
+        members = self.members(index)
+        conflicts = set(self._conflicts.get(index, []))
+        bits = self._contributions(index)
+        rows = []
+        for f in self.result.mapping.fields:
+            present = [(label, row) for label, row in members if label in f.columns]
+            if not present:
+                continue
+            values = {
+                label: str(self.table(label).values(f.columns[label]).iloc[row])
+                for label, row in present
+            }
+            columns = {label: f.columns[label] for label, _ in present}
+            rows.append(FieldRow(f.name, values, columns, f.name in conflicts, bits.get(f.name)))
+        return rows
+
+    def _contributions(self, index: int) -> dict[str, float]:
+        """Per field, the bits of the group's strongest link between two members."""
+        group = self.result.groups[index]
+        if not group.links:
+            return {}
+        (la, ra), (lb, rb), _ = max(group.links, key=lambda link: link[2])
+        return {c.field: c.bits for c in self.explain(la, ra, lb, rb)}
+
+    def explain(self, la: str, ra: int, lb: str, rb: int) -> list[Contribution]:
+        """Why two records matched (or not): the model's per-field contributions."""
+        pair = self.result.pair(la, lb)
+        if pair is None:
+            return []
+        if (pair.a, pair.b) != (la, lb):
+            la, ra, lb, rb = lb, rb, la, ra
+        fields = {name: self.result.prepared.fields[name] for name in pair.levels.levels}
+        levels: PairLevels = compute_levels(fields, la, lb, np.array([ra]), np.array([rb]))
+        return pair.model.explain(levels, 0)
+
+    # --- decisions ---------------------------------------------------------------------
+
+    def apply(self, decision: Decision) -> None:
+        """Record a decision (the desktop app's undo stack calls :meth:`revert`)."""
+        decision = replace(
+            decision, user=decision.user or self.user, previous=self.state[decision.group]
+        )
+        self.decisions.append(decision)
+        self.state[decision.group] = decision.new_state
+
+    def revert(self, decision: Decision) -> None:
+        for k in range(len(self.decisions) - 1, -1, -1):
+            if self.decisions[k].same_as(decision):
+                removed = self.decisions.pop(k)
+                self.state[removed.group] = removed.previous
+                return
+
+    def fixes(self) -> ChangeSet:
+        """The changes that value decisions imply, one per cell that must change."""
+        changes: list[Change] = []
+        for decision in self.decisions:
+            if decision.kind not in ("take", "edit") or decision.field is None:
+                continue
+            f = next(x for x in self.result.mapping.fields if x.name == decision.field)
+            for label, row in self.members(decision.group):
+                if label not in f.columns:
+                    continue
+                column = f.columns[label]
+                table = self.table(label)
+                old = str(table.values(column).iloc[row])
+                new = (
+                    decision.value
+                    if decision.kind == "edit"
+                    else self._value_of(decision, f.columns)
+                )
+                if new is None or old == new or label == decision.source:
+                    continue
+                changes.append(
+                    Change(
+                        target=self.target(label),
+                        key=self.keys[label][row],
+                        column=column,
+                        old=old,
+                        new=new,
+                        reason=f"{decision.field}: {decision.describe()}",
+                        proposed_by=decision.user or self.user,
+                        row=int(table.rows[row]),
+                    )
+                )
+        return ChangeSet(changes)
+
+    def _value_of(self, decision: Decision, columns: dict[str, str]) -> str | None:
+        for label, row in self.members(decision.group):
+            if label == decision.source and label in columns:
+                return str(self.table(label).values(columns[label]).iloc[row])
+        return None
+
+    def target(self, label: str) -> Target:
+        table = self.table(label)
+        kind = "sql" if table.file_format == "sql" else ("xlsx" if table.sheet else "csv")
+        key = self.result.mapping.profiles[label].key or ""
+        return Target(
+            kind, str(table.path), table.sheet, key, table.header_row or 1, table.file_hash
+        )
