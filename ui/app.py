@@ -1,0 +1,56 @@
+"""Start the desktop app: ``concord`` or ``concord gui [--demo] [WORKSPACE]``."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from collections.abc import Sequence
+
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from ui.i18n import set_language
+from ui.icons import icon
+from ui.qt_main_window import QtMainWindow
+from ui.qt_state import QtState
+from ui.style import STYLE
+
+# CJK-friendly fonts by platform, first found wins (Qt falls back per character anyway).
+FONTS = [
+    "Microsoft YaHei UI",
+    "PingFang SC",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
+]
+
+
+def make_application(argv: Sequence[str] = ()) -> QApplication:
+    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    assert isinstance(app, QApplication)
+    app.setOrganizationName("Concord")
+    app.setApplicationName("Concord")
+    app.setWindowIcon(icon("concord"))
+    font = QFont(app.font())
+    font.setFamilies([*FONTS, font.family()])
+    app.setFont(font)
+    app.setStyleSheet(STYLE)
+    set_language(str(QSettings().value("ui/language", "")))
+    return app
+
+
+def make_window(demo: bool = False) -> QtMainWindow:
+    user = str(QSettings().value("ui/user", "")) or getpass.getuser()
+    window = QtMainWindow(QtState(user))
+    if demo:
+        window.open_demo()
+    return window
+
+
+def run_gui(demo: bool = False) -> int:
+    app = make_application()
+    QGuiApplication.setDesktopFileName("concord")
+    window = make_window(demo)
+    window.show()
+    return app.exec()

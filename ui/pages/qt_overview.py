@@ -1,0 +1,139 @@
+"""Overview: matched, conflicts and orphans at a glance; every number opens the queue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from ui.qt_state import QtState
+
+CARDS = ("complete", "review", "orphan", "conflicts")
+COLOURS = {"complete": "#2e7d5b", "review": "#b7791f", "orphan": "#7a4bb5", "conflicts": "#c0392b"}
+
+
+class QtOverviewPage(QWidget):
+    def __init__(self, state: QtState, window: Any) -> None:
+        super().__init__()
+        self.state = state
+        self.window_ = window
+        self.title = QLabel()
+        self.title.setObjectName("pageTitle")
+        self.summary = QLabel()
+        self.cards: dict[str, QPushButton] = {}
+        grid = QGridLayout()
+        for k, name in enumerate(CARDS):
+            card = QPushButton()
+            card.setObjectName("card")
+            card.setMinimumHeight(92)
+            card.setStyleSheet(f"QPushButton#card {{ border-left: 6px solid {COLOURS[name]}; }}")
+            card.clicked.connect(lambda _=False, n=name: self.open_queue(n))
+            grid.addWidget(card, 0, k)
+            self.cards[name] = card
+        self.chart = QChart()
+        self.chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        self.chart_view = QChartView(self.chart)
+        self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.chart_view.setMinimumHeight(280)
+        self.empty = QLabel()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 24, 32, 24)
+        layout.addWidget(self.title)
+        layout.addWidget(self.summary)
+        layout.addSpacing(8)
+        layout.addLayout(grid)
+        layout.addWidget(self.chart_view, 1)
+        layout.addWidget(self.empty)
+        state.sessionChanged.connect(self.refresh)
+        state.decided.connect(lambda _: self.refresh())
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Overview"))
+        self.empty.setText(self.tr("No reconciliation yet. Import files or open the demo."))
+        self.refresh()
+
+    def counts(self) -> dict[str, int]:
+        session = self.state.session
+        if session is None:
+            return dict.fromkeys(CARDS, 0)
+        queue = session.queue()
+        linked = queue["tables"].str.contains(" ")
+        return {
+            "complete": int(((queue["band"] == "auto") & linked).sum()),
+            "review": int((queue["band"] == "review").sum()),
+            "orphan": int((queue["band"] == "orphan").sum()),
+            "conflicts": int((queue["conflicts"] != "").sum()),
+        }
+
+    def refresh(self) -> None:
+        session = self.state.session
+        self.empty.setVisible(session is None)
+        counts = self.counts()
+        names = {
+            "complete": self.tr("Matched"),
+            "review": self.tr("To review"),
+            "orphan": self.tr("Orphans"),
+            "conflicts": self.tr("With conflicts"),
+        }
+        for name, card in self.cards.items():
+            card.setText(f"{counts[name]:,}\n{names[name]}")
+        if session is not None:
+            queue = session.queue()
+            decided = int((queue["state"] != "open").sum())
+            auto_rate = counts["complete"] / max(len(queue), 1)
+            text = self.tr("%1 groups from %2 tables · auto-match rate %3 · %4 decided")
+            for k, value in enumerate(
+                (f"{len(queue):,}", str(len(session.labels)), f"{auto_rate:.1%}", f"{decided:,}"),
+                start=1,
+            ):
+                text = text.replace(f"%{k}", value)
+            self.summary.setText(text)
+        else:
+            self.summary.setText("")
+        self._chart()
+
+    def _chart(self) -> None:
+        self.chart.removeAllSeries()
+        for axis in self.chart.axes():
+            self.chart.removeAxis(axis)
+        session = self.state.session
+        self.chart.setTitle(self.tr("Records per table"))
+        if session is None:
+            return
+        queue = session.queue()
+        series = QBarSeries()
+        for name, label in (
+            ("complete", self.tr("Matched")),
+            ("review", self.tr("To review")),
+            ("orphan", self.tr("Orphans")),
+        ):
+            bar = QBarSet(label)
+            bar.setColor(QColor(COLOURS[name]))
+            band = "auto" if name == "complete" else name
+            for table in session.labels:
+                bar.append(
+                    int(
+                        (
+                            (queue["band"] == band)
+                            & queue["tables"].str.contains(table, regex=False)
+                        ).sum()
+                    )
+                )
+            series.append(bar)
+        self.chart.addSeries(series)
+        axis_x = QBarCategoryAxis()
+        axis_x.append(session.labels)
+        axis_y = QValueAxis()
+        axis_y.setLabelFormat("%d")
+        self.chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+        self.chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(axis_x)
+        series.attachAxis(axis_y)
+
+    def open_queue(self, name: str) -> None:
+        review = self.window_.pages["review"]
+        review.filter_to(name)
+        self.window_.show_page("review")

@@ -1,0 +1,493 @@
+"""Review: the queue of groups and the side-by-side panel, worked from the keyboard.
+
+J/K next and previous · A accept · R reject · 1/2/3 take that system's value for the
+selected field · E edit the value · Ctrl+Z / Ctrl+Shift+Z undo and redo.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.decide.decisions import Decision
+from ui.models.qt_frame_model import QtFrameModel
+from ui.models.qt_pair_model import QtPairModel
+from ui.qt_state import QtState
+
+BANDS = ("all", "auto", "review", "orphan", "conflicts")
+STATES = ("open", "decided", "all")
+
+
+def char_diff(left: str, right: str) -> str:
+    """HTML showing where two values differ, character by character."""
+    out_left, out_right = [], []
+    matcher = difflib.SequenceMatcher(a=left, b=right, autojunk=False)
+    for op, a0, a1, b0, b1 in matcher.get_opcodes():
+        a, b = html.escape(left[a0:a1]), html.escape(right[b0:b1])
+        if op == "equal":
+            out_left.append(a)
+            out_right.append(b)
+        else:
+            out_left.append(f'<span style="background:#f8c9c5">{a}</span>')
+            out_right.append(f'<span style="background:#c8ecd6">{b}</span>')
+    return "".join(out_left) + "<br>" + "".join(out_right)
+
+
+class QtReviewPage(QWidget):
+    def __init__(self, state: QtState, window: Any) -> None:
+        super().__init__()
+        self.state = state
+        self.window_ = window
+        self.queue_model = QtFrameModel()
+        self.queue_model.decorate = self._decorate
+        self.pair_model = QtPairModel()
+        self._build()
+        self._shortcuts()
+        state.sessionChanged.connect(self._session)
+        state.decided.connect(self._decided)
+
+    # --- layout ----------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.band = QComboBox()
+        self.field = QComboBox()
+        self.table_filter = QComboBox()
+        self.state_filter = QComboBox()
+        self.search = QLineEdit()
+        self.search.setClearButtonEnabled(True)
+        for widget in (self.band, self.field, self.table_filter, self.state_filter):
+            widget.currentIndexChanged.connect(self.apply_filter)
+        self.search.textChanged.connect(self.apply_filter)
+        self.count = QLabel()
+        filters = QHBoxLayout()
+        for widget in (self.band, self.field, self.table_filter, self.state_filter):
+            filters.addWidget(widget)
+        filters.addWidget(self.search, 1)
+        filters.addWidget(self.count)
+
+        self.queue = QTableView()
+        self.queue.setModel(self.queue_model)
+        self.queue.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.queue.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.queue.setSortingEnabled(True)
+        self.queue.verticalHeader().setVisible(False)
+        self.queue.horizontalHeader().setStretchLastSection(True)
+        self.queue.selectionModel().currentRowChanged.connect(lambda *_: self._show_current())
+
+        self.pair = QTableView()
+        self.pair.setModel(self.pair_model)
+        self.pair.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.pair.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.pair.verticalHeader().setVisible(False)
+        self.pair.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.pair.selectionModel().currentRowChanged.connect(lambda *_: self._show_diff())
+        self.heading = QLabel()
+        self.heading.setObjectName("groupHeading")
+        self.diff = QLabel()
+        self.diff.setTextFormat(Qt.TextFormat.RichText)
+        self.diff.setWordWrap(True)
+        self.where = QLabel()
+        self.where.setWordWrap(True)
+        self.where.setObjectName("provenance")
+
+        self.accept_button = QPushButton()
+        self.reject_button = QPushButton()
+        self.take_buttons = [QPushButton() for _ in range(3)]
+        self.edit_button = QPushButton()
+        self.bulk_button = QPushButton()
+        self.bulk_menu = QMenu(self)
+        self.bulk_button.setMenu(self.bulk_menu)
+        self.accept_button.clicked.connect(self.accept)
+        self.reject_button.clicked.connect(self.reject)
+        for k, button in enumerate(self.take_buttons):
+            button.clicked.connect(lambda _=False, n=k: self.take(n))
+        self.edit_button.clicked.connect(self.edit)
+        actions = QHBoxLayout()
+        for button in (
+            self.accept_button,
+            self.reject_button,
+            *self.take_buttons,
+            self.edit_button,
+        ):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        actions.addWidget(self.bulk_button)
+
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.addWidget(self.heading)
+        right_layout.addWidget(self.pair, 1)
+        right_layout.addWidget(self.diff)
+        right_layout.addWidget(self.where)
+        right_layout.addLayout(actions)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.addLayout(filters)
+        left_layout.addWidget(self.queue, 1)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setSizes([520, 760])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+    def _shortcuts(self) -> None:
+        bindings = {
+            "J": lambda: self.move(1),
+            "K": lambda: self.move(-1),
+            "A": self.accept,
+            "R": self.reject,
+            "1": lambda: self.take(0),
+            "2": lambda: self.take(1),
+            "3": lambda: self.take(2),
+            "E": self.edit,
+        }
+        self.shortcuts = []
+        for key, slot in bindings.items():
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+            self.shortcuts.append(shortcut)
+
+    def retranslate(self) -> None:
+        names = {
+            "all": self.tr("All groups"),
+            "auto": self.tr("Auto-matched"),
+            "review": self.tr("To review"),
+            "orphan": self.tr("Orphans"),
+            "conflicts": self.tr("With conflicts"),
+        }
+        self._fill(self.band, [(names[b], b) for b in BANDS])
+        states = {
+            "open": self.tr("Open"),
+            "decided": self.tr("Decided"),
+            "all": self.tr("Open and decided"),
+        }
+        self._fill(self.state_filter, [(states[s], s) for s in STATES])
+        self.search.setPlaceholderText(self.tr("Search keys and names…"))
+        self.accept_button.setText(self.tr("Accept (A)"))
+        self.reject_button.setText(self.tr("Reject (R)"))
+        self.edit_button.setText(self.tr("Edit value (E)"))
+        self.bulk_button.setText(self.tr("Bulk actions"))
+        self.queue_model.set_frame(self.queue_model.frame, self._headers())
+        self.pair_model.layoutChanged.emit()
+        self._session_filters()
+        self._update_take_buttons()
+
+    def _headers(self) -> dict[str, str]:
+        return {
+            "entity": self.tr("Group"),
+            "band": self.tr("Band"),
+            "probability": self.tr("Match"),
+            "tables": self.tr("Systems"),
+            "conflicts": self.tr("Conflicts"),
+            "at_stake": self.tr("Amount at stake"),
+            "state": self.tr("State"),
+            "label": self.tr("Record"),
+        }
+
+    @staticmethod
+    def _fill(combo: QComboBox, items: list[tuple[str, str]]) -> None:
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        for text, data in items:
+            combo.addItem(text, data)
+        index = combo.findData(current)
+        combo.setCurrentIndex(max(index, 0))
+        combo.blockSignals(False)
+
+    # --- data -------------------------------------------------------------------------
+
+    def _session(self) -> None:
+        session = self.state.session
+        if session is None:
+            return
+        self.queue_model.set_frame(session.queue(), self._headers())
+        self._session_filters()
+        self._bulk_actions()
+        self.apply_filter()
+
+    def _session_filters(self) -> None:
+        session = self.state.session
+        fields = sorted({c.field for c in session.result.conflicts}) if session else []
+        self._fill(self.field, [(self.tr("Any field"), "")] + [(f, f) for f in fields])
+        labels = session.labels if session else []
+        self._fill(
+            self.table_filter, [(self.tr("Any system"), "")] + [(label, label) for label in labels]
+        )
+
+    def _bulk_actions(self) -> None:
+        self.bulk_menu.clear()
+        session = self.state.session
+        if session is None:
+            return
+        self.bulk_menu.addAction(self.tr("Accept every auto-matched group"), self.accept_auto)
+        for field in sorted({c.field for c in session.result.conflicts}):
+            for label in session.labels:
+                text = self.tr("%1: trust %2").replace("%1", field).replace("%2", label)
+                self.bulk_menu.addAction(text, lambda f=field, t=label: self.trust(f, t))
+
+    def filter_to(self, name: str) -> None:
+        """Open the queue filtered as an overview card says (complete, review, orphan, conflicts)."""
+        band = {"complete": "auto"}.get(name, name)
+        self.band.setCurrentIndex(max(self.band.findData(band), 0))
+        self.state_filter.setCurrentIndex(self.state_filter.findData("all"))
+
+    def apply_filter(self) -> None:
+        session = self.state.session
+        if session is None:
+            return
+        queue = session.queue()
+        mask = np.ones(len(queue), dtype=bool)
+        band = self.band.currentData()
+        if band == "conflicts":
+            mask &= (queue["conflicts"] != "").to_numpy()
+        elif band and band != "all":
+            mask &= (queue["band"] == band).to_numpy()
+        if self.field.currentData():
+            mask &= (
+                queue["conflicts"]
+                .str.split()
+                .apply(lambda f: self.field.currentData() in f)
+                .to_numpy(bool)
+            )
+        if self.table_filter.currentData():
+            mask &= (
+                queue["tables"]
+                .str.contains(self.table_filter.currentData(), regex=False)
+                .to_numpy(bool)
+            )
+        state = self.state_filter.currentData()
+        if state == "open":
+            mask &= (queue["state"] == "open").to_numpy()
+        elif state == "decided":
+            mask &= (queue["state"] != "open").to_numpy()
+        text = self.search.text().strip()
+        if text:
+            mask &= (
+                queue["label"].str.contains(text, regex=False)
+                | queue["entity"].str.contains(text, regex=False)
+            ).to_numpy(bool)
+        self.queue_model.set_mask(mask)
+        self.count.setText(
+            self.tr("%1 of %2")
+            .replace("%1", f"{int(mask.sum()):,}")
+            .replace("%2", f"{len(queue):,}")
+        )
+        if self.queue_model.rowCount():
+            self.select_row(0)
+        else:
+            self.pair_model.set_rows([], [])
+            self.heading.setText("")
+
+    def _decorate(self, row: int, column: str, role: int) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole and column == "state" and self.state.session:
+            from PySide6.QtGui import QBrush, QColor
+
+            value = self.state.session.state[row]
+            return QBrush(
+                QColor(
+                    {"accepted": "#2e7d5b", "rejected": "#c0392b", "resolved": "#2b4a6f"}.get(
+                        value, "#555"
+                    )
+                )
+            )
+        return None
+
+    # --- the current group ---------------------------------------------------------------
+
+    def current_group(self) -> int | None:
+        index = self.queue.currentIndex()
+        if not index.isValid():
+            return None
+        return self.queue_model.source_row(index.row())
+
+    def select_row(self, row: int) -> None:
+        self.queue_model.ensure_loaded(row)
+        index = self.queue_model.index(row, 0)
+        self.queue.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.queue.scrollTo(index)
+
+    def move(self, step: int) -> None:
+        index = self.queue.currentIndex()
+        row = (index.row() if index.isValid() else -1) + step
+        if 0 <= row < self.queue_model.total():
+            self.select_row(row)
+
+    def _show_current(self) -> None:
+        session = self.state.session
+        group = self.current_group()
+        if session is None or group is None:
+            return
+        chosen = {
+            d.field: d.source
+            for d in session.decisions
+            if d.group == group and d.kind == "take" and d.field
+        }
+        labels = [
+            label for label in session.labels if any(m[0] == label for m in session.members(group))
+        ]
+        self.pair_model.set_rows(session.side_by_side(group), labels, chosen)  # type: ignore[arg-type]
+        queue = session.queue()
+        heading = self.tr("%1 · %2 · match %3 · %4")
+        for k, value in enumerate(
+            (
+                queue.at[group, "entity"],
+                queue.at[group, "band"],
+                f"{queue.at[group, 'probability']:.0%}",
+                queue.at[group, "state"],
+            ),
+            start=1,
+        ):
+            heading = heading.replace(f"%{k}", str(value))
+        self.heading.setText(heading)
+        places = [
+            f"<b>{label}</b>: {html.escape(str(session.provenance(label, row)))}"
+            for label, row in session.members(group)
+        ]
+        self.where.setText(self.tr("Where: ") + " · ".join(places))
+        first_conflict = next((k for k, r in enumerate(self.pair_model.rows) if r.differs), 0)
+        if self.pair_model.rows:
+            self.pair.selectRow(first_conflict)
+        self._update_take_buttons()
+        self._show_diff()
+
+    def _show_diff(self) -> None:
+        index = self.pair.currentIndex()
+        if not index.isValid() or index.row() >= len(self.pair_model.rows):
+            self.diff.setText("")
+            return
+        row = self.pair_model.rows[index.row()]
+        values = [v for v in row.values.values() if v]
+        if len(values) >= 2 and values[0] != values[1]:
+            self.diff.setText(
+                f"<b>{html.escape(row.field)}</b><br>{char_diff(values[0], values[1])}"
+            )
+        else:
+            self.diff.setText("")
+
+    def _update_take_buttons(self) -> None:
+        labels = self.pair_model.labels
+        for k, button in enumerate(self.take_buttons):
+            button.setVisible(k < len(labels))
+            if k < len(labels):
+                button.setText(
+                    self.tr("Take %1 (%2)").replace("%1", labels[k]).replace("%2", str(k + 1))
+                )
+
+    def _decided(self, group: int) -> None:
+        self.queue_model.refresh()
+        if group == self.current_group():
+            self._show_current()
+
+    # --- decisions ---------------------------------------------------------------------
+
+    def _selected_field(self) -> str | None:
+        index = self.pair.currentIndex()
+        if not index.isValid() or index.row() >= len(self.pair_model.rows):
+            return None
+        return self.pair_model.rows[index.row()].field
+
+    def accept(self) -> None:
+        group = self.current_group()
+        if group is not None:
+            self.state.decide(
+                Decision("accept", group, user=self.state.user), self.tr("Accept group")
+            )
+            self.move(1)
+
+    def reject(self) -> None:
+        group = self.current_group()
+        if group is not None:
+            self.state.decide(
+                Decision("reject", group, user=self.state.user), self.tr("Reject group")
+            )
+            self.move(1)
+
+    def take(self, position: int) -> None:
+        group, field = self.current_group(), self._selected_field()
+        if group is None or field is None or position >= len(self.pair_model.labels):
+            return
+        source = self.pair_model.labels[position]
+        text = self.tr("Take %1 for %2").replace("%1", source).replace("%2", field)
+        self.state.decide(
+            Decision("take", group, field=field, source=source, user=self.state.user), text
+        )
+
+    def edit(self) -> None:
+        group, field = self.current_group(), self._selected_field()
+        if group is None or field is None:
+            return
+        row = self.pair_model.rows[self.pair.currentIndex().row()]
+        current = next(iter(row.values.values()), "")
+        value, ok = QInputDialog.getText(
+            self,
+            self.tr("Edit value"),
+            self.tr("True value of %1:").replace("%1", field),
+            text=current,
+        )
+        if ok:
+            text = self.tr("Set %1").replace("%1", field)
+            self.state.decide(
+                Decision("edit", group, field=field, value=value, user=self.state.user), text
+            )
+
+    def accept_auto(self) -> None:
+        session = self.state.session
+        if session is None:
+            return
+        queue = session.queue()
+        todo = queue.index[
+            (queue["band"] == "auto") & (queue["state"] == "open") & (queue["conflicts"] == "")
+        ]
+        self.state.undo_stack.beginMacro(
+            self.tr("Accept %1 auto-matched groups").replace("%1", str(len(todo)))
+        )
+        for group in todo:
+            self.state.decide(Decision("accept", int(group), user=self.state.user), "")
+        self.state.undo_stack.endMacro()
+
+    def trust(self, field: str, label: str) -> None:
+        session = self.state.session
+        if session is None:
+            return
+        groups = sorted(
+            {
+                c.group
+                for c in session.result.conflicts
+                if c.field == field and any(m[0] == label for m in c.members)
+            }
+        )
+        self.state.undo_stack.beginMacro(
+            self.tr("%1: trust %2").replace("%1", field).replace("%2", label)
+        )
+        for group in groups:
+            self.state.decide(
+                Decision("take", group, field=field, source=label, user=self.state.user), ""
+            )
+        self.state.undo_stack.endMacro()

@@ -1,0 +1,164 @@
+"""The desktop app's state: the current reconciliation, its review session and undo stack.
+
+Pages read from here and ask it to do things; it runs engine work through a
+:class:`QtWorker` and tells everyone what changed through signals. One decision is one
+``QUndoCommand``; a write-back is a checkpoint (it clears the undo stack).
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QStandardPaths, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from app.decide.decisions import Decision
+from app.decide.session import ReviewSession
+from app.mapping.profiles import ProfileStore
+from app.reconcile.pipeline import RECONCILE, link_tables
+from app.reconcile.settings import Settings
+from app.sources import load
+from ui.qt_worker import QtWorker
+
+SAMPLES = Path(__file__).resolve().parent.parent / "resources" / "samples"
+DEMO_FILES = ("ERP销售数据.xlsx", "CRM订单.csv", "OA审批.xlsx", "CRM客户.csv")
+
+
+@dataclass
+class Reconciliation:
+    """What to run: the sources (``[LABEL=]PATH[#SHEET]``), the mode and the settings."""
+
+    sources: list[str]
+    mode: str = RECONCILE
+    settings: Settings = field(default_factory=Settings)
+    name: str = ""
+
+
+def demo_folder() -> Path:
+    """A private copy of the demo files, so writing back never touches the bundled ones."""
+    base = Path(
+        QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+        or Path.home()
+    )
+    folder = base / "demo"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in DEMO_FILES:
+        if not (folder / name).exists():
+            shutil.copy2(SAMPLES / name, folder / name)
+    return folder
+
+
+def demo_reconciliation() -> Reconciliation:
+    folder = demo_folder()
+    return Reconciliation(
+        [
+            f"erp={folder / 'ERP销售数据.xlsx'}#销售订单",
+            f"crm={folder / 'CRM订单.csv'}",
+            f"oa={folder / 'OA审批.xlsx'}",
+        ],
+        name="demo",
+    )
+
+
+class _DecisionCommand(QUndoCommand):
+    def __init__(self, state: QtState, decision: Decision, text: str) -> None:
+        super().__init__(text)
+        self.state = state
+        self.decision = decision
+
+    def redo(self) -> None:
+        assert self.state.session is not None
+        self.state.session.apply(self.decision)
+        self.state.decided.emit(self.decision.group)
+
+    def undo(self) -> None:
+        assert self.state.session is not None
+        self.state.session.revert(self.decision)
+        self.state.decided.emit(self.decision.group)
+
+
+class QtState(QObject):
+    sessionChanged = Signal()  # a run finished: new session (or None)
+    decided = Signal(int)  # a group's decisions changed (group index)
+    progress = Signal(str, float, float)  # stage, fraction, seconds left
+    busy = Signal(bool)
+    failed = Signal(str)
+
+    def __init__(self, user: str = "", parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.user = user
+        self.session: ReviewSession | None = None
+        self.reconciliation: Reconciliation | None = None
+        self.undo_stack = QUndoStack(self)
+        self.worker: QtWorker | None = None
+        self.profiles = ProfileStore()
+        self.history: list[dict[str, object]] = []
+        self.default_settings = Settings()
+
+    # --- running ----------------------------------------------------------------------
+
+    def run(self, reconciliation: Reconciliation) -> None:
+        """Read the sources and match them in the background."""
+        if self.worker is not None and self.worker.running:
+            return
+        self.reconciliation = reconciliation
+        profiles = self.profiles
+
+        def job(progress):  # type: ignore[no-untyped-def]
+            tables = []
+            for k, text in enumerate(reconciliation.sources):
+                progress("read", 0.3 * k / len(reconciliation.sources))
+                tables.append(load(text))
+            return link_tables(
+                tables,
+                reconciliation.mode,
+                reconciliation.settings,
+                lambda stage, f: progress(stage, 0.3 + 0.7 * f),
+                profiles,
+            )
+
+        self.worker = QtWorker(job)
+        self.worker.progressed.connect(self.progress)
+        self.worker.finished.connect(self._finished)
+        self.worker.failed.connect(self._failed)
+        self.worker.cancelled.connect(lambda: self.busy.emit(False))
+        self.busy.emit(True)
+        self.worker.start()
+
+    def cancel(self) -> None:
+        if self.worker is not None:
+            self.worker.cancel()
+
+    def _finished(self, result: object) -> None:
+        self.session = ReviewSession(result, user=self.user)  # type: ignore[arg-type]
+        self.undo_stack.clear()
+        queue = self.session.queue()
+        self.history.append(
+            {
+                "name": self.reconciliation.name if self.reconciliation else "",
+                "groups": len(queue),
+                "auto": int((queue["band"] == "auto").sum()),
+                "review": int((queue["band"] == "review").sum()),
+                "orphans": int((queue["band"] == "orphan").sum()),
+                "conflicts": len(self.session.result.conflicts),
+                "seconds": round(sum(self.session.result.timings.values()), 2),
+            }
+        )
+        self.busy.emit(False)
+        self.sessionChanged.emit()
+
+    def _failed(self, message: str) -> None:
+        self.busy.emit(False)
+        self.failed.emit(message)
+
+    # --- deciding ----------------------------------------------------------------------
+
+    def decide(self, decision: Decision, text: str) -> None:
+        if self.session is not None:
+            self.undo_stack.push(_DecisionCommand(self, decision, text))
+
+    def checkpoint(self) -> None:
+        """After a write-back: decisions up to here can no longer be undone with Ctrl+Z."""
+        self.undo_stack.clear()

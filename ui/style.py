@@ -1,0 +1,19 @@
+"""The app's look: calm, dense enough for all-day work, readable in Chinese."""
+
+STYLE = """
+QWidget { font-size: 13px; }
+QListWidget#navigation { background: #1f3550; color: #e8eef5; border: none; padding-top: 12px; }
+QListWidget#navigation::item { padding: 10px 14px; }
+QListWidget#navigation::item:selected { background: #2f5785; color: white; border-left: 4px solid #7cc4a4; }
+QLabel#pageTitle { font-size: 22px; font-weight: 600; color: #1f3550; padding-bottom: 4px; }
+QLabel#groupHeading { font-size: 15px; font-weight: 600; color: #1f3550; }
+QLabel#provenance { color: #555; }
+QPushButton { padding: 6px 14px; }
+QPushButton#primary { background: #2f5785; color: white; border-radius: 4px; }
+QPushButton#bigButton { font-size: 15px; padding: 12px 24px; }
+QPushButton#card { font-size: 20px; text-align: left; padding-left: 18px; background: #f6f8fb;
+                   border: 1px solid #dfe5ee; border-radius: 6px; }
+QPushButton#card:hover { background: #edf2f8; }
+QTableView { gridline-color: #e3e7ee; selection-background-color: #cfe0f5; selection-color: black; }
+QHeaderView::section { background: #eef2f7; padding: 4px; border: none; border-right: 1px solid #dfe5ee; }
+"""
