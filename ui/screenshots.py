@@ -14,11 +14,11 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
+from PySide6.QtCore import QEventLoop, QSettings, QTimer
 
-from ui.app import make_application, make_window  # noqa: E402
-from ui.i18n import set_language  # noqa: E402
-from ui.qt_main_window import PAGES  # noqa: E402
+from ui.app import make_application, make_window
+from ui.i18n import set_language
+from ui.qt_main_window import PAGES
 
 SIZE = (1400, 860)
 

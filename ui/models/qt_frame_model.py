@@ -34,6 +34,7 @@ class QtFrameModel(QAbstractTableModel):
         self._loaded = min(BATCH, len(self._order))
         self._cache: dict[int, list[Any]] = {}
         self.decorate: Callable[[int, str, int], Any] | None = None  # (row, column, role) → value
+        self.formatters: dict[str, Callable[[Any], str]] = {}  # column → display text
 
     # --- data ---------------------------------------------------------------------------
 
@@ -114,6 +115,9 @@ class QtFrameModel(QAbstractTableModel):
                 return decorated
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             value = self._row_values(index.row())[index.column()]
+            formatter = self.formatters.get(str(self._frame.columns[index.column()]))
+            if formatter is not None:
+                return formatter(value)
             if isinstance(value, float):
                 return "" if np.isnan(value) else f"{value:,.2f}"
             return "" if value is None else str(value)

@@ -14,6 +14,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from app.decide.session import FieldRow
+from ui.field_names import field_name
 
 Index = QModelIndex | QPersistentModelIndex
 CONFLICT = QColor("#fde2e1")
@@ -57,7 +58,7 @@ class QtPairModel(QAbstractTableModel):
         label = self.labels[column - 1] if 1 <= column <= len(self.labels) else None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if column == 0:
-                return row.field
+                return field_name(row.field)
             if label is not None:
                 value = row.values.get(label)
                 if role == Qt.ItemDataRole.ToolTipRole and label in row.columns:

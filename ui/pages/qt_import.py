@@ -36,6 +36,7 @@ from app.mapping.profiles import MappingProfile, profile_with_store
 from app.mapping.types import SemanticType
 from app.reconcile.pipeline import DEDUPE, RECONCILE
 from app.sources import Table, read_tables
+from ui.field_names import field_name, type_name
 from ui.models.qt_frame_model import QtFrameModel
 from ui.qt_state import QtState, Reconciliation
 from ui.qt_worker import QtWorker
@@ -249,15 +250,18 @@ class QtImportPage(QWidget):
                 self.mapping.setItem(row, 0, QTableWidgetItem(table.label))
                 self.mapping.setItem(row, 1, QTableWidgetItem(column.name))
                 types = QComboBox()
-                types.addItems([t.value for t in SemanticType])
-                types.setCurrentText(str(column.type))
-                types.currentTextChanged.connect(
-                    lambda text, c=column: setattr(c, "type", SemanticType(text))
+                for t in SemanticType:
+                    types.addItem(type_name(t.value), t.value)
+                types.setCurrentIndex(types.findData(str(column.type)))
+                types.currentIndexChanged.connect(
+                    lambda _, c=column, box=types: setattr(
+                        c, "type", SemanticType(box.currentData())
+                    )
                 )
                 self.mapping.setCellWidget(row, 2, types)
                 self.mapping.setItem(row, 3, QTableWidgetItem(f"{column.confidence:.0%}"))
                 self.mapping.setItem(
-                    row, 4, QTableWidgetItem(fields.get((table.label, column.name), ""))
+                    row, 4, QTableWidgetItem(field_name(fields.get((table.label, column.name), "")))
                 )
 
     def save_profiles(self) -> None:

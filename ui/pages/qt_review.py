@@ -11,8 +11,8 @@ import html
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.decide.decisions import Decision
+from ui.field_names import band_name, field_name, state_name
 from ui.models.qt_frame_model import QtFrameModel
 from ui.models.qt_pair_model import QtPairModel
 from ui.qt_state import QtState
@@ -60,6 +61,13 @@ class QtReviewPage(QWidget):
         self.window_ = window
         self.queue_model = QtFrameModel()
         self.queue_model.decorate = self._decorate
+        self.queue_model.formatters = {
+            "band": band_name,
+            "state": state_name,
+            "probability": lambda p: f"{p:.0%}",
+            "at_stake": lambda v: f"{v:,.2f}" if v else "",
+            "conflicts": lambda text: " ".join(field_name(f) for f in str(text).split()),
+        }
         self.pair_model = QtPairModel()
         self._build()
         self._shortcuts()
@@ -152,7 +160,7 @@ class QtReviewPage(QWidget):
         layout.addWidget(splitter)
 
     def _shortcuts(self) -> None:
-        bindings = {
+        self.bindings = {
             "J": lambda: self.move(1),
             "K": lambda: self.move(-1),
             "A": self.accept,
@@ -162,12 +170,31 @@ class QtReviewPage(QWidget):
             "3": lambda: self.take(2),
             "E": self.edit,
         }
-        self.shortcuts = []
-        for key, slot in bindings.items():
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
-            self.shortcuts.append(shortcut)
+        # Plain keys, not QShortcuts: they must not fire while the user types a search, and
+        # the tables' own letter search would swallow them otherwise.
+        for widget in (
+            self,
+            self.queue,
+            self.pair,
+            self.accept_button,
+            self.reject_button,
+            *self.take_buttons,
+            self.edit_button,
+        ):
+            widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.modifiers()
+            in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+        ):
+            slot = self.bindings.get(event.text().upper())
+            if slot is not None:
+                slot()
+                return True
+        return super().eventFilter(watched, event)
 
     def retranslate(self) -> None:
         names = {
@@ -231,7 +258,7 @@ class QtReviewPage(QWidget):
     def _session_filters(self) -> None:
         session = self.state.session
         fields = sorted({c.field for c in session.result.conflicts}) if session else []
-        self._fill(self.field, [(self.tr("Any field"), "")] + [(f, f) for f in fields])
+        self._fill(self.field, [(self.tr("Any field"), "")] + [(field_name(f), f) for f in fields])
         labels = session.labels if session else []
         self._fill(
             self.table_filter, [(self.tr("Any system"), "")] + [(label, label) for label in labels]

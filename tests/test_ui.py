@@ -1,0 +1,143 @@
+"""The desktop app driven as a clerk would: run the demo, review with the keyboard,
+undo and redo, switch language, cancel a run; every model through qtmodeltester."""
+
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+import pytest
+
+pytest.importorskip("PySide6.QtWidgets", reason="the desktop app needs PySide6")
+
+from PySide6.QtCore import QSettings, QStandardPaths, Qt  # noqa: E402
+
+from ui.models.qt_frame_model import QtFrameModel  # noqa: E402
+from ui.models.qt_pair_model import QtPairModel  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def fresh_settings(tmp_path, monkeypatch):
+    """Every test gets its own settings and its own copy of the demo files."""
+    QStandardPaths.setTestModeEnabled(True)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    yield
+
+
+@pytest.fixture
+def window(qtbot):
+    from ui.app import make_application, make_window
+
+    make_application()
+    QSettings().setValue("ui/language", "en")
+    from ui.i18n import set_language
+
+    set_language("en")
+    main = make_window()
+    qtbot.addWidget(main)
+    main.show()
+    main.activateWindow()
+    qtbot.waitExposed(main)
+    return main
+
+
+@pytest.fixture
+def demo(window, qtbot):
+    with qtbot.waitSignal(window.state.sessionChanged, timeout=120_000):
+        window.open_demo()
+    return window
+
+
+def test_demo_run_fills_overview_and_queue(demo):
+    overview = demo.pages["overview"]
+    counts = overview.counts()
+    assert counts["complete"] > 800 and counts["orphan"] > 50 and counts["conflicts"] > 50
+    assert demo.stack.currentWidget() is overview
+    assert os.path.dirname(demo.state.reconciliation.sources[0].split("=", 1)[1]).endswith("demo")
+
+
+def test_review_with_the_keyboard_undo_and_redo(demo, qtbot):
+    review = demo.pages["review"]
+    demo.show_page("review")
+    review.filter_to("conflicts")
+    review.select_row(0)
+    group = review.current_group()
+    session = demo.state.session
+    assert session.state[group] == "open"
+    qtbot.keyClick(review.queue, Qt.Key.Key_A)
+    assert session.state[group] == "accepted"
+    assert review.current_group() != group  # moved on to the next
+    demo.undo_action.trigger()
+    assert session.state[group] == "open"
+    demo.redo_action.trigger()
+    assert session.state[group] == "accepted"
+
+    review.select_row(1)
+    second = review.current_group()
+    qtbot.keyClick(review.queue, Qt.Key.Key_R)
+    assert session.state[second] == "rejected"
+
+    review.select_row(2)
+    third = review.current_group()
+    field = review._selected_field()
+    assert field in session.queue().at[third, "conflicts"].split()
+    qtbot.keyClick(review.queue, Qt.Key.Key_1)
+    assert session.state[third] == "resolved"
+    fixes = session.fixes().changes
+    assert fixes and all(c.reason.startswith(field) for c in fixes)
+    demo.undo_action.trigger()
+    assert session.state[third] == "open" and not session.fixes().changes
+
+
+def test_bulk_accept_is_one_undo_step(demo):
+    review = demo.pages["review"]
+    review.accept_auto()
+    session = demo.state.session
+    accepted = sum(1 for s in session.state if s == "accepted")
+    assert accepted > 800
+    demo.undo_action.trigger()
+    assert all(s == "open" for s in session.state)
+
+
+def test_language_switches_at_run_time(window):
+    from ui.i18n import set_language
+
+    assert window.nav.item(0).text() == "Start"
+    set_language("zh_CN")
+    assert window.nav.item(0).text() == "开始"
+    set_language("en")
+    assert window.nav.item(0).text() == "Start"
+
+
+def test_cancel_a_run(window, qtbot):
+    from ui.qt_state import demo_reconciliation
+
+    state = window.state
+    with qtbot.waitSignal(state.busy, timeout=120_000, check_params_cb=lambda busy: not busy):
+        state.run(demo_reconciliation())
+        state.cancel()
+    assert state.session is None
+
+
+def test_models_pass_qtmodeltester(qtmodeltester, demo):
+    frame_model = QtFrameModel(pd.DataFrame({"a": range(1200), "b": [str(i) for i in range(1200)]}))
+    qtmodeltester.check(frame_model)
+    frame_model.sort(1, Qt.SortOrder.DescendingOrder)
+    qtmodeltester.check(frame_model)
+    session = demo.state.session
+    pair = QtPairModel()
+    pair.set_rows(session.side_by_side(0), session.labels)
+    qtmodeltester.check(pair)
+    qtmodeltester.check(demo.pages["review"].queue_model)
+
+
+def test_frame_model_fetches_lazily_and_sorts_vectorised():
+    model = QtFrameModel(pd.DataFrame({"n": range(1_000_000, 0, -1)}))
+    assert model.rowCount() == 500 and model.canFetchMore()
+    model.sort(0, Qt.SortOrder.AscendingOrder)
+    assert model.data(model.index(0, 0)) == "1"
+    model.ensure_loaded(1999)
+    assert model.rowCount() >= 2000

@@ -1,0 +1,103 @@
+"""Names people read for fields and types (the engine's ids are English and stable)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("FieldNames", text)
+
+
+def field_name(field: str) -> str:
+    """A field's display name in the current language; unknown fields keep their id."""
+    base, _, suffix = field.partition("_id")
+    names = {
+        "customer": _t("Customer"),
+        "supplier": _t("Supplier"),
+        "contact": _t("Contact"),
+        "salesperson": _t("Salesperson"),
+        "applicant": _t("Applicant"),
+        "approver": _t("Approver"),
+        "person_name": _t("Name"),
+        "given_name": _t("Given name"),
+        "surname": _t("Surname"),
+        "mobile": _t("Mobile"),
+        "landline": _t("Landline"),
+        "phone": _t("Phone"),
+        "email": _t("E-mail"),
+        "uscc": _t("Credit code"),
+        "customer_id": _t("Customer code"),
+        "order_no": _t("Order no."),
+        "approval_no": _t("Approval no."),
+        "source_ref": _t("Source no."),
+        "record_id": _t("Record no."),
+        "amount": _t("Amount"),
+        "net_amount": _t("Net amount"),
+        "tax": _t("Tax"),
+        "unit_price": _t("Unit price"),
+        "quantity": _t("Quantity"),
+        "date": _t("Date"),
+        "delivery_date": _t("Delivery date"),
+        "birth_date": _t("Date of birth"),
+        "time": _t("Time"),
+        "status": _t("Status"),
+        "address": _t("Address"),
+        "city": _t("City"),
+        "province": _t("Province"),
+        "postcode": _t("Postcode"),
+        "street_number": _t("Street number"),
+        "national_id": _t("ID number"),
+        "product_code": _t("Product code"),
+        "product_name": _t("Product"),
+        "title": _t("Title"),
+        "remark": _t("Remark"),
+        "department": _t("Department"),
+        "industry": _t("Industry"),
+    }
+    if field in names:
+        return names[field]
+    if suffix == "" and field.endswith("_id") and base:
+        return _t("%1 no.").replace("%1", base.upper())
+    return field
+
+
+def type_name(type_: str) -> str:
+    names = {
+        "company": _t("company"),
+        "person": _t("person"),
+        "phone": _t("phone"),
+        "email": _t("e-mail"),
+        "uscc": _t("credit code"),
+        "key": _t("key"),
+        "reference": _t("reference"),
+        "money": _t("money"),
+        "quantity": _t("quantity"),
+        "date": _t("date"),
+        "datetime": _t("date and time"),
+        "status": _t("status"),
+        "address": _t("address"),
+        "product_code": _t("product code"),
+        "text": _t("text"),
+    }
+    return names.get(type_, type_)
+
+
+def band_name(band: str) -> str:
+    names = {
+        "auto": _t("auto"),
+        "review": _t("review"),
+        "orphan": _t("orphan"),
+        "none": _t("single"),
+    }
+    return names.get(band, band)
+
+
+def state_name(state: str) -> str:
+    names = {
+        "open": _t("open"),
+        "accepted": _t("accepted"),
+        "rejected": _t("rejected"),
+        "resolved": _t("resolved"),
+    }
+    return names.get(state, state)
