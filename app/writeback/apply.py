@@ -31,7 +31,7 @@ class WriteBackResult:
             if isinstance(result, SqlWriteResult):
                 lines += [f"{s.sql}  {s.params}" for s in result.statements]
                 lines += [
-                    f"stale: {s.key} {s.column}: expected {s.expected!r}, now {s.found!r}"
+                    f"stale: {s.key} {s.column}: expected {s.expected!r}, now {s.actual!r}"
                     for s in result.stale
                 ]
             else:
@@ -72,17 +72,8 @@ def apply_change_set(
     except BaseException:
         for result in reversed(done):
             inverse = result.inverse.by_target()
-            for target, changes in inverse.items():
-                _apply(_rehashed(target, result), changes, False, backup_dir)
+            for target, changes in inverse.items():  # inverse targets carry the new hash
+                _apply(target, changes, False, backup_dir)
         raise
     inverse = ChangeSet([c for result in reversed(done) for c in result.inverse.changes])
     return WriteBackResult(False, done, inverse)
-
-
-def _rehashed(target: Target, result: Result) -> Target:
-    """The target as it is after ``result`` (its new hash), so its rollback is accepted."""
-    if isinstance(result, FileWriteResult):
-        from dataclasses import replace
-
-        return replace(target, file_hash=result.file_hash)
-    return target

@@ -1,0 +1,185 @@
+"""Write a file target's approved fixes, or show exactly what that would do (dry run).
+
+The dry run and the real write are one call with one code path, so the preview shows
+what will happen: the same records found, the same cells, the same typed values, the
+same stale cells. The real write then refuses before touching anything (file changed
+since import, open in Excel, a cell no longer holding its old value, a workbook feature
+that would be lost) or writes a backup and replaces the file atomically.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from app.errors import InputError
+from app.writeback.changes import Change, ChangeSet, Target
+from app.writeback.csv_files import edit_csv
+from app.writeback.files import (
+    CellEdit,
+    Edit,
+    FileWriteResult,
+    bytes_sha256,
+    check_not_in_use,
+    check_unchanged,
+    exclusive,
+    lock_files,
+    read_target,
+    replace_atomically,
+    write_backup,
+)
+from app.writeback.locate import stale_error
+from app.writeback.xlsx import edit_xlsx
+
+Editor = Callable[[Path, bytes, Target, Sequence[Change]], Edit]
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
+_EDITORS: dict[str, tuple[tuple[str, ...], Editor]] = {
+    "xlsx": (WORKBOOK_SUFFIXES, edit_xlsx),
+    "csv": (TEXT_SUFFIXES, edit_csv),
+}
+
+
+def apply_file_changes(
+    target: Target,
+    changes: list[Change],
+    *,
+    backup_dir: Path | None = None,
+    dry_run: bool = False,
+    allow_loss: bool = False,
+) -> FileWriteResult:
+    """Write ``changes`` into the file ``target`` names, all of them or none.
+
+    Raises :class:`InputError` when the file changed since import, is open in another
+    program, or a record or column cannot be found; :class:`StaleTargetError` when any
+    cell no longer holds its old value; and, unless ``allow_loss``, when rewriting a
+    workbook would drop features openpyxl cannot carry (see ``result.losses`` of a dry
+    run). A dry run raises the first kind only and reports the rest in its result.
+    """
+    path = Path(os.path.realpath(target.location))
+    editor = _editor(target, path, changes)
+    with exclusive(path):
+        data = read_target(path)
+        digest = check_unchanged(target, path, data)
+        if not changes:
+            return FileWriteResult(target, dry_run, [], [], None, digest)
+        notes: list[str] = []
+        if dry_run:
+            notes += [
+                f"the file is open in another program ({lock.name})" for lock in lock_files(path)
+            ]
+        else:
+            check_not_in_use(path)
+        edit = editor(path, data, target, changes)
+        notes += edit.warnings
+        if dry_run:
+            return FileWriteResult(
+                target, True, edit.cells, [], None, digest, edit.stale, notes, edit.losses
+            )
+        if edit.stale or edit.content is None:
+            raise stale_error(path, target, len(changes), edit.stale)
+        if edit.losses and not allow_loss:
+            raise InputError(
+                "rewriting the workbook would drop " + "; ".join(edit.losses),
+                path=path,
+                sheet=target.sheet,
+                hint="make these fixes in Excel by hand, or write back anyway after a look "
+                "at the preview (a backup is kept)",
+            )
+        backup = write_backup(path, data, backup_dir)
+        replace_atomically(path, edit.content, expected_hash=digest)
+        new_hash = bytes_sha256(edit.content)
+    return FileWriteResult(
+        target,
+        False,
+        edit.cells,
+        edit.cells,
+        backup,
+        new_hash,
+        warnings=notes,
+        losses=edit.losses,
+        inverse=undo(edit.cells, replace(target, file_hash=new_hash)),
+    )
+
+
+def preview_change_set(change_set: ChangeSet) -> list[FileWriteResult | InputError]:
+    """A dry run of every file target in ``change_set``; a target that cannot be
+    previewed gives its error in its place, so one bad file does not hide the others."""
+    results: list[FileWriteResult | InputError] = []
+    for target, changes in change_set.by_target().items():
+        if target.kind not in _EDITORS:
+            continue
+        try:
+            results.append(apply_file_changes(target, changes, dry_run=True))
+        except InputError as error:
+            results.append(error)
+    return results
+
+
+def undo(cells: Sequence[CellEdit], target: Target) -> ChangeSet:
+    """The change set that puts ``cells`` back, last edit first, for ``target`` as it is
+    after the write (so the rollback itself refuses a file changed since)."""
+    return ChangeSet(
+        [
+            replace(
+                cell.change,
+                target=target,
+                old=cell.new,
+                new=cell.old,
+                reason=f"rollback: {cell.change.reason}" if cell.change.reason else "rollback",
+                row=cell.row,
+            )
+            for cell in reversed(cells)
+        ]
+    )
+
+
+def restore_backup(result: FileWriteResult) -> None:
+    """Put the file back as it was before ``result``'s write, unless it changed since."""
+    if result.backup is None:
+        raise InputError("this write-back kept no backup", path=result.target.location)
+    path = Path(os.path.realpath(result.target.location))
+    with exclusive(path):
+        check_not_in_use(path)
+        replace_atomically(path, result.backup.read_bytes(), expected_hash=result.file_hash)
+
+
+def describe(result: FileWriteResult) -> list[str]:
+    """One line per cell edit and per problem, for logs and the command line."""
+    name = Path(result.target.location).name
+    sheet = f"{result.target.sheet}!" if result.target.sheet else ""
+    lines = [
+        f"{name} {sheet}{c.column}{c.row} ({c.change.key}, {c.change.column}): "
+        f"{c.old!r} → {c.new!r}"
+        for c in result.planned
+    ]
+    lines += [
+        f"stale: {s.key} {s.column}: expected {s.expected!r}, now {s.found!r}" for s in result.stale
+    ]
+    lines += [f"would be lost: {loss}" for loss in result.losses]
+    lines += [f"note: {warning}" for warning in result.warnings]
+    return lines
+
+
+def _editor(target: Target, path: Path, changes: Sequence[Change]) -> Editor:
+    if target.kind not in _EDITORS:
+        raise InputError(f"a {target.kind!r} target is not a file", path=target.location)
+    suffixes, editor = _EDITORS[target.kind]
+    if path.suffix.lower() not in suffixes:
+        raise InputError(
+            f"{path.suffix or 'this kind of'} files cannot be written back",
+            path=path,
+            hint="save the file as " + " or ".join(suffixes) + " and import it again",
+        )
+    if target.header_row < 1:
+        raise InputError("the target has no header row", path=path, sheet=target.sheet)
+    for change in changes:
+        if change.target != target:
+            raise InputError(
+                "the change set mixes targets",
+                path=path,
+                hint="write each target's changes separately (ChangeSet.by_target)",
+            )
+    return editor

@@ -1,0 +1,429 @@
+"""Workbook write-back: only the target cells change, everything else survives."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+from openpyxl.comments import Comment
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from app.errors import InputError
+from app.sources import read_tables
+from app.writeback.changes import Change, Target
+from app.writeback.files import file_sha256
+from app.writeback.preview import apply_file_changes
+from app.writeback.xlsx import highlight_copy
+from tests.conftest import CORPUS
+
+SHEET = "订单"
+RED = PatternFill(fill_type="solid", fgColor="FFFF0000")
+
+
+def make_book(path: Path) -> Path:
+    """A workbook with every feature a write-back must keep."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = SHEET
+    sheet.append(["销售订单列表"])
+    sheet.merge_cells("A1:F1")
+    sheet.append(["编号", "客户", "金额", "日期", "备注", "双倍"])
+    rows = [
+        ["K1", "北京华信", 1200, dt.datetime(2026, 1, 5), "ok"],
+        ["K2", "上海鼎盛", 980.5, dt.datetime(2026, 1, 6), ""],
+        ["K3", "深圳远航", 15, dt.datetime(2026, 1, 7), "加急"],
+    ]
+    for index, row in enumerate(rows, start=3):
+        sheet.append([*row, f"=C{index}*2"])
+        sheet[f"C{index}"].number_format = "#,##0.00"
+        sheet[f"D{index}"].number_format = "yyyy-mm-dd"
+    sheet.append(["合计", None, "=SUM(C3:C5)"])
+    for cell in sheet[2]:
+        cell.font = Font(bold=True, color="FF0000FF")
+        cell.border = Border(bottom=Side(style="thin"))
+    sheet["C4"].fill = RED
+    sheet["C4"].font = Font(italic=True)
+    sheet["B3"].alignment = Alignment(horizontal="center")
+    sheet["B3"].comment = Comment("大客户", "张三")
+    sheet.merge_cells("G3:H4")
+    sheet.column_dimensions["B"].width = 31
+    sheet.row_dimensions[4].height = 27
+    sheet.freeze_panes = "B3"
+    validation = DataValidation(type="list", formula1='"ok,加急"', allow_blank=True)
+    validation.add("E3:E100")
+    sheet.add_data_validation(validation)
+    sheet.conditional_formatting.add(
+        "C3:C100", CellIsRule(operator="greaterThan", formula=["1000"], fill=RED)
+    )
+    workbook.defined_names["Amounts"] = DefinedName("Amounts", attr_text=f"'{SHEET}'!$C$3:$C$5")
+    other = workbook.create_sheet("汇总")
+    other.append(["总额", f"=SUM('{SHEET}'!C3:C5)"])
+    other.append(["备注", "不要改"])
+    other["A1"].fill = RED
+    workbook.save(path)
+    return path
+
+
+@pytest.fixture
+def book(tmp_path: Path) -> Path:
+    return make_book(tmp_path / "orders.xlsx")
+
+
+def target(path: Path, **kwargs: object) -> Target:
+    options = {"sheet": SHEET, "key_column": "编号", "header_row": 2} | kwargs
+    return Target("xlsx", str(path), file_hash=file_sha256(path), **options)  # type: ignore[arg-type]
+
+
+def write(path: Path, *edits: tuple[str, str, str, str], **kwargs: object):
+    goal = target(path, **kwargs)
+    changes = [Change(goal, key, column, old, new) for key, column, old, new in edits]
+    return apply_file_changes(goal, changes)
+
+
+def values(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    workbook = load_workbook(path)
+    return {ws.title: [tuple(c.value for c in row) for row in ws.iter_rows()] for ws in workbook}
+
+
+def test_only_the_target_cell_changes(book: Path) -> None:
+    before = values(book)
+    result = write(book, ("K2", "金额", "980.5", "990"))
+    after = values(book)
+    before[SHEET][3] = (*before[SHEET][3][:2], 990, *before[SHEET][3][3:])
+    assert after == before
+    assert [(c.row, c.column, c.old, c.new) for c in result.cells] == [(4, "C", "980.5", "990")]
+
+
+def test_styles_survive(book: Path) -> None:
+    write(book, ("K2", "金额", "980.5", "990"))
+    sheet = load_workbook(book)[SHEET]
+    assert sheet["A2"].font.b and sheet["A2"].font.color.rgb == "FF0000FF"
+    assert sheet["A2"].border.bottom.style == "thin"
+    assert sheet["B3"].alignment.horizontal == "center"
+    assert sheet["C4"].fill.fgColor.rgb == "FFFF0000"  # the changed cell keeps its own style
+    assert sheet["C4"].font.i
+
+
+def test_number_formats_survive(book: Path) -> None:
+    write(book, ("K2", "金额", "980.5", "1,234.5"), ("K1", "日期", "2026-01-05", "2026-02-01"))
+    sheet = load_workbook(book)[SHEET]
+    assert sheet["C4"].value == 1234.5 and sheet["C4"].number_format == "#,##0.00"
+    assert sheet["C3"].number_format == "#,##0.00"
+    assert (
+        sheet["D3"].value == dt.datetime(2026, 2, 1) and sheet["D3"].number_format == "yyyy-mm-dd"
+    )
+
+
+def test_formulas_survive(book: Path) -> None:
+    write(book, ("K2", "金额", "980.5", "990"))
+    workbook = load_workbook(book)
+    assert workbook[SHEET]["F4"].value == "=C4*2"
+    assert workbook[SHEET]["C6"].value == "=SUM(C3:C5)"
+    assert workbook["汇总"]["B1"].value == f"=SUM('{SHEET}'!C3:C5)"
+
+
+def test_other_sheets_survive(book: Path) -> None:
+    write(book, ("K2", "金额", "980.5", "990"))
+    workbook = load_workbook(book)
+    assert workbook.sheetnames == [SHEET, "汇总"]
+    assert workbook["汇总"]["B2"].value == "不要改"
+    assert workbook["汇总"]["A1"].fill.fgColor.rgb == "FFFF0000"
+
+
+def test_merged_cells_survive(book: Path) -> None:
+    write(book, ("K2", "金额", "980.5", "990"))
+    ranges = {str(r) for r in load_workbook(book)[SHEET].merged_cells.ranges}
+    assert ranges == {"A1:F1", "G3:H4"}
+
+
+def test_widths_and_heights_survive(book: Path) -> None:
+    write(book, ("K2", "金额", "980.5", "990"))
+    sheet = load_workbook(book)[SHEET]
+    assert sheet.column_dimensions["B"].width == 31
+    assert sheet.row_dimensions[4].height == 27
+
+
+def test_frozen_panes_survive(book: Path) -> None:
+    write(book, ("K2", "金额", "980.5", "990"))
+    assert load_workbook(book)[SHEET].freeze_panes == "B3"
+
+
+def test_data_validation_survives(book: Path) -> None:
+    write(book, ("K2", "备注", "", "ok"))
+    (validation,) = load_workbook(book)[SHEET].data_validations.dataValidation
+    assert validation.formula1 == '"ok,加急"'
+    assert str(validation.sqref) == "E3:E100"
+
+
+def test_conditional_formatting_survives(book: Path) -> None:
+    write(book, ("K2", "金额", "980.5", "990"))
+    formatting = load_workbook(book)[SHEET].conditional_formatting
+    (entry,) = list(formatting)
+    assert str(entry.sqref) == "C3:C100"
+    assert entry.rules[0].operator == "greaterThan" and entry.rules[0].formula == ["1000"]
+
+
+def test_comments_survive(book: Path) -> None:
+    write(book, ("K1", "客户", "北京华信", "北京华信科技"))
+    comment = load_workbook(book)[SHEET]["B3"].comment
+    assert comment is not None and comment.text == "大客户" and comment.author == "张三"
+
+
+def test_defined_names_survive(book: Path) -> None:
+    write(book, ("K2", "金额", "980.5", "990"))
+    names = load_workbook(book).defined_names
+    assert names["Amounts"].attr_text == f"'{SHEET}'!$C$3:$C$5"
+
+
+@pytest.mark.corpus
+def test_macros_survive_in_xlsm(tmp_path: Path) -> None:
+    source = CORPUS / "vba.xlsm"
+    if not source.exists():
+        pytest.skip("the shared corpus is not here")
+    path = tmp_path / "macros.xlsm"
+    workbook = load_workbook(source, keep_vba=True)
+    sheet = workbook.worksheets[0]
+    sheet.delete_rows(1, sheet.max_row)
+    sheet.append(["id", "amount"])
+    sheet.append(["K1", 5])
+    workbook.save(path)
+    with zipfile.ZipFile(path) as archive:
+        macros = archive.read("xl/vbaProject.bin")
+    goal = Target("xlsx", str(path), sheet.title, "id")
+    apply_file_changes(goal, [Change(goal, "K1", "amount", "5", "6")])
+    with zipfile.ZipFile(path) as archive:
+        assert archive.read("xl/vbaProject.bin") == macros
+    assert load_workbook(path, keep_vba=True).worksheets[0]["B2"].value == 6
+
+
+# --- types ---------------------------------------------------------------------------
+
+
+def test_numbers_stay_numbers(book: Path) -> None:
+    write(book, ("K1", "金额", "1200", "1300"), ("K2", "金额", "980.5", "-12.25"))
+    sheet = load_workbook(book)[SHEET]
+    assert sheet["C3"].value == 1300 and sheet["C3"].data_type == "n"
+    assert sheet["C4"].value == -12.25
+
+
+def test_identifiers_stay_text_in_number_cells(book: Path) -> None:
+    write(book, ("K1", "金额", "1200", "00123"), ("K2", "金额", "980.5", "123456789012345678"))
+    sheet = load_workbook(book)[SHEET]
+    assert sheet["C3"].value == "00123"
+    assert sheet["C4"].value == "123456789012345678"
+
+
+def test_dates_stay_dates(book: Path) -> None:
+    write(book, ("K1", "日期", "2026-01-05", "2026/3/4"), ("K2", "日期", "2026-01-06", "不详"))
+    sheet = load_workbook(book)[SHEET]
+    assert sheet["D3"].value == dt.datetime(2026, 3, 4)
+    assert sheet["D4"].value == "不详"
+
+
+def test_text_stays_text(book: Path) -> None:
+    write(book, ("K1", "备注", "ok", "1200"))
+    assert load_workbook(book)[SHEET]["E3"].value == "1200"
+
+
+def test_an_empty_cell_takes_its_columns_kind(book: Path) -> None:
+    sheet_book = load_workbook(book)
+    sheet_book[SHEET]["C4"].value = None
+    sheet_book.save(book)
+    write(book, ("K2", "金额", "", "77.5"), ("K3", "备注", "加急", ""))
+    sheet = load_workbook(book)[SHEET]
+    assert sheet["C4"].value == 77.5
+    assert sheet["E5"].value is None
+
+
+def test_booleans_stay_booleans(tmp_path: Path) -> None:
+    path = tmp_path / "flags.xlsx"
+    workbook = Workbook()
+    workbook.active.append(["id", "active"])
+    workbook.active.append(["A", True])
+    workbook.save(path)
+    goal = Target("xlsx", str(path), "Sheet", "id")
+    apply_file_changes(goal, [Change(goal, "A", "active", "TRUE", "false")])
+    assert load_workbook(path).active["B2"].value is False
+
+
+def test_old_value_matches_however_it_is_written(book: Path) -> None:
+    for old in ("1200", "1200.0", "1,200", " 1200 "):
+        result = apply_file_changes(
+            target(book), [Change(target(book), "K1", "金额", old, "1200")], dry_run=True
+        )
+        assert not result.stale, old
+
+
+def test_the_importer_reads_back_what_was_written(book: Path) -> None:
+    result = write(
+        book, ("K2", "金额", "980.5", "1,000.25"), ("K3", "日期", "2026-01-07", "2026-1-9")
+    )
+    (table, *_) = read_tables(book, SHEET)
+    assert table.frame["金额"].tolist()[:3] == ["1200", "1000.25", "15"]
+    assert table.frame["日期"].tolist()[2] == "2026-01-09"
+    assert [c.new for c in result.cells] == ["1000.25", "2026-01-09"]
+
+
+# --- formulas as values --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)"])
+def test_formula_like_text_is_stored_as_text(book: Path, text: str) -> None:
+    write(book, ("K1", "备注", "ok", text))
+    cell = load_workbook(book)[SHEET]["E3"]
+    assert cell.value == text and cell.data_type == "s"
+    assert cell.quotePrefix
+    with zipfile.ZipFile(book) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    element = re.search(r'<c r="E3"[^>]*>.*?</c>', xml)
+    assert element is not None and "<f>" not in element[0]
+
+
+def test_a_formula_cell_is_not_overwritten(book: Path) -> None:
+    before = book.read_bytes()
+    with pytest.raises(InputError, match="formula"):
+        write(book, ("K1", "双倍", "2400", "1"))
+    assert book.read_bytes() == before
+
+
+def test_a_merged_cell_is_not_overwritten(book: Path) -> None:
+    sheet_book = load_workbook(book)
+    sheet_book[SHEET]["E2"].value = "备注"
+    sheet_book[SHEET].merge_cells("E4:E5")
+    sheet_book.save(book)
+    with pytest.raises(InputError, match="merged"):
+        write(book, ("K2", "备注", "", "x"))
+
+
+# --- finding the cell ----------------------------------------------------------------
+
+
+def test_two_row_header_names_as_the_importer_does(xlsx) -> None:
+    rows = [
+        ["客户", "金额", None, "编号"],
+        [None, "含税", "不含税", None],
+        ["甲公司", 117, 100, "K1"],
+    ]
+    path = xlsx({"S": rows}, merged={"S": ["B1:C1", "A1:A2", "D1:D2"]})
+    goal = Target("xlsx", str(path), "S", "编号", header_row=2)
+    apply_file_changes(goal, [Change(goal, "K1", "金额/不含税", "100", "101")])
+    assert load_workbook(path)["S"]["C3"].value == 101
+
+
+def test_header_text_is_matched_without_surrounding_space(xlsx) -> None:
+    path = xlsx({"S": [["  编号 ", "客户\u3000名称"], ["K1", "甲"]]})
+    goal = Target("xlsx", str(path), "S", "编号")
+    apply_file_changes(goal, [Change(goal, "K1", "客户 名称", "甲", "乙")])
+    assert load_workbook(path)["S"]["B2"].value == "乙"
+
+
+def test_the_row_hint_is_only_a_hint(book: Path) -> None:
+    goal = target(book)
+    change = Change(goal, "K3", "金额", "15", "16", row=3)  # the record moved to row 5
+    result = apply_file_changes(goal, [change])
+    assert result.cells[0].row == 5
+    assert load_workbook(book)[SHEET]["C5"].value == 16
+
+
+def test_a_key_shown_by_a_formula_is_found_by_its_result(tmp_path: Path) -> None:
+    path = tmp_path / "keys.xlsx"
+    workbook = Workbook()
+    workbook.active.append(["id", "amount"])
+    workbook.active.append(['="K"&1', 5])
+    workbook.save(path)
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    sheet_xml = parts["xl/worksheets/sheet1.xml"].decode()
+    sheet_xml = re.sub(
+        r'<c r="A2"[^>]*>.*?</c>', '<c r="A2" t="str"><f>"K"&amp;1</f><v>K1</v></c>', sheet_xml
+    )
+    parts["xl/worksheets/sheet1.xml"] = sheet_xml.encode()
+    with zipfile.ZipFile(path, "w") as out:
+        for name, data in parts.items():
+            out.writestr(name, data)
+    goal = Target("xlsx", str(path), "Sheet", "id")
+    apply_file_changes(goal, [Change(goal, "K1", "amount", "5", "6")])
+    sheet = load_workbook(path).active
+    assert sheet["B2"].value == 6 and sheet["A2"].value == '="K"&1'
+
+
+def test_highlight_copy_marks_changed_cells(book: Path, tmp_path: Path) -> None:
+    before = book.read_bytes()
+    goal = target(book)
+    out = highlight_copy(
+        goal,
+        [Change(goal, "K2", "金额", "980.5", "990", reason="ERP wins")],
+        tmp_path / "review.xlsx",
+    )
+    assert book.read_bytes() == before
+    cell = load_workbook(out)[SHEET]["C4"]
+    assert cell.value == 990 and cell.fill.fgColor.rgb == "00FFFF00"
+    assert (
+        cell.comment is not None
+        and "980.5" in cell.comment.text
+        and "ERP wins" in cell.comment.text
+    )
+
+
+DRAWING = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
+ xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><xdr:twoCellAnchor>
+<xdr:from><xdr:col>3</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>1</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from>
+<xdr:to><xdr:col>5</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>4</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to>
+<xdr:sp macro="" textlink=""><xdr:nvSpPr><xdr:cNvPr id="2" name="Note"/><xdr:cNvSpPr txBox="1"/></xdr:nvSpPr>
+<xdr:spPr><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></xdr:spPr>
+<xdr:txBody><a:bodyPr/><a:p><a:r><a:t>审核意见</a:t></a:r></a:p></xdr:txBody></xdr:sp>
+<xdr:clientData/></xdr:twoCellAnchor></xdr:wsDr>"""
+
+
+def add_text_box(path: Path) -> None:
+    """Give the first sheet a text box, which openpyxl cannot carry."""
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    sheet = sheet.replace(
+        "<worksheet ",
+        '<worksheet xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" ',
+        1,
+    ).replace("</worksheet>", '<drawing r:id="rIdBox"/></worksheet>')
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    parts["xl/worksheets/_rels/sheet1.xml.rels"] = (
+        b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        b'<Relationship Id="rIdBox" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing" Target="../drawings/drawing1.xml"/>'
+        b"</Relationships>"
+    )
+    parts["xl/drawings/drawing1.xml"] = DRAWING.encode()
+    types = (
+        parts["[Content_Types].xml"]
+        .decode()
+        .replace(
+            "</Types>",
+            '<Override PartName="/xl/drawings/drawing1.xml" ContentType="application/vnd.openxmlformats-officedocument.drawing+xml"/></Types>',
+        )
+    )
+    parts["[Content_Types].xml"] = types.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in parts.items():
+            out.writestr(name, data)
+
+
+def test_a_workbook_that_would_lose_a_text_box_is_refused(xlsx) -> None:
+    path = xlsx({"S": [["id", "amount"], ["K1", 5]]})
+    add_text_box(path)
+    goal = Target("xlsx", str(path), "S", "id")
+    change = Change(goal, "K1", "amount", "5", "6")
+    preview = apply_file_changes(goal, [change], dry_run=True)
+    assert preview.losses == ["shapes or text boxes (1 of 1)"]
+    before = path.read_bytes()
+    with pytest.raises(InputError, match="would drop shapes or text boxes"):
+        apply_file_changes(goal, [change])
+    assert path.read_bytes() == before
+    result = apply_file_changes(goal, [change], allow_loss=True)
+    assert result.losses and load_workbook(path)["S"]["B2"].value == 6
