@@ -10,11 +10,11 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets", reason="the desktop app needs PySide6")
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt  # noqa: E402
+from PySide6.QtCore import QSettings, QStandardPaths, Qt
 
-from tests.conftest import ROOT  # noqa: E402
-from ui.models.qt_frame_model import QtFrameModel  # noqa: E402
-from ui.models.qt_pair_model import QtPairModel  # noqa: E402
+from tests.conftest import ROOT
+from ui.models.qt_frame_model import QtFrameModel
+from ui.models.qt_pair_model import QtPairModel
 
 
 @pytest.fixture(autouse=True)
@@ -24,7 +24,9 @@ def fresh_settings(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    QSettings.setPath(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings")
+    )
     yield
 
 
@@ -103,8 +105,10 @@ def test_bulk_accept_is_one_undo_step(demo):
     assert all(s == "open" for s in session.state)
 
 
-@pytest.mark.skipif(not (ROOT / "resources/translations/concord_zh_CN.qm").exists(),
-                    reason="the Chinese translation is not compiled (scripts/translations.sh)")
+@pytest.mark.skipif(
+    not (ROOT / "resources/translations/concord_zh_CN.qm").exists(),
+    reason="the Chinese translation is not compiled (scripts/translations.sh)",
+)
 def test_language_switches_at_run_time(window):
     from ui.i18n import set_language
 
