@@ -137,3 +137,18 @@ def test_bom_is_not_part_of_the_first_header(tmp_path):
     path = tmp_path / "bom.csv"
     path.write_bytes(codecs.BOM_UTF8 + "编号,名称\nA1,甲\n".encode())
     assert [c.name for c in only(path).columns] == ["编号", "名称"]
+
+
+def test_typed_view_beside_the_raw_text(text_file):
+    import datetime as dt
+    from decimal import Decimal
+
+    from app.normalise.bulk import typed_column
+
+    table = only(
+        text_file('金额,日期,电话\n"¥1,200.50",2026年3月5日,+86 138-1234-5678\n坏数据,,\n')
+    )
+    assert typed_column(table, "金额", "money").tolist() == [Decimal("1200.50"), None]
+    assert typed_column(table, "日期", "date").tolist() == [dt.date(2026, 3, 5), None]
+    assert typed_column(table, "电话", "phone").tolist() == ["13812345678", None]
+    assert table.frame["金额"].tolist() == ["¥1,200.50", "坏数据"]

@@ -25,3 +25,33 @@ def normalised_column(table: Table, column: str, function: Callable[[str], objec
     if key not in table.derived:
         table.derived[key] = map_unique(table.values(column), function)
     return table.derived[key]
+
+
+def typed_column(table: Table, column: str, type_name: str) -> pd.Series:
+    """The typed view of a column: Decimal for money and quantities, date or datetime
+    for dates, canonical text for everything else (a normaliser's output); None where a
+    value is empty or cannot be read as the type. The raw text stays in the table."""
+    from app.normalise import (
+        normaliser_for,
+        parse_date,
+        parse_datetime,
+        parse_money,
+        parse_quantity,
+    )
+
+    parsers = {
+        "money": parse_money,
+        "quantity": parse_quantity,
+        "date": parse_date,
+        "datetime": parse_datetime,
+    }
+    parse = parsers.get(type_name)
+    if parse is None:
+        normalise = normaliser_for(type_name)
+
+        def parse(value: str) -> object:
+            return normalise(value) or None
+
+    return pd.Series(
+        normalised_column(table, column, parse), index=table.frame.index, name=column, dtype=object
+    )
