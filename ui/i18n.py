@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QTranslator
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "resources" / "translations"
 LANGUAGES = {"": "System default · 跟随系统", "en": "English", "zh_CN": "简体中文"}
@@ -33,4 +33,6 @@ def set_language(code: str) -> str:
             if translator.load(str(TRANSLATIONS / f"{name}.qm")):
                 QCoreApplication.installTranslator(translator)
                 _installed.append(translator)
+    # Deliver the LanguageChange events now, so every text is switched when this returns.
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)
     return language

@@ -151,7 +151,22 @@ class QtMainWindow(QMainWindow):
         if busy:
             self.bar.setValue(0)
 
+    def stage_name(self, stage: str) -> str:
+        """The engine's stage ids, in the user's language."""
+        names = {
+            "read": self.tr("Reading the files"),
+            "profile columns": self.tr("Understanding the columns"),
+            "normalise values": self.tr("Normalising values"),
+            "match": self.tr("Matching"),
+            "group records": self.tr("Grouping records"),
+            "find conflicts": self.tr("Finding conflicts"),
+            "record the run": self.tr("Saving the run"),
+            "done": self.tr("Done"),
+        }
+        return next((text for key, text in names.items() if stage.startswith(key)), stage)
+
     def _progress(self, stage: str, fraction: float, left: float) -> None:
+        stage = self.stage_name(stage)
         self.bar.setValue(int(fraction * 1000))
         eta = self.tr("about %1 s left").replace("%1", f"{left:.0f}") if left >= 0 else ""
         self.stage.setText(f"{stage}  {eta}".strip())

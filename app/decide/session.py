@@ -49,6 +49,7 @@ class ReviewSession:
     result: LinkResult
     user: str = ""
     decisions: list[Decision] = field(default_factory=list)
+    stored: dict[Decision, int] = field(default_factory=dict)  # decision → its workspace id
 
     def __post_init__(self) -> None:
         self.entities = entity_ids(self.result)
@@ -196,6 +197,7 @@ class ReviewSession:
             if self.decisions[k].same_as(decision):
                 removed = self.decisions.pop(k)
                 self.state[removed.group] = removed.previous
+                self.stored.pop(removed, None)
                 return
 
     def fixes(self) -> ChangeSet:

@@ -9,7 +9,7 @@ cancels (see :mod:`app.progress`).
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations, combinations_with_replacement
 
@@ -192,7 +192,7 @@ def link_tables(
     settings: Settings,
     progress: Progress = no_progress,
     store: ProfileStore | None = None,
-    constraints: Constraints | None = None,
+    constraints: Constraints | Callable[[Mapping], Constraints] | None = None,
 ) -> LinkResult:
     """Match the records of ``tables``: one-to-one (reconcile) or clusters (dedupe)."""
     if mode == RECONCILE and len(tables) < 2:
@@ -219,6 +219,8 @@ def link_tables(
         profiles.append(profile)
     mapping = align(tables, profiles)
     _apply_overrides(mapping, tables, settings)
+    if callable(constraints):  # decisions need the key columns, known only now
+        constraints = constraints(mapping)
     lap("mapping")
     progress("normalise values", 0.1)
     prepared = prepare(tables, mapping, _compared_fields(mapping, mode))

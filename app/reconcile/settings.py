@@ -68,7 +68,7 @@ def _number(section: dict[str, Any], name: str, default: float, path: Path) -> f
 
 
 def load_settings(path: Path | None, keys: dict[str, str] | None = None) -> Settings:
-    """Settings from ``path`` (or the defaults), with ``keys`` from the command line on top."""
+    """Settings from a TOML file (or the defaults), with ``keys`` from the command line on top."""
     data: dict[str, Any] = {}
     if path is not None:
         try:
@@ -81,6 +81,13 @@ def load_settings(path: Path | None, keys: dict[str, str] | None = None) -> Sett
                 path=path,
                 hint="see the README's settings section",
             ) from None
+    return settings_from(data, keys, path)
+
+
+def settings_from(
+    data: dict[str, Any], keys: dict[str, str] | None = None, path: Path | None = None
+) -> Settings:
+    """Settings from the tables of a settings file (also how a saved job keeps them)."""
     where = path or Path("settings")
     thresholds = data.get("thresholds", {})
     tolerance = data.get("tolerance", {})

@@ -42,7 +42,7 @@ from ui.qt_state import QtState, Reconciliation
 from ui.qt_worker import QtWorker
 
 SYSTEMS = ("ERP", "CRM", "OA", "other")
-FILTER = "Exports (*.xlsx *.xlsm *.xlsb *.xls *.ods *.csv *.tsv *.txt)"
+PATTERNS = "*.xlsx *.xlsm *.xlsb *.xls *.ods *.csv *.tsv *.txt"
 
 
 class QtImportPage(QWidget):
@@ -156,7 +156,10 @@ class QtImportPage(QWidget):
 
     def pick(self) -> None:
         names, _ = QFileDialog.getOpenFileNames(
-            self, self.tr("Add exports"), str(Path.home()), FILTER
+            self,
+            self.tr("Add exports"),
+            str(Path.home()),
+            self.tr("Exports (%1)").replace("%1", PATTERNS),
         )
         self.add_paths([Path(n) for n in names])
 
@@ -174,7 +177,7 @@ class QtImportPage(QWidget):
         def job(progress):  # type: ignore[no-untyped-def]
             found: list[Table | InputError] = []
             for k, path in enumerate(paths):
-                progress(f"read {path.name}", k / len(paths))
+                progress("read", k / len(paths))
                 try:
                     found.extend(read_tables(path))
                 except InputError as error:

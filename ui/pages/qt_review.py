@@ -272,7 +272,7 @@ class QtReviewPage(QWidget):
         self.bulk_menu.addAction(self.tr("Accept every auto-matched group"), self.accept_auto)
         for field in sorted({c.field for c in session.result.conflicts}):
             for label in session.labels:
-                text = self.tr("%1: trust %2").replace("%1", field).replace("%2", label)
+                text = self.tr("%1: trust %2").replace("%1", field_name(field)).replace("%2", label)
                 self.bulk_menu.addAction(text, lambda f=field, t=label: self.trust(f, t))
 
     def filter_to(self, name: str) -> None:
@@ -385,9 +385,9 @@ class QtReviewPage(QWidget):
         for k, value in enumerate(
             (
                 queue.at[group, "entity"],
-                queue.at[group, "band"],
+                band_name(queue.at[group, "band"]),
                 f"{queue.at[group, 'probability']:.0%}",
-                queue.at[group, "state"],
+                state_name(queue.at[group, "state"]),
             ),
             start=1,
         ):
@@ -413,7 +413,7 @@ class QtReviewPage(QWidget):
         values = [v for v in row.values.values() if v]
         if len(values) >= 2 and values[0] != values[1]:
             self.diff.setText(
-                f"<b>{html.escape(row.field)}</b><br>{char_diff(values[0], values[1])}"
+                f"<b>{html.escape(field_name(row.field))}</b><br>{char_diff(values[0], values[1])}"
             )
         else:
             self.diff.setText("")
@@ -461,7 +461,7 @@ class QtReviewPage(QWidget):
         if group is None or field is None or position >= len(self.pair_model.labels):
             return
         source = self.pair_model.labels[position]
-        text = self.tr("Take %1 for %2").replace("%1", source).replace("%2", field)
+        text = self.tr("Take %1 for %2").replace("%1", source).replace("%2", field_name(field))
         self.state.decide(
             Decision("take", group, field=field, source=source, user=self.state.user), text
         )
@@ -475,11 +475,11 @@ class QtReviewPage(QWidget):
         value, ok = QInputDialog.getText(
             self,
             self.tr("Edit value"),
-            self.tr("True value of %1:").replace("%1", field),
+            self.tr("True value of %1:").replace("%1", field_name(field)),
             text=current,
         )
         if ok:
-            text = self.tr("Set %1").replace("%1", field)
+            text = self.tr("Set %1").replace("%1", field_name(field))
             self.state.decide(
                 Decision("edit", group, field=field, value=value, user=self.state.user), text
             )
@@ -511,7 +511,7 @@ class QtReviewPage(QWidget):
             }
         )
         self.state.undo_stack.beginMacro(
-            self.tr("%1: trust %2").replace("%1", field).replace("%2", label)
+            self.tr("%1: trust %2").replace("%1", field_name(field)).replace("%2", label)
         )
         for group in groups:
             self.state.decide(

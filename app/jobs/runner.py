@@ -1,0 +1,75 @@
+"""Run a reconciliation against a workspace: earlier decisions in, a recorded run out.
+
+1. read today's sources (newest file per pattern, or the database tables);
+2. match, with the links people accepted and kept apart as constraints (for records whose
+   content is unchanged);
+3. record the run (stable group ids, conflicts opened and closed, metrics);
+4. re-apply every earlier decision whose records are unchanged, and mark the others for
+   re-check — so only new or changed items reach the review queue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.decide.session import ReviewSession
+from app.jobs.jobs import JobSpec, resolve
+from app.mapping.align import Mapping
+from app.mapping.profiles import ProfileStore
+from app.progress import Progress, no_progress, scaled
+from app.reconcile.groups import Constraints
+from app.reconcile.pipeline import link_tables
+from app.reconcile.settings import settings_from
+from app.sources import load
+from app.store.decisions import active_decisions, constraints, reapply
+from app.store.identity import Identities
+from app.store.runs import RecordedRun, record_run
+from app.store.workspace import Workspace
+
+
+@dataclass
+class JobRun:
+    recorded: RecordedRun
+    session: ReviewSession
+    identities: Identities
+    reapplied: dict[str, int]
+    sources: list[str]
+
+    @property
+    def run_id(self) -> int:
+        return self.recorded.run_id
+
+
+def run_job(
+    workspace: Workspace,
+    spec: JobSpec,
+    *,
+    job_id: int | None = None,
+    base: Path | None = None,
+    progress: Progress = no_progress,
+    store: ProfileStore | None = None,
+) -> JobRun:
+    sources = [resolve(source, base) for source in spec.sources]
+    tables = []
+    for k, text in enumerate(sources):
+        progress("read", 0.2 * k / len(sources))
+        tables.append(load(text))
+    settings = settings_from(spec.settings, spec.keys)
+    decisions = active_decisions(workspace)
+    found: dict[str, Identities] = {}
+
+    def decided(mapping: Mapping) -> Constraints:
+        found["identities"] = Identities(
+            tables, {label: p.key for label, p in mapping.profiles.items()}
+        )
+        return constraints(decisions, found["identities"])
+
+    result = link_tables(tables, spec.mode, settings, scaled(progress, 0.2, 0.9), store, decided)
+    identities = found["identities"]
+    progress("record the run", 0.9)
+    recorded = record_run(workspace, result, identities, job_id=job_id, settings=spec.as_dict())
+    session = ReviewSession(result, user=workspace.user)
+    counts = reapply(workspace, session, identities, decisions)
+    progress("done", 1.0)
+    return JobRun(recorded, session, identities, counts, sources)

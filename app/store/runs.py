@@ -1,0 +1,239 @@
+"""Record a run in the workspace: its sources, groups (with stable ids), conflicts, metrics.
+
+Groups keep their id from run to run: a new group takes the id of the earlier group most
+of its records belonged to. Conflicts are keyed by group and field; one that was resolved
+stays resolved while its records are unchanged, one that no longer appears is closed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select
+
+from app.reconcile.pipeline import RECONCILE, LinkResult
+from app.store import audit
+from app.store.identity import Identities
+from app.store.schema import Conflict, Group, Member, Run, Source
+from app.store.workspace import Workspace
+
+
+@dataclass
+class RecordedRun:
+    run_id: int
+    stable_ids: list[str]  # per group of the result
+    metrics: dict[str, Any]
+
+
+def _next_number(session: Any) -> int:
+    last = session.scalar(select(func.max(Group.stable_id)))
+    return int(last[1:]) + 1 if last else 1
+
+
+def assign_stable_ids(
+    previous: dict[tuple[str, str], str], groups: list[list[tuple[str, str]]], first_number: int
+) -> list[str]:
+    """Each group's id: the earlier group most of its records were in, unless a larger
+    share of another new group claims that id first; otherwise a new id."""
+    claims: list[tuple[int, int, str]] = []
+    for index, members in enumerate(groups):
+        counts = Counter(previous[m] for m in members if m in previous)
+        for stable_id, overlap in counts.items():
+            claims.append((-overlap, index, stable_id))
+    assigned: dict[int, str] = {}
+    taken: set[str] = set()
+    for _, index, stable_id in sorted(claims):
+        if index not in assigned and stable_id not in taken:
+            assigned[index] = stable_id
+            taken.add(stable_id)
+    ids = []
+    number = first_number
+    for index in range(len(groups)):
+        if index in assigned:
+            ids.append(assigned[index])
+        else:
+            ids.append(f"G{number:07d}")
+            number += 1
+    return ids
+
+
+def _metrics(
+    result: LinkResult, opened: int, closed: int, open_ages: list[float]
+) -> dict[str, Any]:
+    labels = {t.label for t in result.tables}
+    groups = result.groups
+    complete = sum(1 for g in groups if g.tables() == labels)
+    auto = sum(1 for g in groups if g.band == "auto" and len(g.members) > 1)
+    orphans = sum(1 for g in groups if g.tables() != labels) if result.mode == RECONCILE else 0
+    return {
+        "groups": len(groups),
+        "complete": complete,
+        "auto": auto,
+        "review": sum(1 for g in groups if g.band == "review"),
+        "orphans": orphans,
+        "auto_match_rate": round(
+            auto / max(1, sum(1 for g in groups if len(g.members) > 1 or orphans)), 4
+        ),
+        "conflicts": len(result.conflicts),
+        "conflicts_opened": opened,
+        "conflicts_closed": closed,
+        "open_item_age_days": round(sum(open_ages) / len(open_ages), 2) if open_ages else 0.0,
+        "candidates": result.candidates,
+    }
+
+
+def record_run(
+    workspace: Workspace,
+    result: LinkResult,
+    identities: Identities,
+    *,
+    job_id: int | None = None,
+    settings: dict[str, Any] | None = None,
+) -> RecordedRun:
+    now = datetime.now()
+    with workspace.session() as session:
+        run = Run(
+            job_id=job_id,
+            mode=result.mode,
+            started=now,
+            finished=now,
+            status="done",
+            user=workspace.user,
+            settings=settings or {},
+            timings={k: round(v, 3) for k, v in result.timings.items()},
+            metrics={},
+        )
+        session.add(run)
+        session.flush()
+        for table in result.tables:
+            session.add(
+                Source(
+                    run_id=run.id,
+                    label=table.label,
+                    location=str(table.path),
+                    sheet=table.sheet,
+                    kind=table.file_format,
+                    file_hash=table.file_hash,
+                    header_row=table.header_row or 1,
+                    key_column=result.mapping.profiles[table.label].key,
+                    rows=len(table),
+                    imported=now,
+                )
+            )
+        previous = {
+            (m.table_label, m.record_key): stable
+            for m, stable in session.execute(
+                select(Member, Group.stable_id).join(Group, Group.id == Member.group_id)
+            )
+        }
+        members = [[identities.key(label, row) for label, row in g.members] for g in result.groups]
+        stable_ids = assign_stable_ids(previous, members, _next_number(session))
+        existing = {
+            g.stable_id: g
+            for g in session.scalars(select(Group).where(Group.stable_id.in_(set(stable_ids))))
+        }
+        new_groups = []
+        for stable_id, group in zip(stable_ids, result.groups, strict=True):
+            row = existing.get(stable_id)
+            if row is None:
+                new_groups.append(
+                    {
+                        "stable_id": stable_id,
+                        "first_run": run.id,
+                        "last_run": run.id,
+                        "band": group.band,
+                        "probability": group.probability,
+                        "state": "open",
+                    }
+                )
+            else:
+                row.last_run, row.band, row.probability = run.id, group.band, group.probability
+        if new_groups:
+            session.execute(insert(Group), new_groups)
+        id_of = dict(
+            session.execute(
+                select(Group.stable_id, Group.id).where(Group.stable_id.in_(set(stable_ids)))
+            )
+        )
+        group_ids = [id_of[s] for s in stable_ids]
+        session.execute(delete(Member))
+        rows = [
+            {
+                "group_id": gid,
+                "run_id": run.id,
+                "table_label": label,
+                "record_key": identities.keys[label][row],
+                "content_hash": identities.hashes[label][row],
+                "row": int(row),
+            }
+            for gid, group in zip(group_ids, result.groups, strict=True)
+            for label, row in group.members
+        ]
+        if rows:
+            session.execute(insert(Member), rows)
+        opened, closed, ages = _record_conflicts(
+            session, result, identities, group_ids, run.id, now
+        )
+        run.metrics = _metrics(result, opened, closed, ages)
+        audit.append(session, workspace.user, "run", f"run {run.id}", after=run.metrics)
+        return RecordedRun(run.id, stable_ids, dict(run.metrics))
+
+
+def _record_conflicts(
+    session: Any,
+    result: LinkResult,
+    identities: Identities,
+    group_ids: list[int],
+    run_id: int,
+    now: datetime,
+) -> tuple[int, int, list[float]]:
+    current = {}
+    for conflict in result.conflicts:
+        values = result.prepared.fields[conflict.field]
+        raw = {
+            f"{label}|{identities.keys[label][row]}": str(
+                result.table(label).values(values.field.columns[label]).iloc[row]
+            )
+            for label, row in conflict.members
+        }
+        current[(group_ids[conflict.group], conflict.field)] = raw
+    known = {
+        (c.group_id, c.field): c
+        for c in session.scalars(select(Conflict).where(Conflict.state != "closed"))
+    }
+    opened = closed = 0
+    for key, values in current.items():
+        row = known.get(key)
+        if row is None:
+            row = session.scalar(
+                select(Conflict).where(Conflict.group_id == key[0], Conflict.field == key[1])
+            )
+        if row is None:
+            session.add(
+                Conflict(
+                    group_id=key[0],
+                    field=key[1],
+                    opened_run=run_id,
+                    last_run=run_id,
+                    state="open",
+                    opened=now,
+                    values=values,
+                )
+            )
+            opened += 1
+            continue
+        if row.state == "closed":
+            row.state, row.opened_run, row.opened, row.closed_run = "open", run_id, now, None
+            opened += 1
+        elif row.state == "resolved" and row.values != values:
+            row.state = "recheck"
+        row.last_run, row.values = run_id, values
+    for key, row in known.items():
+        if key not in current:
+            row.state, row.closed_run = "closed", run_id
+            closed += 1
+    ages = [(now - c.opened).total_seconds() / 86400 for c in known.values() if c.state == "open"]
+    return opened, closed, ages

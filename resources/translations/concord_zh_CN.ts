@@ -1,0 +1,1073 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>FieldNames</name>
+    <message>
+        <location filename="../../ui/field_names.py" line="+16"/>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Supplier</source>
+        <translation>供应商</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Salesperson</source>
+        <translation>业务员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Approver</source>
+        <translation>审批人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Given name</source>
+        <translation>名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Surname</source>
+        <translation>姓</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mobile</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Landline</source>
+        <translation>固定电话</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>E-mail</source>
+        <translation>邮箱</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Customer code</source>
+        <translation>客户编码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Order no.</source>
+        <translation>订单号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Approval no.</source>
+        <translation>审批单号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Source no.</source>
+        <translation>来源单号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Record no.</source>
+        <translation>记录号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Net amount</source>
+        <translation>不含税金额</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tax</source>
+        <translation>税额</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unit price</source>
+        <translation>单价</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delivery date</source>
+        <translation>交货日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Date of birth</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>City</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Province</source>
+        <translation>省份</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Postcode</source>
+        <translation>邮政编码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Street number</source>
+        <translation>门牌号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Product code</source>
+        <translation>产品编码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Product</source>
+        <translation>产品名称</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remark</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Industry</source>
+        <translation>行业</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 no.</source>
+        <translation>%1 编号</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>company</source>
+        <translation>公司</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>person</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>e-mail</source>
+        <translation>邮箱</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>key</source>
+        <translation>主键</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>reference</source>
+        <translation>关联编号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>money</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>date and time</source>
+        <translation>日期时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>product code</source>
+        <translation>产品编码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>auto</source>
+        <translation>自动匹配</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>review</source>
+        <translation>待复核</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>orphan</source>
+        <translation>孤立记录</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>single</source>
+        <translation>单条记录</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>open</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>accepted</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>rejected</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>resolved</source>
+        <translation>已解决</translation>
+    </message>
+</context>
+<context>
+    <name>QtFixesPage</name>
+    <message>
+        <location filename="../../ui/pages/qt_fixes.py" line="+83"/>
+        <source>Fixes</source>
+        <translation>修正</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Approve selected</source>
+        <translation>批准所选</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Withdraw approval</source>
+        <translation>撤回批准</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Preview (dry run)</source>
+        <translation>预演（不写入）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Write back approved</source>
+        <translation>回写已批准项</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Roll back last write-back</source>
+        <translation>回滚上次回写</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Old value</source>
+        <translation>原值</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New value</source>
+        <translation>新值</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Proposed by</source>
+        <translation>提出人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Approved by</source>
+        <translation>批准人</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Four-eyes</source>
+        <translation>双人复核</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 fixes were proposed by you; another person must approve them.</source>
+        <translation>有 %1 项修正由您本人提出，须由其他人批准。</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Nothing approved yet.</source>
+        <translation>尚无已批准的修正。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Write back</source>
+        <translation>回写</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Write %1 approved changes into the source files and databases? A backup is kept and the write-back can be rolled back.</source>
+        <translation>确定将 %1 项已批准的修改回写到源文件和数据库吗？系统会保留备份，回写后可以回滚。</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>No write-back to roll back.</source>
+        <translation>没有可回滚的回写。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Rolled back.</source>
+        <translation>已回滚。</translation>
+    </message>
+</context>
+<context>
+    <name>QtHistoryPage</name>
+    <message>
+        <location filename="../../ui/pages/qt_history.py" line="+40"/>
+        <source>History</source>
+        <translation>历史</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Run</source>
+        <translation>对账任务</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Groups</source>
+        <translation>分组数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Auto-matched</source>
+        <translation>自动匹配</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>To review</source>
+        <translation>待复核</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Orphans</source>
+        <translation>孤立记录</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Conflicts</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Seconds</source>
+        <translation>耗时（秒）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Auto-match rate per run</source>
+        <translation>各次运行的自动匹配率</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Auto-match rate (%)</source>
+        <translation>自动匹配率（%）</translation>
+    </message>
+</context>
+<context>
+    <name>QtImportPage</name>
+    <message>
+        <location filename="../../ui/pages/qt_import.py" line="+109"/>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Drop exports here, or add them. Label each with its system, check the preview and the column types, then run.</source>
+        <translation>将导出文件拖放到此处，或点击“添加文件”。为每个文件标明所属系统，核对预览和列类型，然后运行。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Add files…</source>
+        <translation>添加文件…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Reconcile across systems</source>
+        <translation>跨系统对账</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Find duplicates</source>
+        <translation>查找重复记录</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sheet</source>
+        <translation>工作表</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Header row</source>
+        <translation>表头行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rows</source>
+        <translation>行数</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Table</source>
+        <translation>表</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Confidence</source>
+        <translation>置信度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Save types as profile</source>
+        <translation>将类型保存为映射方案</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Columns and fields</source>
+        <translation>列与字段</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Add exports</source>
+        <translation>添加导出文件</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Exports (%1)</source>
+        <translation>导出文件 (%1)</translation>
+    </message>
+    <message>
+        <location line="+116"/>
+        <source>Profiles saved: these headers will be read this way next time.</source>
+        <translation>映射方案已保存：下次遇到相同表头时将按此方式读取。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Add at least two tables to reconcile, or one to find duplicates.</source>
+        <translation>跨系统对账至少需要两张表，查找重复记录至少需要一张表。</translation>
+    </message>
+</context>
+<context>
+    <name>QtMainWindow</name>
+    <message>
+        <location filename="../../ui/qt_main_window.py" line="+109"/>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Overview</source>
+        <translation>概览</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Review</source>
+        <translation>复核</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fixes</source>
+        <translation>修正</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>History</source>
+        <translation>历史</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Concord — reconcile ERP, CRM and OA</source>
+        <translation>Concord — ERP、CRM、OA 数据对账</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New reconciliation…</source>
+        <translation>新建对账任务…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open the demo</source>
+        <translation>打开演示数据</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Working…</source>
+        <translation>正在处理…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Reading the files</source>
+        <translation>正在读取文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Understanding the columns</source>
+        <translation>正在识别列</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Normalising values</source>
+        <translation>正在规范化数值</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Matching</source>
+        <translation>正在匹配</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Grouping records</source>
+        <translation>正在归组记录</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Finding conflicts</source>
+        <translation>正在查找冲突</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Saving the run</source>
+        <translation>正在保存运行结果</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>about %1 s left</source>
+        <translation>约剩 %1 秒</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Concord</source>
+        <translation>Concord</translation>
+    </message>
+</context>
+<context>
+    <name>QtOverviewPage</name>
+    <message>
+        <location filename="../../ui/pages/qt_overview.py" line="+54"/>
+        <source>Overview</source>
+        <translation>概览</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No reconciliation yet. Import files or open the demo.</source>
+        <translation>尚无对账任务。请导入文件，或打开演示数据。</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <location line="+33"/>
+        <source>Matched</source>
+        <translation>已匹配</translation>
+    </message>
+    <message>
+        <location line="-32"/>
+        <location line="+33"/>
+        <source>To review</source>
+        <translation>待复核</translation>
+    </message>
+    <message>
+        <location line="-32"/>
+        <location line="+33"/>
+        <source>Orphans</source>
+        <translation>孤立记录</translation>
+    </message>
+    <message>
+        <location line="-32"/>
+        <source>With conflicts</source>
+        <translation>存在冲突</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1 groups from %2 tables · auto-match rate %3 · %4 decided</source>
+        <translation>%1 个分组（来自 %2 张表）· 自动匹配率 %3 · 已处理 %4 个</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Records per table</source>
+        <translation>各表记录数</translation>
+    </message>
+</context>
+<context>
+    <name>QtPairModel</name>
+    <message>
+        <location filename="../../ui/models/qt_pair_model.py" line="+93"/>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Why (bits)</source>
+        <translation>匹配依据（比特）</translation>
+    </message>
+</context>
+<context>
+    <name>QtReviewPage</name>
+    <message>
+        <location filename="../../ui/pages/qt_review.py" line="+201"/>
+        <source>All groups</source>
+        <translation>全部分组</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Auto-matched</source>
+        <translation>自动匹配</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>To review</source>
+        <translation>待复核</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Orphans</source>
+        <translation>孤立记录</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>With conflicts</source>
+        <translation>存在冲突</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Open</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Decided</source>
+        <translation>已处理</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open and decided</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Search keys and names…</source>
+        <translation>搜索编号和名称…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Accept (A)</source>
+        <translation>确认 (A)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reject (R)</source>
+        <translation>拒绝 (R)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Edit value (E)</source>
+        <translation>修改值 (E)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bulk actions</source>
+        <translation>批量操作</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Group</source>
+        <translation>分组</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Band</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Match</source>
+        <translation>匹配度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Systems</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Conflicts</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Amount at stake</source>
+        <translation>涉及金额</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Any field</source>
+        <translation>全部字段</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Any system</source>
+        <translation>全部系统</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Accept every auto-matched group</source>
+        <translation>确认全部自动匹配分组</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+239"/>
+        <source>%1: trust %2</source>
+        <translation>%1：以 %2 为准</translation>
+    </message>
+    <message>
+        <location line="-193"/>
+        <source>%1 of %2</source>
+        <translation>%1 / 共 %2 条</translation>
+    </message>
+    <message>
+        <location line="+63"/>
+        <source>%1 · %2 · match %3 · %4</source>
+        <translation>%1 · %2 · 匹配度 %3 · %4</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Where: </source>
+        <translation>来源：</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Take %1 (%2)</source>
+        <translation>采用 %1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Accept group</source>
+        <translation>确认分组</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Reject group</source>
+        <translation>拒绝分组</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Take %1 for %2</source>
+        <translation>%2 采用 %1 的值</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Edit value</source>
+        <translation>修改值</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>True value of %1:</source>
+        <translation>%1 的正确值：</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Set %1</source>
+        <translation>设置 %1</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Accept %1 auto-matched groups</source>
+        <translation>确认 %1 个自动匹配分组</translation>
+    </message>
+</context>
+<context>
+    <name>QtSettingsPage</name>
+    <message>
+        <location filename="../../ui/pages/qt_settings.py" line="+70"/>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Amounts may differ by</source>
+        <translation>金额容差</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dates may differ by (days)</source>
+        <translation>日期容差（天）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Four-eyes</source>
+        <translation>双人复核</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Whoever proposed a fix cannot approve it</source>
+        <translation>修正的提出人不能批准该修正</translation>
+    </message>
+</context>
+<context>
+    <name>QtStartPage</name>
+    <message>
+        <location filename="../../ui/pages/qt_start.py" line="+51"/>
+        <source>Welcome to Concord</source>
+        <translation>欢迎使用 Concord</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Import the exports of your ERP, CRM and OA systems; Concord matches the records, shows every disagreement side by side, and writes the fixes you approve back.</source>
+        <translation>导入 ERP、CRM 和 OA 系统的导出数据，Concord 会自动匹配各系统的记录，将每一处差异并排列出，并把您批准的修正回写到源数据。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>New reconciliation…</source>
+        <translation>新建对账任务…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open the demo</source>
+        <translation>打开演示数据</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recent runs</source>
+        <translation>最近的对账</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1: %2 groups, %3 conflicts, %4 orphans</source>
+        <translation>%1：%2 个分组，%3 处冲突，%4 条孤立记录</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Nothing yet: open the demo to see the whole flow.</source>
+        <translation>暂无记录：打开演示数据，体验完整流程。</translation>
+    </message>
+</context>
+</TS>
