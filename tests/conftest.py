@@ -12,6 +12,8 @@ from openpyxl import Workbook
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+pytest_plugins = ["tests.dbs"]  # database servers, skipped with a reason where absent
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "resources" / "samples"
 CORPUS = ROOT.parent / "shared" / "corpus" / "calamine-tests"

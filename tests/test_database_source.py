@@ -26,8 +26,6 @@ from app.sources.database import (
 if TYPE_CHECKING:
     from tests.dbs import Db
 
-pytest_plugins = ["tests.dbs"]
-
 
 @pytest.fixture(autouse=True)
 def _keyring(memory_keyring: None) -> None:

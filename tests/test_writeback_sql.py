@@ -17,7 +17,6 @@ from app.writeback.sql import MISSING, SqlStaleError, StaleCell, apply_sql_chang
 if TYPE_CHECKING:
     from tests.dbs import Db
 
-pytest_plugins = ["tests.dbs"]
 
 ODD = "x\"`'; DROP TABLE t; --"  # every quote character, a statement and a comment
 

@@ -184,13 +184,15 @@ class ReviewSession:
 
     # --- decisions ---------------------------------------------------------------------
 
-    def apply(self, decision: Decision) -> None:
-        """Record a decision (the desktop app's undo stack calls :meth:`revert`)."""
+    def apply(self, decision: Decision) -> Decision:
+        """Record a decision; returns it as recorded, which is what :meth:`revert` takes
+        (the desktop app's undo stack)."""
         decision = replace(
             decision, user=decision.user or self.user, previous=self.state[decision.group]
         )
         self.decisions.append(decision)
         self.state[decision.group] = decision.new_state
+        return decision
 
     def revert(self, decision: Decision) -> None:
         for k in range(len(self.decisions) - 1, -1, -1):

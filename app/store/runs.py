@@ -156,7 +156,7 @@ def record_run(
         id_of = dict(
             session.execute(
                 select(Group.stable_id, Group.id).where(Group.stable_id.in_(set(stable_ids)))
-            )
+            ).all()
         )
         group_ids = [id_of[s] for s in stable_ids]
         session.execute(delete(Member))

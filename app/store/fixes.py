@@ -1,0 +1,225 @@
+"""Fixes in the workspace: proposed, approved (four-eyes when on), written, rolled back.
+
+A fix is one cell to change in a source system. Whoever proposed it cannot approve it when
+the workspace's four-eyes setting is on, and only approvers and admins approve. A write-back
+records what it wrote and the inverse change set, so ``concord rollback`` can restore it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from app.errors import InputError
+from app.store import audit
+from app.store.schema import Approval, Fix, Setting, WriteBack
+from app.store.workspace import Workspace
+from app.writeback.changes import Change, ChangeSet, Target
+
+APPROVER_ROLES = {"approver", "admin"}
+
+
+def four_eyes(workspace: Workspace) -> bool:
+    with workspace.session() as db:
+        row = db.get(Setting, "four_eyes")
+        return bool(row.value.get("on", True)) if row else True
+
+
+def set_four_eyes(workspace: Workspace, on: bool) -> None:
+    with workspace.session() as db:
+        row = db.get(Setting, "four_eyes")
+        if row is None:
+            db.add(Setting(name="four_eyes", value={"on": on}))
+        else:
+            row.value = {"on": on}
+        audit.append(db, workspace.user, "setting", "four_eyes", after={"on": on})
+
+
+def propose(
+    workspace: Workspace, changes: list[Change], decision_id: int | None = None
+) -> list[int]:
+    """Store proposed fixes; returns their ids."""
+    ids = []
+    with workspace.session() as db:
+        for change in changes:
+            fix = Fix(
+                decision_id=decision_id,
+                target=asdict(change.target),
+                record_key=change.key,
+                column=change.column,
+                old=change.old,
+                new=change.new,
+                reason=change.reason,
+                row=change.row,
+                proposed_by=change.proposed_by or workspace.user,
+                proposed=datetime.now(),
+                state="proposed",
+            )
+            db.add(fix)
+            db.flush()
+            ids.append(fix.id)
+            audit.append(
+                db,
+                fix.proposed_by,
+                "propose fix",
+                f"fix {fix.id}",
+                before={"value": change.old},
+                after={"value": change.new, "key": change.key, "column": change.column},
+            )
+    return ids
+
+
+def approve(
+    workspace: Workspace,
+    fix_ids: list[int],
+    approver: str | None = None,
+    verdict: str = "approved",
+    note: str = "",
+) -> None:
+    """Approve (or reject) fixes; refuses a proposer approving their own fix under four-eyes."""
+    approver = approver or workspace.user
+    if workspace.role(approver) not in APPROVER_ROLES:
+        raise InputError(
+            f"{approver} may not approve fixes (role {workspace.role(approver)})",
+            hint="ask an approver, or have an admin give you the approver role",
+        )
+    strict = four_eyes(workspace)
+    with workspace.session() as db:
+        fixes = list(db.scalars(select(Fix).where(Fix.id.in_(fix_ids))))
+        if len(fixes) != len(set(fix_ids)):
+            raise InputError("some fixes do not exist", hint="list them with: concord fixes list")
+        own = [f.id for f in fixes if f.proposed_by == approver]
+        if strict and own and verdict == "approved":
+            raise InputError(
+                f"four-eyes: {approver} proposed fix {', '.join(map(str, own))} and cannot approve it",
+                hint="another approver must approve it",
+            )
+        for fix in fixes:
+            if fix.state not in ("proposed", "approved", "rejected"):
+                raise InputError(f"fix {fix.id} is already {fix.state}")
+            fix.state = verdict
+            db.add(
+                Approval(
+                    fix_id=fix.id, approver=approver, verdict=verdict, note=note, at=datetime.now()
+                )
+            )
+            audit.append(db, approver, f"fix {verdict}", f"fix {fix.id}", after={"note": note})
+
+
+def change_of(fix: Fix, approved_by: str = "") -> Change:
+    return Change(
+        target=Target(**fix.target),
+        key=fix.record_key,
+        column=fix.column,
+        old=fix.old,
+        new=fix.new,
+        reason=fix.reason,
+        proposed_by=fix.proposed_by,
+        approved_by=approved_by,
+        row=fix.row,
+        id=fix.id,
+    )
+
+
+def fixes(workspace: Workspace, state: str | None = None) -> list[Fix]:
+    with workspace.session() as db:
+        query = select(Fix).order_by(Fix.id)
+        if state is not None:
+            query = query.where(Fix.state == state)
+        return list(db.scalars(query))
+
+
+def approved_change_set(workspace: Workspace) -> ChangeSet:
+    with workspace.session() as db:
+        rows = list(db.scalars(select(Fix).where(Fix.state == "approved").order_by(Fix.id)))
+        approvers = {
+            a.fix_id: a.approver
+            for a in db.scalars(select(Approval).where(Approval.verdict == "approved"))
+        }
+    changes = []
+    for fix in rows:
+        change = change_of(fix)
+        changes.append(
+            Change(
+                **{
+                    **asdict(change),
+                    "target": change.target,
+                    "approved_by": approvers.get(fix.id, ""),
+                }
+            )
+        )
+    return ChangeSet(changes)
+
+
+def begin_writeback(workspace: Workspace, change_set: ChangeSet) -> int:
+    """Record that a write-back starts (before touching any target), so a crash leaves a
+    trace the next start can check."""
+    with workspace.session() as db:
+        row = WriteBack(
+            started=datetime.now(),
+            finished=None,
+            state="started",
+            user=workspace.user,
+            fixes=[c.id for c in change_set.changes if c.id is not None],
+            targets=sorted({c.target.location for c in change_set.changes}),
+            inverse=[],
+        )
+        db.add(row)
+        db.flush()
+        audit.append(
+            db,
+            workspace.user,
+            "write-back started",
+            f"write-back {row.id}",
+            after={"cells": len(change_set.changes)},
+        )
+        return row.id
+
+
+def finish_writeback(
+    workspace: Workspace,
+    writeback_id: int,
+    inverse: ChangeSet,
+    state: str = "done",
+    details: dict[str, Any] | None = None,
+) -> None:
+    with workspace.session() as db:
+        row = db.get(WriteBack, writeback_id)
+        assert row is not None
+        row.finished, row.state = datetime.now(), state
+        row.inverse = [{**asdict(c), "target": asdict(c.target)} for c in inverse.changes]
+        if state == "done":
+            for fix in db.scalars(select(Fix).where(Fix.id.in_(row.fixes))):
+                fix.state = "written"
+        audit.append(
+            db,
+            workspace.user,
+            f"write-back {state}",
+            f"write-back {writeback_id}",
+            after={**(details or {}), "cells": len(inverse.changes)},
+        )
+
+
+def inverse_of(workspace: Workspace, writeback_id: int) -> ChangeSet:
+    with workspace.session() as db:
+        row = db.get(WriteBack, writeback_id)
+        if row is None:
+            raise InputError(
+                f"there is no write-back {writeback_id}", hint="see: concord fixes list --written"
+            )
+        if row.state != "done":
+            raise InputError(f"write-back {writeback_id} is {row.state}, not done")
+        return ChangeSet([Change(**{**c, "target": Target(**c["target"])}) for c in row.inverse])
+
+
+def mark_rolled_back(workspace: Workspace, writeback_id: int) -> None:
+    with workspace.session() as db:
+        row = db.get(WriteBack, writeback_id)
+        assert row is not None
+        row.state = "rolled_back"
+        for fix in db.scalars(select(Fix).where(Fix.id.in_(row.fixes))):
+            fix.state = "rolled_back"
+        audit.append(db, workspace.user, "rollback", f"write-back {writeback_id}")
