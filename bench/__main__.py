@@ -18,7 +18,12 @@ def main() -> None:
         "when": datetime.now().isoformat(timespec="seconds"),
         "machine": f"{platform.machine()}, {platform.python_version()}",
     }
-    for name, module in (("read", read_speed), ("febrl", febrl), ("own_data", quality), ("scale", scale)):
+    for name, module in (
+        ("read", read_speed),
+        ("febrl", febrl),
+        ("own_data", quality),
+        ("scale", scale),
+    ):
         print(f"== {name}")
         results[name] = module.main()
     OUT.mkdir(exist_ok=True)

@@ -12,9 +12,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.datagen import TABLES, generate, write_samples
 from bench.metrics import pairs, scores
-from bench.world import generate
-from bench.world_files import sources, write_world
 
 
 def _links(path: Path) -> dict[tuple[str, str], str]:
@@ -27,19 +26,22 @@ def _conflicts(path: Path) -> set[tuple[str, str, str]]:
         return {(r["field"], r["table"], r["record_id"]) for r in csv.DictReader(stream)}
 
 
+def sources(folder: Path, labels: tuple[str, ...]) -> list[str]:
+    """Command-line sources of the world's tables in ``folder``."""
+    out = []
+    for label in labels:
+        spec = TABLES[label]
+        out.append(f"{label}={folder / spec.file}" + (f"#{spec.sheet}" if spec.sheet else ""))
+    return out
+
+
 def evaluate(folder: Path, out: Path) -> dict[str, dict[str, float]]:
     from app.cli import main
 
-    paths = {
-        name: folder / file
-        for name, file in {
-            "erp": "ERP销售数据.xlsx",
-            "crm_accounts": "CRM客户.csv",
-            "crm_orders": "CRM订单.csv",
-            "oa": "OA审批.xlsx",
-        }.items()
+    commands = {
+        "orders": sources(folder, ("erp", "crm", "oa")),
+        "customers": sources(folder, ("erp_customers", "crm_customers")),
     }
-    commands = sources(paths)
     results = {}
     for name, mode, cross in (("orders", "reconcile", True), ("customers", "dedupe", False)):
         started = time.perf_counter()
@@ -60,7 +62,7 @@ def main(seeds: tuple[int, ...] = (7, 11, 23)) -> dict[str, dict[str, float]]:
     for seed in seeds:
         with tempfile.TemporaryDirectory() as folder:
             data = Path(folder) / "data"
-            write_world(generate(n_customers=250, n_orders=1000, seed=seed), data)
+            write_samples(generate(n_customers=250, n_orders=1000, seed=seed), data)
             results = evaluate(data, Path(folder) / "out")
         for name, figures in results.items():
             every[f"{name} (seed {seed})"] = figures

@@ -17,8 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.world import generate
-from bench.world_files import sources, write_order_csvs, write_world
+from bench.datagen import generate, write_samples
+from bench.quality import sources
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -45,19 +45,12 @@ def run(args: list[str]) -> dict[str, float]:
 
 
 def three_tables(orders: int = 100_000) -> dict[str, float]:
-    folder = DATA / f"world_{orders}"
+    folder = DATA / f"datagen_{orders}"
     if not (folder / "truth" / "orders.csv").exists():
-        write_world(generate(n_customers=orders // 20, n_orders=orders, seed=5), folder)
-    paths = {
-        name: folder / file
-        for name, file in {
-            "erp": "ERP销售数据.xlsx",
-            "crm_accounts": "CRM客户.csv",
-            "crm_orders": "CRM订单.csv",
-            "oa": "OA审批.xlsx",
-        }.items()
-    }
-    figures = run(["reconcile", *sources(paths)["orders"]])
+        write_samples(
+            generate(n_customers=orders // 20, n_orders=orders, seed=5), folder, fast=True
+        )
+    figures = run(["reconcile", *sources(folder, ("erp", "crm", "oa"))])
     print(
         f"3 tables × {orders:,} orders (xlsx, csv, xlsx): {figures['seconds']:.1f} s, "
         f"peak {figures['peak_mb']:,.0f} MB, {figures['candidates']:,} candidate pairs"
@@ -65,17 +58,24 @@ def three_tables(orders: int = 100_000) -> dict[str, float]:
     return figures
 
 
+def _order_csvs(size: int, folder: Path) -> tuple[Path, Path]:
+    """ERP and CRM orders of a world as plain CSV (the large two-table runs)."""
+    erp, crm = folder / "erp_orders.csv", folder / "crm_orders.csv"
+    if not crm.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        world = generate(n_customers=max(250, size // 20), n_orders=size, seed=9)
+        orders = world.erp_orders.map(lambda v: v.date().isoformat() if hasattr(v, "date") else v)
+        orders.to_csv(erp, index=False, encoding="gb18030")
+        world.crm_orders.to_csv(crm, index=False, encoding="gb18030")
+    return erp, crm
+
+
 def two_tables(
     sizes: tuple[int, ...] = (10_000, 100_000, 1_000_000),
 ) -> dict[int, dict[str, float]]:
     curve = {}
     for size in sizes:
-        folder = DATA / f"orders_csv_{size}"
-        erp, crm = folder / "erp_orders.csv", folder / "crm_orders.csv"
-        if not crm.exists():
-            write_order_csvs(
-                generate(n_customers=max(250, size // 20), n_orders=size, seed=9), folder
-            )
+        erp, crm = _order_csvs(size, DATA / f"datagen_csv_{size}")
         curve[size] = run(["reconcile", f"erp={erp}", f"crm={crm}"])
         figures = curve[size]
         print(

@@ -91,7 +91,12 @@ def test_decisions_are_reapplied_and_changed_records_come_back(workspace, tmp_pa
     crm[index] = ",".join(fields)
     (folder / "CRM订单.csv").write_bytes("".join(crm).encode("gb18030"))
     day2 = run_job(workspace, spec, job_id=job_id, base=folder)
-    assert day2.reapplied == {"reapplied": 5, "recheck": 1, "gone": 0}
+    assert {k: day2.reapplied[k] for k in ("reapplied", "recheck", "gone")} == {
+        "reapplied": 5,
+        "recheck": 1,
+        "gone": 0,
+    }
+    assert day2.reapplied["fixes_proposed"] == 10  # 5 decisions × the CRM and OA amounts
     state = day2.session.state
     stable = day2.recorded.stable_ids
     for group_day1 in decided[1:]:

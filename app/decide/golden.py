@@ -91,8 +91,12 @@ class SurvivorshipRules:
     field_trust: dict[str, list[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        named = {"default": self.default, **self.per_field, **self.by_type}
-        for where, rule in named.items():
+        named = [
+            ("default", self.default),
+            *(("field " + name, rule) for name, rule in self.per_field.items()),
+            *(("type " + name, rule) for name, rule in self.by_type.items()),
+        ]
+        for where, rule in named:
             if rule not in RULES:
                 raise ValueError(f"unknown survivorship rule {rule!r} for {where}")
 
@@ -270,11 +274,10 @@ def _by_frequency(cluster: _Cluster, of: Field, found: list[Candidate]) -> Choic
     so 北京华信科技有限公司 twice beats 北京華信科技有限公司 once although both count."""
     trust = cluster.trust_key(of)
     spell = _spelling(of)
-    forms = Counter(spell(c[2]) for c in found)
-    best_form = min(
-        forms, key=lambda form: (-forms[form], min(trust(c) for c in found if spell(c[2]) == form))
-    )
-    same = [c for c in found if spell(c[2]) == best_form]
+    form_of = {c: spell(c[2]) for c in found}
+    votes = Counter(form_of.values())
+    best = min(found, key=lambda c: (-votes[form_of[c]], trust(c)))  # ties: most trusted
+    same = [c for c in found if form_of[c] == form_of[best]]
     raws = Counter(c[2] for c in same)
     return min(same, key=lambda c: (-raws[c[2]], trust(c))), "frequent"
 

@@ -22,7 +22,8 @@ from app.reconcile.groups import Constraints
 from app.reconcile.pipeline import link_tables
 from app.reconcile.settings import settings_from
 from app.sources import load
-from app.store.decisions import active_decisions, constraints, reapply
+from app.store.decisions import active_decisions, apply_rules, constraints, reapply
+from app.store.fixes import propose_new
 from app.store.identity import Identities
 from app.store.runs import RecordedRun, record_run
 from app.store.workspace import Workspace
@@ -71,5 +72,7 @@ def run_job(
     recorded = record_run(workspace, result, identities, job_id=job_id, settings=spec.as_dict())
     session = ReviewSession(result, user=workspace.user)
     counts = reapply(workspace, session, identities, decisions)
+    counts["by_rule"] = apply_rules(session, decisions)
+    counts["fixes_proposed"] = len(propose_new(workspace, session.fixes().changes))
     progress("done", 1.0)
     return JobRun(recorded, session, identities, counts, sources)

@@ -2,11 +2,14 @@
 
 For each field and comparison level, ``m`` is the chance of that level among true
 matches and ``u`` among non-matches. ``u`` is measured on random pairs (almost all
-non-matches); the prior share of matches ``λ`` from the candidates that agree fully on two
-or more fields; ``m`` by expectation–maximisation over the candidate pairs with ``u`` and
-``λ`` held fixed. Exact agreement on a name is worth more when
-the name is rare: the ``u`` of the top level is replaced by the value's own frequency
-(term-frequency adjustment).
+non-matches); the prior share of matches ``λ`` from an *anchor* — the candidates that agree
+fully on two or more telling fields — as Splink estimates it; ``m`` by the EM M-step on the
+anchor's responsibilities (``EM_ITERATIONS`` steps; ``u`` and ``λ`` held fixed). Further EM
+steps over blocked candidates were measured to drift towards a class of look-alikes (orders
+of one customer or one day, people sharing a common name) and lose precision, so they are
+not taken by default. Exact agreement on a name is worth more when the name is rare: the
+``u`` of the top level is replaced by the value's own frequency (term-frequency
+adjustment, bounded to ``TF_CLIP`` bits).
 
 A pair's match weight is ``log2(λ / (1-λ)) + Σ log2(m/u)`` over its fields, so every score
 decomposes into per-field contributions: :meth:`MatchModel.explain`.
@@ -22,11 +25,13 @@ from app.match.compare import KINDS, MISSING, levels
 from app.match.prepare import FieldValues
 
 RANDOM_PAIRS = 200_000
-EM_ITERATIONS = 40
-DEDUPE_ITERATIONS = 5
+EM_ITERATIONS = (
+    1  # the M-step on the anchored pairs; more steps on blocked pairs drift (see estimate)
+)
 TF_KINDS = frozenset({"company", "name", "text"})
 RECALL_OF_ANCHOR = 0.8
 TELLING = 0.01  # a field is telling when fewer than 1 % of random pairs agree on it
+TF_CLIP = 3.0  # bits a rare (or common) name may add to (or take from) exact agreement
 _FLOOR = 1e-6
 
 
@@ -109,7 +114,7 @@ class MatchModel:
                 top = len(model.m) - 1
                 exact = level == top
                 tf = np.maximum(pairs.tf_bits[model.name][exact], _FLOOR)
-                total[exact] += np.clip(np.log2(model.u[top] / tf), -8, 8)
+                total[exact] += np.clip(np.log2(model.u[top] / tf), -TF_CLIP, TF_CLIP)
         return total
 
     def explain(self, pairs: PairLevels, index: int) -> list[Contribution]:
@@ -123,7 +128,7 @@ class MatchModel:
             bits = float(model.bits[level])
             if model.name in pairs.tf_bits and level == len(model.m) - 1:
                 tf = max(float(pairs.tf_bits[model.name][index]), _FLOOR)
-                bits += float(np.clip(np.log2(model.u[level] / tf), -8, 8))
+                bits += float(np.clip(np.log2(model.u[level] / tf), -TF_CLIP, TF_CLIP))
             out.append(Contribution(model.name, KINDS[model.kind].levels[level], bits))
         return out
 
@@ -168,16 +173,12 @@ def estimate(
     seed: int = 0,
     one_to_one: bool = False,
 ) -> MatchModel:
-    """Fit u on random pairs, then m (and λ) by EM on the candidates, started from an
-    anchor: the pairs that agree fully on two telling fields.
+    """Fit u on random pairs, λ from the anchor (the pairs agreeing fully on two telling
+    fields, taken as 80 % of the matches), and m by EM started from the anchor.
 
-    ``one_to_one`` (reconcile): a record matches at most one record of the other table. λ
-    is then estimated by EM under that ceiling, and each E-step scales a record's match
-    probabilities to sum to at most one, so the many weak look-alikes of a record cannot
-    together outweigh its real match. Otherwise (dedupe) λ is fixed from the anchor, as
-    Splink estimates it (anchored pairs taken as 80 % of all matches), and EM takes a few
-    steps only: with clusters there is no ceiling to stop it drifting to a class of
-    look-alikes (similar names, shared common contact names).
+    ``one_to_one`` (reconcile): a record matches at most one record of the other table, so
+    each E-step (when more than one step is taken) scales a record's match probabilities
+    to sum to at most one: its many weak look-alikes cannot together outweigh its match.
     """
     rng = np.random.default_rng(seed)
     ri, rj = _random_pairs(sizes[0], sizes[1], a == b, rng)
@@ -193,23 +194,18 @@ def estimate(
     if n == 0:
         return model
     agreeing, needed = _agreements(candidates, models, min(sizes))
-    # Dedupe starts from the anchor alone; reconcile, whose E-steps are held in check by
-    # the one-to-one ceiling, lets every candidate carry a little weight from the start.
-    p = (
-        np.where(agreeing >= needed, 0.9, 0.02)
-        if one_to_one
-        else np.where(agreeing >= needed, 0.95, 0.0)
-    )
-    if not one_to_one:
-        anchored = float((agreeing >= needed).sum())
-        model.prior = float(np.clip(max(anchored / RECALL_OF_ANCHOR, 1.0) / n, 1e-6, ceiling))
+    # λ from the anchor, as Splink estimates it (anchored pairs taken as 80 % of all
+    # matches), held fixed; m from the anchored pairs, then a few EM steps. Left to run
+    # longer, EM on blocked pairs drifts to another class of look-alikes (orders of one
+    # customer, orders of one day, people sharing a common name).
+    p = np.where(agreeing >= needed, 0.95, 0.0)
+    anchored = float((agreeing >= needed).sum())
+    model.prior = float(np.clip(max(anchored / RECALL_OF_ANCHOR, 1.0) / n, 1e-6, ceiling))
     plain = PairLevels(candidates.i, candidates.j, candidates.levels, {})
-    for _ in range(EM_ITERATIONS if one_to_one else DEDUPE_ITERATIONS):
+    for _ in range(EM_ITERATIONS):
         previous = [f.m.copy() for f in models]
         for field in models:
             field.m = _distribution(candidates.levels[field.name], len(field.m), p)
-        if one_to_one:
-            model.prior = float(np.clip(p.mean(), 1e-6, ceiling))
         change = max(
             float(np.abs(f.m - old).max()) for f, old in zip(models, previous, strict=True)
         )

@@ -127,6 +127,8 @@ def reapply(
     counts = {"reapplied": 0, "recheck": 0, "gone": 0}
     changed: list[int] = []
     for decision in decisions:
+        if decision.kind == "rule":
+            continue
         groups = {group_of.get((label, key)) for label, key, _ in decision.records} - {None}
         if not groups:
             counts["gone"] += 1
@@ -168,3 +170,49 @@ def describe(decision: StoredDecision) -> dict[str, Any]:
         "at": decision.decided.isoformat(timespec="seconds"),
         "state": decision.state,
     }
+
+
+def add_rule(workspace: Workspace, field: str, trust: str) -> int:
+    """A standing rule ("amount: trust erp"): every run takes that table's value for every
+    open conflict on the field, and proposes the fixes."""
+    with workspace.session() as db:
+        row = StoredDecision(
+            kind="rule",
+            group_stable_id=None,
+            field=field,
+            payload={"trust": trust},
+            records=[],
+            decided_by=workspace.user,
+            decided=datetime.now(),
+            state="active",
+            run_id=None,
+        )
+        db.add(row)
+        db.flush()
+        audit.append(
+            db,
+            workspace.user,
+            "rule",
+            f"{field}: trust {trust}",
+            after={"field": field, "trust": trust},
+        )
+        return row.id
+
+
+def apply_rules(session: ReviewSession, decisions: list[StoredDecision]) -> int:
+    """Take the trusted table's value for open conflicts covered by rules; returns how many."""
+    applied = 0
+    for rule in (d for d in decisions if d.kind == "rule"):
+        trust = rule.payload.get("trust")
+        for conflict in session.result.conflicts:
+            if conflict.field != rule.field or session.state[conflict.group] != "open":
+                continue
+            if not any(label == trust for label, _ in conflict.members):
+                continue
+            session.apply(
+                Decision(
+                    "take", conflict.group, field=rule.field, source=trust, user=rule.decided_by
+                )
+            )
+            applied += 1
+    return applied

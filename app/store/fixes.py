@@ -72,6 +72,19 @@ def propose(
     return ids
 
 
+def propose_new(workspace: Workspace, changes: list[Change]) -> list[int]:
+    """Propose the changes not already proposed, approved or written (same cell, same new value)."""
+    with workspace.session() as db:
+        known = {
+            (f.target["location"], f.record_key, f.column, f.new)
+            for f in db.scalars(
+                select(Fix).where(Fix.state.in_(("proposed", "approved", "written")))
+            )
+        }
+    fresh = [c for c in changes if (c.target.location, c.key, c.column, c.new) not in known]
+    return propose(workspace, fresh) if fresh else []
+
+
 def approve(
     workspace: Workspace,
     fix_ids: list[int],

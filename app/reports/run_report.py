@@ -1,0 +1,159 @@
+"""``concord report RUN``: a workbook a supervisor reads — summary with the trend across
+runs, open conflicts, orphans, decisions and fixes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from app.errors import InputError
+from app.reports.xlsx import write_sheet_workbook
+from app.store.schema import Conflict, Decision, Fix, Group, Member, Run, Source
+from app.store.workspace import Workspace
+
+SUMMARY = (
+    ("groups", "Groups"),
+    ("complete", "Complete groups"),
+    ("auto", "Auto-matched"),
+    ("review", "To review"),
+    ("orphans", "Orphans"),
+    ("auto_match_rate", "Auto-match rate"),
+    ("conflicts", "Conflicts"),
+    ("conflicts_opened", "Conflicts opened"),
+    ("conflicts_closed", "Conflicts closed"),
+    ("open_item_age_days", "Age of open items (days)"),
+)
+
+
+def _summary(run: Run, runs: list[Run], sources: list[Source]) -> list[list[Any]]:
+    rows: list[list[Any]] = [["Run", run.id], ["Started", run.started], ["By", run.user]]
+    rows += [
+        [
+            f"Source {s.label}",
+            f"{Path(s.location).name}{'#' + s.sheet if s.sheet else ''} ({s.rows} rows)",
+        ]
+        for s in sources
+    ]
+    rows += [[label, run.metrics.get(key)] for key, label in SUMMARY]
+    rows.append(["", ""])
+    rows.append(["Trend", "auto-match rate · open conflicts · orphans"])
+    for earlier in runs:
+        metrics = earlier.metrics
+        rows.append(
+            [
+                f"run {earlier.id} ({earlier.started:%Y-%m-%d})",
+                f"{metrics.get('auto_match_rate', 0):.1%} · {metrics.get('conflicts', 0)} · "
+                f"{metrics.get('orphans', 0)}",
+            ]
+        )
+    return rows
+
+
+def write_report(workspace: Workspace, run_id: int, out: Path) -> Path:
+    with workspace.session() as db:
+        run = db.get(Run, run_id)
+        if run is None:
+            raise InputError(
+                f"there is no run {run_id}", hint="see the runs with: concord job show JOB"
+            )
+        runs = list(
+            db.scalars(
+                select(Run).where(Run.job_id == run.job_id, Run.id <= run_id).order_by(Run.id)
+            )
+        )
+        sources = list(db.scalars(select(Source).where(Source.run_id == run_id)))
+        labels = {s.label for s in sources}
+        conflicts = db.execute(
+            select(Conflict, Group.stable_id)
+            .join(Group, Group.id == Conflict.group_id)
+            .where(Conflict.last_run == run_id)
+            .order_by(Group.stable_id, Conflict.field)
+        ).all()
+        members: dict[str, list[tuple[str, str]]] = {}
+        for member, stable_id in db.execute(
+            select(Member, Group.stable_id).join(Group, Group.id == Member.group_id)
+        ):
+            members.setdefault(stable_id, []).append((member.table_label, member.record_key))
+        decisions = list(db.scalars(select(Decision).order_by(Decision.id)))
+        fixes = list(db.scalars(select(Fix).order_by(Fix.id)))
+    conflict_rows = [
+        [
+            stable_id,
+            c.field,
+            c.state,
+            key.split("|", 1)[0],
+            key.split("|", 1)[1],
+            value,
+            c.opened,
+            (run.started - c.opened).days,
+        ]
+        for c, stable_id in conflicts
+        for key, value in c.values.items()
+    ]
+    orphan_rows = [
+        [
+            stable_id,
+            ", ".join(sorted(labels - {t for t, _ in records})),
+            " · ".join(f"{t} {k}" for t, k in records),
+        ]
+        for stable_id, records in sorted(members.items())
+        if run.mode == "reconcile" and {t for t, _ in records} != labels
+    ]
+    decision_rows = [
+        [
+            d.id,
+            d.kind,
+            d.group_stable_id,
+            d.field,
+            d.payload.get("source") or d.payload.get("value"),
+            d.decided_by,
+            d.decided,
+            d.state,
+        ]
+        for d in decisions
+    ]
+    fix_rows = [
+        [
+            f.id,
+            Path(f.target["location"]).name,
+            f.record_key,
+            f.column,
+            f.old,
+            f.new,
+            f.reason,
+            f.proposed_by,
+            f.state,
+        ]
+        for f in fixes
+    ]
+    return write_sheet_workbook(
+        out,
+        {
+            "Summary": (["Item", "Value"], _summary(run, runs, sources)),
+            "Conflicts": (
+                ["Group", "Field", "State", "Table", "Record", "Value", "Opened", "Age (days)"],
+                conflict_rows,
+            ),
+            "Orphans": (["Group", "Missing in", "Records"], orphan_rows),
+            "Decisions": (
+                ["Id", "Kind", "Group", "Field", "Choice", "By", "At", "State"],
+                decision_rows,
+            ),
+            "Fixes": (
+                [
+                    "Id",
+                    "Target",
+                    "Record",
+                    "Column",
+                    "Old value",
+                    "New value",
+                    "Reason",
+                    "Proposed by",
+                    "State",
+                ],
+                fix_rows,
+            ),
+        },
+    )
