@@ -8,7 +8,7 @@ import platform
 from datetime import datetime
 from pathlib import Path
 
-from bench import febrl, quality, read_speed, scale
+from bench import febrl, quality, read_speed, scale, writeback_speed
 
 OUT = Path(__file__).resolve().parent / "out"
 

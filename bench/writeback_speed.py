@@ -1,0 +1,105 @@
+"""Write-back speed: 10,000 fixes into a 100,000-row xlsx and into a PostgreSQL table.
+
+Both include every safety step (hash and lock checks, the optimistic old-value check,
+backup and atomic replace for the file; one transaction for the database).
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from app.sources import read_tables
+from app.writeback.changes import Change, Target
+from app.writeback.preview import apply_file_changes
+from app.writeback.sql import apply_sql_changes
+
+ROWS, FIXES = 100_000, 10_000
+POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def _amount(k: int) -> float:
+    return round(100 + k * 1.25, 2)
+
+
+def xlsx(folder: Path) -> dict[str, float]:
+    path = folder / "erp.xlsx"
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("销售订单")
+    sheet.append(["单据编号", "客户名称", "价税合计", "审核状态"])
+    for k in range(ROWS):
+        sheet.append([f"SO{k:07d}", f"客户{k % 997}", _amount(k), "已审核"])
+    workbook.save(path)
+    (table,) = read_tables(path)
+    target = Target("xlsx", str(path), "销售订单", "单据编号", 1, table.file_hash)
+    changes = [
+        Change(
+            target,
+            f"SO{k:07d}",
+            "价税合计",
+            table.frame["价税合计"].iloc[k],
+            str(_amount(k) + 1),
+            "bench",
+        )
+        for k in range(0, ROWS, ROWS // FIXES)
+    ]
+    started = time.perf_counter()
+    result = apply_file_changes(target, changes)
+    seconds = time.perf_counter() - started
+    assert len(result.cells) == FIXES
+    return {"seconds": seconds, "fixes": FIXES, "rows": ROWS}
+
+
+def postgres() -> dict[str, float] | None:
+    import sqlalchemy as sa
+
+    try:
+        engine = sa.create_engine(POSTGRES, connect_args={"connect_timeout": 3})
+        with engine.begin() as connection:
+            connection.execute(sa.text("DROP TABLE IF EXISTS bench_orders"))
+            connection.execute(
+                sa.text("CREATE TABLE bench_orders (id text PRIMARY KEY, amount numeric(14,2))")
+            )
+            connection.execute(
+                sa.text(
+                    "INSERT INTO bench_orders SELECT 'SO' || lpad(g::text, 7, '0'), "
+                    "round((100 + g * 1.25)::numeric, 2) FROM generate_series(0, :n) g"
+                ),
+                {"n": ROWS - 1},
+            )
+    except sa.exc.OperationalError:
+        print("PostgreSQL not reachable on 127.0.0.1:5432: skipped")
+        return None
+    target = Target("sql", POSTGRES, "bench_orders", "id")
+    changes = [
+        Change(
+            target, f"SO{k:07d}", "amount", f"{_amount(k):.2f}", f"{_amount(k) + 1:.2f}", "bench"
+        )
+        for k in range(0, ROWS, ROWS // FIXES)
+    ]
+    started = time.perf_counter()
+    result = apply_sql_changes(target, changes)
+    seconds = time.perf_counter() - started
+    assert result.updated == FIXES
+    with engine.begin() as connection:
+        connection.execute(sa.text("DROP TABLE bench_orders"))
+    return {"seconds": seconds, "fixes": FIXES, "rows": ROWS}
+
+
+def main() -> dict[str, object]:
+    with tempfile.TemporaryDirectory() as folder:
+        file_figures = xlsx(Path(folder))
+    print(f"write-back {FIXES:,} fixes into a {ROWS:,}-row xlsx: {file_figures['seconds']:.1f} s")
+    database = postgres()
+    if database:
+        print(
+            f"write-back {FIXES:,} fixes into a {ROWS:,}-row PostgreSQL table: {database['seconds']:.1f} s"
+        )
+    return {"xlsx": file_figures, "postgresql": database}
+
+
+if __name__ == "__main__":
+    main()
