@@ -23,6 +23,7 @@ def main() -> None:
         ("febrl", febrl),
         ("own_data", quality),
         ("scale", scale),
+        ("writeback", writeback_speed),
     ):
         print(f"== {name}")
         results[name] = module.main()
