@@ -85,3 +85,91 @@ def test_unknown_job_is_one_clear_line(exports, capsys):
     assert concord("run", "nightly", "--quiet") == 1
     err = capsys.readouterr().err
     assert "no job named 'nightly'" in err and err.count("\n") == 1
+
+
+def _job_with_approved_fixes(exports, count=2):
+    import json
+
+    concord(
+        "job",
+        "create",
+        "daily",
+        "--source",
+        "erp=exports/ERP*.xlsx#销售订单",
+        "--source",
+        "crm=exports/CRM订单*.csv",
+        "--source",
+        "oa=exports/OA审批*.xlsx",
+    )
+    concord("rule", "add", "--field", "amount", "--trust", "erp", "--user", "clerk")
+    concord("run", "daily", "--quiet", "--user", "clerk")
+    concord("user", "add", "boss", "--role", "approver")
+    return json
+
+
+def test_crash_during_write_back_is_recovered_and_rolled_back(exports, capsys):
+    from app.store.fixes import approve, approved_change_set, begin_writeback, fixes
+    from app.store.workspace import Workspace
+    from app.writeback.apply import apply_change_set
+
+    _job_with_approved_fixes(exports)
+    workspace = Workspace(str(exports.parent / "team.concord"), user="boss")
+    csv_fix = next(f for f in fixes(workspace) if f.target["location"].endswith(".csv"))
+    approve(workspace, [csv_fix.id], "boss")
+    before = (exports / "CRM订单.csv").read_bytes()
+    change_set = approved_change_set(workspace)
+    writeback = begin_writeback(workspace, change_set)
+    apply_change_set(change_set)  # the process "dies" here: finish_writeback never runs
+    capsys.readouterr()
+    assert concord("fixes", "list") == 0
+    assert (
+        f"write-back {writeback} was interrupted: 1 of 1 files were written (done)"
+        in capsys.readouterr().err
+    )
+    assert concord("rollback", str(writeback)) == 0
+    assert (exports / "CRM订单.csv").read_bytes() == before
+
+
+def test_rollback_refuses_a_changed_file_unless_forced(exports, capsys):
+    import json
+
+    _job_with_approved_fixes(exports)
+    capsys.readouterr()
+    concord("fixes", "list", "--json")
+    fix = next(f for f in json.loads(capsys.readouterr().out) if f["target"].endswith(".csv"))
+    assert concord("fixes", "approve", str(fix["id"]), "--user", "boss") == 0
+    assert concord("apply") == 0
+    with open(exports / "CRM订单.csv", "ab") as stream:
+        stream.write(b"\r\n")  # someone touched the file after the write-back
+    assert concord("rollback", "1") == 1
+    assert "changed since" in capsys.readouterr().err
+    assert concord("rollback", "1", "--force") == 0
+    assert "--force" in capsys.readouterr().err
+
+
+def test_change_set_export_import_and_templates(exports, tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    _job_with_approved_fixes(exports)
+    assert (
+        concord("fixes", "export", "--state", "proposed", "--out", str(tmp_path / "fixes.xlsx"))
+        == 0
+    )
+    assert (
+        concord(
+            "fixes",
+            "export",
+            "--state",
+            "proposed",
+            "--template",
+            "--out",
+            str(tmp_path / "tpl.xlsx"),
+        )
+        == 0
+    )
+    templates = load_workbook(tmp_path / "tpl.xlsx")
+    assert "CRM订单" in templates.sheetnames
+    assert [c.value for c in templates["CRM订单"][1]] == ["订单编号", "订单金额"]
+    capsys.readouterr()
+    assert concord("fixes", "import", str(tmp_path / "fixes.xlsx")) == 0
+    assert "fixes proposed from fixes.xlsx" in capsys.readouterr().out

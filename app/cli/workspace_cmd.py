@@ -20,6 +20,7 @@ import argparse
 import json
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -42,9 +43,12 @@ from app.store.fixes import (
     fixes,
     inverse_of,
     mark_rolled_back,
+    propose,
+    recover_writebacks,
 )
 from app.store.workspace import Workspace
 from app.writeback.apply import apply_change_set
+from app.writeback.changes import ChangeSet
 
 
 def workspace_location(args: argparse.Namespace) -> str:
@@ -56,7 +60,10 @@ def workspace_location(args: argparse.Namespace) -> str:
 
 
 def open_workspace(args: argparse.Namespace) -> Workspace:
-    return Workspace(workspace_location(args), user=args.user)
+    workspace = Workspace(workspace_location(args), user=args.user)
+    for line in recover_writebacks(workspace):
+        print(f"concord: {line}", file=sys.stderr)
+    return workspace
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -129,10 +136,20 @@ def register(commands: Any) -> None:
     export = fix_commands.add_parser("export", help="the change set as xlsx or csv")
     export.add_argument("--out", type=Path, required=True, metavar="FILE")
     export.add_argument("--state", default="approved")
+    export.add_argument(
+        "--template",
+        action="store_true",
+        help="one sheet per target in its own layout: key column and changed columns",
+    )
+    importing = fix_commands.add_parser(
+        "import", help="propose the fixes of an exported change set"
+    )
+    importing.add_argument("file", type=Path, metavar="FILE")
     for parser, handler in (
         (listing, _fixes_list),
         (approval, _fixes_approve),
         (export, _fixes_export),
+        (importing, _fixes_import),
     ):
         _common(parser)
         parser.set_defaults(run=handler)
@@ -148,6 +165,11 @@ def register(commands: Any) -> None:
     apply.set_defaults(run=_apply)
     rollback = commands.add_parser("rollback", help="undo a write-back")
     rollback.add_argument("writeback", type=int, metavar="ID")
+    rollback.add_argument(
+        "--force",
+        action="store_true",
+        help="roll back even if a file changed since the write-back (cells still checked)",
+    )
     _common(rollback)
     rollback.set_defaults(run=_rollback)
 
@@ -305,8 +327,78 @@ def _fixes_approve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _template_sheets(
+    workspace: Workspace, state: str
+) -> dict[str, tuple[list[str], list[list[Any]]]]:
+    """Per target, the layout its own import tool expects: its key column, then the
+    changed columns with their new values (one row per record)."""
+    sheets: dict[str, tuple[list[str], list[list[Any]]]] = {}
+    grouped: dict[str, dict[str, dict[str, str]]] = {}
+    keys: dict[str, str] = {}
+    for fix in fixes(workspace, state):
+        name = Path(fix.target["location"]).stem + (
+            f"-{fix.target['sheet']}" if fix.target.get("sheet") else ""
+        )
+        keys[name] = fix.target["key_column"]
+        grouped.setdefault(name, {}).setdefault(fix.record_key, {})[fix.column] = fix.new
+    for name, records in grouped.items():
+        columns = sorted({c for values in records.values() for c in values})
+        header = [keys[name], *columns]
+        sheets[name] = (
+            header,
+            [[key, *(values.get(c, "") for c in columns)] for key, values in records.items()],
+        )
+    return sheets
+
+
+def _fixes_import(args: argparse.Namespace) -> int:
+    from app.sources import read_tables
+    from app.writeback.changes import Change, Target
+
+    found = read_tables(args.file)
+    table = next((t for t in found if not isinstance(t, InputError)), None)
+    missing = [c for c in FIX_COLUMNS if table is None or c not in table.frame.columns]
+    if table is None or missing:
+        raise InputError(
+            f"not an exported change set (missing columns: {', '.join(missing)})",
+            path=args.file,
+            hint="export one with: concord fixes export --out FILE",
+        )
+    workspace = open_workspace(args)
+    known = {f.id: f for f in fixes(workspace)}
+    changes = []
+    for row in table.frame.to_dict("records"):
+        original = known.get(int(row["id"])) if str(row["id"]).isdigit() else None
+        if original is None:
+            raise InputError(
+                f"fix {row['id']} is not in this workspace",
+                path=args.file,
+                hint="import change sets into the workspace they came from",
+            )
+        target = Target(**original.target)
+        changes.append(
+            Change(
+                target,
+                row["record"],
+                row["column"],
+                row["old"],
+                row["new"],
+                row["reason"],
+                workspace.user,
+            )
+        )
+    ids = propose(workspace, changes)
+    print(f"{len(ids)} fixes proposed from {args.file.name}")
+    return 0
+
+
 def _fixes_export(args: argparse.Namespace) -> int:
-    rows = _fix_rows(open_workspace(args), args.state)
+    workspace = open_workspace(args)
+    if args.template:
+        write_sheet_workbook(args.out.with_suffix(".xlsx"), _template_sheets(workspace, args.state))
+        print(f"import templates written to {args.out.with_suffix('.xlsx')}")
+        return 0
+    rows = _fix_rows(workspace, args.state)
     if args.out.suffix.lower() == ".xlsx":
         write_sheet_workbook(args.out, {"Fixes": (FIX_COLUMNS, rows)})
     else:
@@ -344,6 +436,15 @@ def _apply(args: argparse.Namespace) -> int:
 def _rollback(args: argparse.Namespace) -> int:
     workspace = open_workspace(args)
     inverse = inverse_of(workspace, args.writeback)
+    if args.force:
+        print(
+            "concord: warning: --force: files that changed since the write-back are rolled back anyway; "
+            "only cells still holding the written value are restored",
+            file=sys.stderr,
+        )
+        inverse = ChangeSet(
+            [replace(c, target=replace(c.target, file_hash=None)) for c in inverse.changes]
+        )
     result = apply_change_set(inverse)
     mark_rolled_back(workspace, args.writeback)
     print(result.describe())

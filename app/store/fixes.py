@@ -7,8 +7,10 @@ records what it wrote and the inverse change set, so ``concord rollback`` can re
 
 from __future__ import annotations
 
+import copy
 from dataclasses import asdict
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -177,8 +179,11 @@ def begin_writeback(workspace: Workspace, change_set: ChangeSet) -> int:
             state="started",
             user=workspace.user,
             fixes=[c.id for c in change_set.changes if c.id is not None],
-            targets=sorted({c.target.location for c in change_set.changes}),
-            inverse=[],
+            targets=[
+                {"location": t.location, "kind": t.kind, "hash_before": t.file_hash}
+                for t in change_set.by_target()
+            ],
+            inverse=_stored(change_set.inverse()),
         )
         db.add(row)
         db.flush()
@@ -203,7 +208,7 @@ def finish_writeback(
         row = db.get(WriteBack, writeback_id)
         assert row is not None
         row.finished, row.state = datetime.now(), state
-        row.inverse = [{**asdict(c), "target": asdict(c.target)} for c in inverse.changes]
+        row.inverse = _stored(inverse)
         if state == "done":
             for fix in db.scalars(select(Fix).where(Fix.id.in_(row.fixes))):
                 fix.state = "written"
@@ -236,3 +241,47 @@ def mark_rolled_back(workspace: Workspace, writeback_id: int) -> None:
         for fix in db.scalars(select(Fix).where(Fix.id.in_(row.fixes))):
             fix.state = "rolled_back"
         audit.append(db, workspace.user, "rollback", f"write-back {writeback_id}")
+
+
+def _stored(change_set: ChangeSet) -> list[dict[str, Any]]:
+    return [{**asdict(c), "target": asdict(c.target)} for c in change_set.changes]
+
+
+def recover_writebacks(workspace: Workspace) -> list[str]:
+    """After a crash: settle write-backs left "started". Each file is replaced atomically,
+    so it is wholly old or wholly new, and its hash tells which; the rollback keeps the
+    inverse of the files that were written. Returns one line per write-back found."""
+    from app.writeback.files import file_sha256
+
+    found = []
+    with workspace.session() as db:
+        for row in db.scalars(select(WriteBack).where(WriteBack.state == "started")):
+            written = {}
+            for target in row.targets:
+                path = Path(target["location"])
+                if target["kind"] != "sql" and path.exists() and target.get("hash_before"):
+                    now = file_sha256(path)
+                    if now != target["hash_before"]:
+                        written[target["location"]] = now
+            # A fresh copy: SQLAlchemy sees no change in JSON mutated in place.
+            inverse = [copy.deepcopy(c) for c in row.inverse if c["target"]["location"] in written]
+            for change in inverse:
+                change["target"]["file_hash"] = written[change["target"]["location"]]
+            row.inverse = inverse
+            row.state, row.finished = ("done" if written else "failed"), datetime.now()
+            if written:
+                for fix in db.scalars(select(Fix).where(Fix.id.in_(row.fixes))):
+                    if fix.target["location"] in written:
+                        fix.state = "written"
+            audit.append(
+                db,
+                workspace.user,
+                f"write-back recovered as {row.state}",
+                f"write-back {row.id}",
+                after={"written": sorted(written)},
+            )
+            found.append(
+                f"write-back {row.id} was interrupted: {len(written)} of {len(row.targets)} "
+                f"files were written ({row.state}); roll it back with: concord rollback {row.id}"
+            )
+    return found
