@@ -8,7 +8,7 @@ import platform
 from datetime import datetime
 from pathlib import Path
 
-from bench import febrl, quality, read_speed, scale, writeback_speed
+from bench import febrl, quality, read_speed, rerun, scale, writeback_speed
 
 OUT = Path(__file__).resolve().parent / "out"
 
@@ -24,6 +24,7 @@ def main() -> None:
         ("own_data", quality),
         ("scale", scale),
         ("writeback", writeback_speed),
+        ("rerun", rerun),
     ):
         print(f"== {name}")
         results[name] = module.main()

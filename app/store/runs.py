@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, update
 
 from app.reconcile.pipeline import RECONCILE, LinkResult
 from app.store import audit
@@ -131,33 +131,21 @@ def record_run(
         }
         members = [[identities.key(label, row) for label, row in g.members] for g in result.groups]
         stable_ids = assign_stable_ids(previous, members, _next_number(session))
-        existing = {
-            g.stable_id: g
-            for g in session.scalars(select(Group).where(Group.stable_id.in_(set(stable_ids))))
-        }
-        new_groups = []
+        known = dict(session.execute(select(Group.stable_id, Group.id)).all())
+        new_groups, updates = [], []
         for stable_id, group in zip(stable_ids, result.groups, strict=True):
-            row = existing.get(stable_id)
-            if row is None:
-                new_groups.append(
-                    {
-                        "stable_id": stable_id,
-                        "first_run": run.id,
-                        "last_run": run.id,
-                        "band": group.band,
-                        "probability": group.probability,
-                        "state": "open",
-                    }
-                )
+            values = {"last_run": run.id, "band": group.band, "probability": group.probability}
+            if stable_id in known:
+                updates.append({"id": known[stable_id], **values})
             else:
-                row.last_run, row.band, row.probability = run.id, group.band, group.probability
+                new_groups.append(
+                    {"stable_id": stable_id, "first_run": run.id, "state": "open", **values}
+                )
+        if updates:  # bulk UPDATE by primary key, not one ORM object per group
+            session.execute(update(Group), updates)
         if new_groups:
             session.execute(insert(Group), new_groups)
-        id_of = dict(
-            session.execute(
-                select(Group.stable_id, Group.id).where(Group.stable_id.in_(set(stable_ids)))
-            ).all()
-        )
+        id_of = dict(session.execute(select(Group.stable_id, Group.id)).all())
         group_ids = [id_of[s] for s in stable_ids]
         session.execute(delete(Member))
         rows = [
