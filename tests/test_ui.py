@@ -148,3 +148,38 @@ def test_frame_model_fetches_lazily_and_sorts_vectorised():
     assert model.data(model.index(0, 0)) == "1"
     model.ensure_loaded(1999)
     assert model.rowCount() >= 2000
+
+
+def test_duplicates_golden_record_merge_and_unmerge(window, qtbot):
+    from app.reconcile.pipeline import DEDUPE
+    from ui.qt_state import Reconciliation, demo_folder
+
+    folder = demo_folder()
+    run = Reconciliation(
+        [f"erp={folder / 'ERP销售数据.xlsx'}#客户档案", f"crm={folder / 'CRM客户.csv'}"],
+        mode=DEDUPE,
+    )
+    with qtbot.waitSignal(window.state.sessionChanged, timeout=120_000):
+        window.state.run(run)
+    page = window.pages["duplicates"]
+    window.show_page("duplicates")
+    assert page.clusters.rowCount() > 10
+    group = page.current_group()
+    assert page.golden.rowCount() >= 3 and page.members.rowCount() >= 2
+    sources = set(page.golden.frame["source"])
+    assert any(s.startswith(("erp", "crm")) for s in sources)
+    page.merge()
+    assert window.state.session.state[group] == "accepted" and not page.merge_button.isEnabled()
+    page.unmerge()
+    assert window.state.session.state[group] == "rejected"
+    window.undo_action.trigger()
+    window.undo_action.trigger()
+    assert window.state.session.state[group] == "open"
+
+
+def test_an_orphan_shows_its_nearest_candidates(demo):
+    review = demo.pages["review"]
+    demo.show_page("review")
+    review.filter_to("orphan")
+    review.select_row(0)
+    assert review.candidates.text().startswith("Nearest candidates")

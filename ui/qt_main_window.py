@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.icons import icon
+from ui.pages.qt_duplicates import QtDuplicatesPage
 from ui.pages.qt_fixes import QtFixesPage
 from ui.pages.qt_history import QtHistoryPage
 from ui.pages.qt_import import QtImportPage
@@ -27,7 +28,7 @@ from ui.pages.qt_settings import QtSettingsPage
 from ui.pages.qt_start import QtStartPage
 from ui.qt_state import QtState, demo_reconciliation
 
-PAGES = ("start", "import", "overview", "review", "fixes", "history", "settings")
+PAGES = ("start", "import", "overview", "review", "duplicates", "fixes", "history", "settings")
 
 
 class QtMainWindow(QMainWindow):
@@ -45,6 +46,7 @@ class QtMainWindow(QMainWindow):
             "import": QtImportPage(state, self),
             "overview": QtOverviewPage(state, self),
             "review": QtReviewPage(state, self),
+            "duplicates": QtDuplicatesPage(state, self),
             "fixes": QtFixesPage(state, self),
             "history": QtHistoryPage(state, self),
             "settings": QtSettingsPage(state, self),
@@ -110,6 +112,7 @@ class QtMainWindow(QMainWindow):
             "import": self.tr("Import"),
             "overview": self.tr("Overview"),
             "review": self.tr("Review"),
+            "duplicates": self.tr("Duplicates"),
             "fixes": self.tr("Fixes"),
             "history": self.tr("History"),
             "settings": self.tr("Settings"),

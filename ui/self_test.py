@@ -8,6 +8,7 @@ translation. One line per check; the exit code is non-zero when any check fails.
     concord self-test                      offscreen (no display needed)
     concord self-test --display            on the real display (QT_QPA_PLATFORM as set)
     concord self-test --startup-benchmark  only: seconds from process start to main window
+    concord self-test --screenshot w.png --language zh_CN   also save the window's grab
 
 Nothing here writes to the user's settings or workspaces: the window is hidden, never
 closed (closing saves its geometry), and the workspace lives in a temporary folder.
@@ -274,28 +275,39 @@ def check_image_formats() -> str:
     return "svg png jpeg ico"
 
 
-def check_main_window() -> str:
-    from PySide6.QtGui import QGuiApplication
+def check_main_window(screenshot: Path | None = None, language: str = "") -> Callable[[], str]:
+    """Show the main window and grab it; optionally in ``language``, saved to ``screenshot``."""
 
-    from ui.app import make_application, make_window
-    from ui.icons import icon
+    def check() -> str:
+        from PySide6.QtGui import QGuiApplication
 
-    app = make_application()
-    window = make_window()
-    try:
-        window.show()
-        app.processEvents()
-        image = window.grab()
-        if image.isNull():
-            raise AssertionError("the main window grabbed to an empty image")
-        if icon("concord").pixmap(64, 64).isNull():
-            raise AssertionError("the concord icon does not render (SVG icon engine?)")
-        size = f"{image.width()}x{image.height()}"
-    finally:
-        window.hide()  # not close(): closing saves the geometry into the user's settings
-        window.deleteLater()
-        app.processEvents()
-    return f"{size} on {QGuiApplication.platformName()}"
+        from ui.app import make_application, make_window
+        from ui.i18n import set_language
+        from ui.icons import icon
+
+        app = make_application()
+        if language:
+            set_language(language)
+        window = make_window()
+        try:
+            window.show()
+            app.processEvents()
+            image = window.grab()
+            if image.isNull():
+                raise AssertionError("the main window grabbed to an empty image")
+            if icon("concord").pixmap(64, 64).isNull():
+                raise AssertionError("the concord icon does not render (SVG icon engine?)")
+            if screenshot is not None and not image.save(str(screenshot)):
+                raise OSError(f"cannot write {screenshot}")
+            size = f"{image.width()}x{image.height()}"
+        finally:
+            window.hide()  # not close(): closing saves the geometry into the user's settings
+            window.deleteLater()
+            app.processEvents()
+        saved = f", saved to {screenshot}" if screenshot is not None else ""
+        return f"{size} on {QGuiApplication.platformName()}{saved}"
+
+    return check
 
 
 def check_translation() -> str:
@@ -317,7 +329,9 @@ def check_translation() -> str:
     return " + ".join(loaded)
 
 
-def _checks() -> list[tuple[str, Callable[[], str]]]:
+def _checks(
+    screenshot: Path | None = None, language: str = ""
+) -> list[tuple[str, Callable[[], str]]]:
     imports = [name.removeprefix("import ") for name in CHECKS if name.startswith("import ")]
     checks: list[tuple[str, Callable[[], str]]] = [("version", check_version)]
     checks += [(f"import {name}", check_import(name)) for name in imports]
@@ -338,17 +352,17 @@ def _checks() -> list[tuple[str, Callable[[], str]]]:
         ("read samples", check_read_samples),
         ("reconcile demo", check_reconcile),
         ("qt image formats", check_image_formats),
-        ("qt main window", check_main_window),
+        ("qt main window", check_main_window(screenshot, language)),
         ("translation zh_CN", check_translation),
     ]
     assert tuple(name for name, _ in checks) == CHECKS
     return checks
 
 
-def run_checks(verbose: bool = False) -> int:
+def run_checks(verbose: bool = False, screenshot: Path | None = None, language: str = "") -> int:
     """Run every check; the number that failed."""
     failed = 0
-    for name, check in _checks():
+    for name, check in _checks(screenshot, language):
         started = time.perf_counter()
         try:
             detail = check()
@@ -399,6 +413,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="only show the main window and print the seconds since the process started",
     )
     parser.add_argument("--verbose", action="store_true", help="print a traceback on failure")
+    parser.add_argument(
+        "--screenshot", type=Path, metavar="PNG", help="save the main window's grab here"
+    )
+    parser.add_argument(
+        "--language", default="", metavar="CODE", help="show the window in zh_CN or en"
+    )
     return parser
 
 
@@ -410,7 +430,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     if options.startup_benchmark:
         return startup_benchmark()
-    return 1 if run_checks(options.verbose) else 0
+    return 1 if run_checks(options.verbose, options.screenshot, options.language) else 0
 
 
 if __name__ == "__main__":

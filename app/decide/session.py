@@ -249,3 +249,52 @@ class ReviewSession:
         return Target(
             kind, str(table.path), table.sheet, key, table.header_row or 1, table.file_hash
         )
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A record an orphan could have been linked with, and why it was not."""
+
+    label: str
+    row: int
+    key: str
+    probability: float
+    reason: str
+
+
+def nearest(session: ReviewSession, group: int, limit: int = 3) -> list[Candidate]:
+    """The strongest candidates of a group's records in the tables it lacks."""
+    result = session.result
+    members = session.members(group)
+    present = {label for label, _ in members}
+    group_of = {node: k for k, g in enumerate(result.groups) for node in g.members}
+    found: list[Candidate] = []
+    for label, row in members:
+        for pair in result.pairs:
+            if label not in (pair.a, pair.b) or pair.a == pair.b:
+                continue
+            mine, other = (
+                (pair.scored.i, pair.scored.j)
+                if pair.a == label
+                else (pair.scored.j, pair.scored.i)
+            )
+            other_label = pair.b if pair.a == label else pair.a
+            if other_label in present:
+                continue
+            hits = np.flatnonzero(mine == row)
+            for index in hits[np.argsort(-pair.scored.weight[hits])][:limit]:
+                partner = int(other[index])
+                p = float(pair.scored.probability[index])
+                holder = result.groups[group_of[(other_label, partner)]]
+                if p < 0.5:
+                    reason = "below the review threshold"
+                elif label in holder.tables():
+                    reason = "already in a group with a stronger match"
+                else:
+                    reason = "its group already holds a record of another table that disagrees"
+                found.append(
+                    Candidate(other_label, partner, session.keys[other_label][partner], p, reason)
+                )
+    return sorted(found, key=lambda c: -c.probability)[
+        : limit * max(1, len(session.labels) - len(present))
+    ]

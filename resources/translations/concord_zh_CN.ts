@@ -330,6 +330,99 @@
     </message>
 </context>
 <context>
+    <name>QtDuplicatesPage</name>
+    <message>
+        <location filename="../../ui/pages/qt_duplicates.py" line="+84"/>
+        <source>Duplicates</source>
+        <translation>重复</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Merge into the golden record</source>
+        <translation>合并为主记录</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unmerge</source>
+        <translation>撤销合并</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Golden record: the surviving value of every field and where it comes from</source>
+        <translation>主记录：每个字段保留的值及其来源</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Records in this cluster</source>
+        <translation>本组中的记录</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Import customer masters and choose “Find duplicates” to see clusters here.</source>
+        <translation>导入客户档案并选择“查找重复”，重复组将显示在这里。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>%1 clusters of duplicates</source>
+        <translation>%1 组重复记录</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Cluster</source>
+        <translation>重复组</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Records</source>
+        <translation>记录数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Systems</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>From</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Merge cluster</source>
+        <translation>合并重复组</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Unmerge cluster</source>
+        <translation>撤销合并重复组</translation>
+    </message>
+</context>
+<context>
     <name>QtFixesPage</name>
     <message>
         <location filename="../../ui/pages/qt_fixes.py" line="+83"/>
@@ -593,12 +686,12 @@
         <translation>列与字段</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Add exports</source>
         <translation>添加导出文件</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+2"/>
         <source>Exports (%1)</source>
         <translation>导出文件 (%1)</translation>
     </message>
@@ -616,7 +709,7 @@
 <context>
     <name>QtMainWindow</name>
     <message>
-        <location filename="../../ui/qt_main_window.py" line="+109"/>
+        <location filename="../../ui/qt_main_window.py" line="+111"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
@@ -634,6 +727,11 @@
         <location line="+1"/>
         <source>Review</source>
         <translation>复核</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Duplicates</source>
+        <translation>重复</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -813,7 +911,7 @@
 <context>
     <name>QtReviewPage</name>
     <message>
-        <location filename="../../ui/pages/qt_review.py" line="+201"/>
+        <location filename="../../ui/pages/qt_review.py" line="+206"/>
         <source>All groups</source>
         <translation>全部分组</translation>
     </message>
@@ -934,12 +1032,12 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+239"/>
+        <location line="+264"/>
         <source>%1: trust %2</source>
         <translation>%1：以 %2 为准</translation>
     </message>
     <message>
-        <location line="-193"/>
+        <location line="-218"/>
         <source>%1 of %2</source>
         <translation>%1 / 共 %2 条</translation>
     </message>
@@ -954,7 +1052,32 @@
         <translation>来源：</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+15"/>
+        <source>too weak a match</source>
+        <translation>匹配度太低</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>already matched more strongly elsewhere</source>
+        <translation>已与其他记录更强地匹配</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>its group holds a record that contradicts this one</source>
+        <translation>其所在组中有与之矛盾的记录</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Nearest candidates: </source>
+        <translation>最接近的候选：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>none found</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location line="+24"/>
         <source>Take %1 (%2)</source>
         <translation>采用 %1 (%2)</translation>
     </message>

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.decide.decisions import Decision
+from app.decide.session import nearest
 from ui.field_names import band_name, field_name, state_name
 from ui.models.qt_frame_model import QtFrameModel
 from ui.models.qt_pair_model import QtPairModel
@@ -117,6 +118,9 @@ class QtReviewPage(QWidget):
         self.where = QLabel()
         self.where.setWordWrap(True)
         self.where.setObjectName("provenance")
+        self.candidates = QLabel()
+        self.candidates.setWordWrap(True)
+        self.candidates.setTextFormat(Qt.TextFormat.RichText)
 
         self.accept_button = QPushButton()
         self.reject_button = QPushButton()
@@ -147,6 +151,7 @@ class QtReviewPage(QWidget):
         right_layout.addWidget(self.pair, 1)
         right_layout.addWidget(self.diff)
         right_layout.addWidget(self.where)
+        right_layout.addWidget(self.candidates)
         right_layout.addLayout(actions)
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -398,11 +403,36 @@ class QtReviewPage(QWidget):
             for label, row in session.members(group)
         ]
         self.where.setText(self.tr("Where: ") + " · ".join(places))
+        self._show_candidates(group)
         first_conflict = next((k for k, r in enumerate(self.pair_model.rows) if r.differs), 0)
         if self.pair_model.rows:
             self.pair.selectRow(first_conflict)
         self._update_take_buttons()
         self._show_diff()
+
+    def _show_candidates(self, group: int) -> None:
+        """For an orphan: its nearest records in the tables it lacks, and why each was not taken."""
+        session = self.state.session
+        if session is None or session.queue().at[group, "band"] != "orphan":
+            self.candidates.setText("")
+            return
+        reasons = {
+            "below the review threshold": self.tr("too weak a match"),
+            "already in a group with a stronger match": self.tr(
+                "already matched more strongly elsewhere"
+            ),
+            "its group already holds a record of another table that disagrees": self.tr(
+                "its group holds a record that contradicts this one"
+            ),
+        }
+        lines = [
+            f"<b>{html.escape(c.key)}</b> ({c.label}) · {c.probability:.0%} · {reasons.get(c.reason, c.reason)}"
+            for c in nearest(session, group)
+        ]
+        text = self.tr("Nearest candidates: ") + (
+            "<br>".join(lines) if lines else self.tr("none found")
+        )
+        self.candidates.setText(text)
 
     def _show_diff(self) -> None:
         index = self.pair.currentIndex()
