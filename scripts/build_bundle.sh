@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build the one-folder bundle dist/concord with PyInstaller, then prove it works.
 #
-#   scripts/build_bundle.sh [--clean]
+#   scripts/build_bundle.sh [--clean] [--cold]
 #
 # 1. PyInstaller into .venv if it is missing (the pin below, or constraints.txt's).
 # 2. pyinstaller --noconfirm build.spec            → dist/concord/concord
@@ -11,6 +11,8 @@
 # 6. prints the size (du) and the start-up time to the main window, cold and warm
 #
 # --clean drops PyInstaller's cache first (after upgrading a dependency).
+# --cold  drops the page cache (root only) before the first start-up measurement, so it
+#         is a true cold start; without it the first run only follows the build.
 # Exit status: non-zero if the build, the version check or the self-test fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,10 +24,12 @@ BUNDLE=dist/concord
 EXE="$BUNDLE/concord"
 
 clean=()
+cold=false
 for arg in "$@"; do
   case "$arg" in
     --clean) clean=(--clean) ;;
-    *) echo "usage: scripts/build_bundle.sh [--clean]" >&2; exit 2 ;;
+    --cold) cold=true ;;
+    *) echo "usage: scripts/build_bundle.sh [--clean] [--cold]" >&2; exit 2 ;;
   esac
 done
 
@@ -69,7 +73,7 @@ if [ "$(uname -s)" = Linux ]; then
     awk '/not found/ {print $1}' | sort -u || true)"
   if [ -n "$missing" ]; then
     echo "WARNING: not found on this machine (the .deb depends on their packages):"
-    echo "$missing" | sed 's/^/  /'
+    echo "  ${missing//$'\n'/$'\n'  }"
   else
     echo "every linked library resolves"
   fi
@@ -81,10 +85,12 @@ echo "$(du -sm "$BUNDLE" | cut -f1) MB unpacked, $(find "$BUNDLE" -type f | wc -
 
 echo "== start-up (process start → main window shown, offscreen)"
 startup() { QT_QPA_PLATFORM=offscreen "$EXE" self-test --startup-benchmark; }
-if [ -w /proc/sys/vm/drop_caches ] && sync && echo 3 >/proc/sys/vm/drop_caches 2>/dev/null; then
+if $cold && [ -w /proc/sys/vm/drop_caches ] && sync && echo 3 >/proc/sys/vm/drop_caches 2>/dev/null; then
   echo "cold (page cache dropped): $(startup)"
-else
+elif $cold; then
   echo "cold: cannot drop the page cache here (needs root); first run: $(startup)"
+else
+  echo "first run after the build: $(startup)"
 fi
 echo "warm: $(startup)"
 echo "warm: $(startup)"

@@ -80,7 +80,7 @@ install -m 0755 "$HERE/postinst" "$HERE/postrm" "$stage/DEBIAN/"
 # --- every system library the bundle links must come from a package in Depends -------
 if command -v dpkg-query >/dev/null && command -v ldconfig >/dev/null; then
   depends="$(sed -n '/^Depends:/,/^[A-Z]/p' "$stage/DEBIAN/control" | sed 's/^Depends://; /^[A-Z]/d' |
-    tr ',|' '\n\n' | sed 's/(.*)//; s/[[:space:]]//g' | sed '/^$/d' | sort -u)"
+    sed 's/([^)]*)//g; s/[[:space:]]//g; s/[,|]/\n/g' | sed '/^$/d' | sort -u)"
   bundled="$(find "$stage/opt/concord" -name '*.so*' -printf '%f\n' | sort -u)"
   owner() {  # the package that ships a library (merged /usr: try every spelling)
     local real candidate found
@@ -131,7 +131,7 @@ if ! $test_install; then
   exit 0
 fi
 
-echo "== test install (dpkg -i, apt-get -f install, self-test, dpkg -r)"
+echo "== test install (dpkg -i, apt-get -f install, self-test, dpkg --purge)"
 [ "$(id -u)" -eq 0 ] || { echo "--test-install needs root" >&2; exit 1; }
 export DEBIAN_FRONTEND=noninteractive
 if ! dpkg -i "$deb"; then
@@ -151,10 +151,10 @@ if command -v runuser >/dev/null; then
     /usr/bin/concord self-test || status=1
 fi
 rm -rf "$home"
-dpkg -r concord >/dev/null
+dpkg --purge concord >/dev/null  # remove, and forget it (no "rc" state left)
 if [ -e /opt/concord ] || [ -e /usr/bin/concord ]; then
-  echo "FAIL: dpkg -r left files behind" >&2
-  ls -la /opt/concord /usr/bin/concord 2>&1 | head >&2
+  echo "FAIL: dpkg --purge left files behind" >&2
+  find /opt/concord /usr/bin/concord -maxdepth 1 2>&1 | head >&2
   status=1
 fi
 [ $status -eq 0 ] && echo "installed, self-tested as root and as nobody, removed: OK"

@@ -41,6 +41,16 @@ GLOSSARY = {
     "its group holds a record that contradicts this one": "其所在组中有与之矛盾的记录",
     "Nearest candidates: ": "最接近的候选：",
     "none found": "无",
+    "most trusted system": "最可信的系统",
+    "most recent": "最新",
+    "most complete record": "最完整的记录",
+    "most frequent": "出现最多",
+    "longest": "最长",
+    "typed by hand": "手工录入",
+    "System": "系统",
+    "Where": "位置",
+    "Category": "分类",
+    "Remove table": "移除此表",
 }
 
 

@@ -23,9 +23,11 @@ def fresh_settings(tmp_path, monkeypatch):
     )
 
 
-def test_every_check_passes(capsys):
-    assert self_test.main([]) == 0
+def test_every_check_passes(capsys, tmp_path):
+    shot = tmp_path / "window.png"
+    assert self_test.main(["--screenshot", str(shot)]) == 0
     out = capsys.readouterr().out
+    assert shot.stat().st_size > 1000
     lines = out.splitlines()
     for name in self_test.CHECKS:
         assert any(line.startswith(f"ok    {name}") for line in lines), (name, out)
@@ -56,5 +58,5 @@ def test_a_failing_check_fails_the_run(monkeypatch, capsys):
 
 def test_pytest_arguments_are_not_taken_for_options(monkeypatch):
     monkeypatch.setattr("sys.argv", ["pytest", "-q", "tests/test_self_test.py"])
-    monkeypatch.setattr(self_test, "run_checks", lambda verbose=False: 0)
+    monkeypatch.setattr(self_test, "run_checks", lambda *args: 0)
     assert self_test.main() == 0

@@ -53,6 +53,7 @@ def field_name(field: str) -> str:
         "title": _t("Title"),
         "remark": _t("Remark"),
         "department": _t("Department"),
+        "category": _t("Category"),
         "industry": _t("Industry"),
     }
     if field in names:

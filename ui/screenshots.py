@@ -14,11 +14,13 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEventLoop, QSettings, QTimer
+from PySide6.QtCore import QEventLoop, QSettings, QThread, QTimer
 
+from app.reconcile.pipeline import DEDUPE
 from ui.app import make_application, make_window
 from ui.i18n import set_language
 from ui.qt_main_window import PAGES
+from ui.qt_state import Reconciliation, demo_folder
 
 SIZE = (1400, 860)
 
@@ -37,6 +39,13 @@ def settle(app, rounds: int = 5) -> None:  # type: ignore[no-untyped-def]
         app.processEvents()
 
 
+def grab(app, window, page: str, path: Path) -> None:  # type: ignore[no-untyped-def]
+    window.show_page(page)
+    settle(app)
+    window.grab().save(str(path))
+    print(path)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
@@ -49,20 +58,41 @@ def main() -> None:
     window.resize(*SIZE)
     window.show()
     wait(window)
+    importing = window.pages["import"]
+    folder = demo_folder()
+    importing.add_paths(
+        [folder / "ERP销售数据.xlsx", folder / "CRM订单.csv", folder / "OA审批.xlsx"]
+    )
+    for _ in range(600):  # the files are read in the background
+        if importing.files.rowCount() >= 3:
+            break
+        settle(app)
+        QThread.msleep(50)
+    importing.files.selectRow(0)
     review = window.pages["review"]
-    for language in args.languages.split(","):
+    window.show_page("review")
+    review.filter_to("conflicts")
+    settle(app)
+    review.select_row(0)
+    review.take(0)  # one decision, so the fixes page has something to show
+    review.select_row(0)
+    languages = args.languages.split(",")
+    for language in languages:
         set_language(language)
         settle(app)
         for page in PAGES:
-            window.show_page(page)
-            if page == "review":
-                review.filter_to("conflicts")
-                settle(app)
-                review.select_row(0)
-            settle(app)
-            path = args.out / f"{page}-{language}.png"
-            window.grab().save(str(path))
-            print(path)
+            if page != "duplicates":
+                grab(app, window, page, args.out / f"{page}-{language}.png")
+    window.state.run(
+        Reconciliation(
+            [f"erp={folder / 'ERP销售数据.xlsx'}#客户档案", f"crm={folder / 'CRM客户.csv'}"],
+            mode=DEDUPE,
+        )
+    )
+    wait(window)
+    for language in languages:
+        set_language(language)
+        grab(app, window, "duplicates", args.out / f"duplicates-{language}.png")
     window.close()
 
 

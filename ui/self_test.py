@@ -152,7 +152,16 @@ def check_dialect(url: str, entry: str) -> Callable[[], str]:
             driver = engine.dialect.driver
         finally:
             engine.dispose()
-        return f"{engine.dialect.name}+{driver}"
+        detail = f"{engine.dialect.name}+{driver}"
+        if driver == "psycopg":
+            import psycopg
+
+            # "python" would need a libpq installed on the workstation; a bundle has its own
+            if psycopg.pq.__impl__ == "python" and getattr(sys, "frozen", False):
+                raise AssertionError("psycopg_binary is missing: psycopg fell back to ctypes")
+            libpq = psycopg.pq.version()  # e.g. 170004 for 17.4
+            detail += f" (libpq {libpq // 10000}.{libpq % 10000}, {psycopg.pq.__impl__})"
+        return detail
 
     return check
 

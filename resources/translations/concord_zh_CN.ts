@@ -205,6 +205,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Category</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Industry</source>
         <translation>行业</translation>
     </message>
@@ -332,7 +337,7 @@
 <context>
     <name>QtDuplicatesPage</name>
     <message>
-        <location filename="../../ui/pages/qt_duplicates.py" line="+84"/>
+        <location filename="../../ui/pages/qt_duplicates.py" line="+85"/>
         <source>Duplicates</source>
         <translation>重复</translation>
     </message>
@@ -392,7 +397,37 @@
         <translation>状态</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+20"/>
+        <source>most trusted system</source>
+        <translation>最可信的系统</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>most recent</source>
+        <translation>最新</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>most complete record</source>
+        <translation>最完整的记录</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>most frequent</source>
+        <translation>出现最多</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>longest</source>
+        <translation>最长</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>typed by hand</source>
+        <translation>手工录入</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
@@ -412,7 +447,17 @@
         <translation>规则</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+10"/>
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Where</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <location line="+23"/>
         <source>Merge cluster</source>
         <translation>合并重复组</translation>
     </message>
@@ -586,7 +631,7 @@
 <context>
     <name>QtImportPage</name>
     <message>
-        <location filename="../../ui/pages/qt_import.py" line="+109"/>
+        <location filename="../../ui/pages/qt_import.py" line="+111"/>
         <source>Import</source>
         <translation>导入</translation>
     </message>
@@ -604,6 +649,11 @@
         <location line="+1"/>
         <source>Clear</source>
         <translation>清空</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove table</source>
+        <translation>移除此表</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -696,7 +746,7 @@
         <translation>导出文件 (%1)</translation>
     </message>
     <message>
-        <location line="+116"/>
+        <location line="+124"/>
         <source>Profiles saved: these headers will be read this way next time.</source>
         <translation>映射方案已保存：下次遇到相同表头时将按此方式读取。</translation>
     </message>
@@ -709,7 +759,7 @@
 <context>
     <name>QtMainWindow</name>
     <message>
-        <location filename="../../ui/qt_main_window.py" line="+111"/>
+        <location filename="../../ui/qt_main_window.py" line="+112"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
@@ -911,7 +961,7 @@
 <context>
     <name>QtReviewPage</name>
     <message>
-        <location filename="../../ui/pages/qt_review.py" line="+206"/>
+        <location filename="../../ui/pages/qt_review.py" line="+207"/>
         <source>All groups</source>
         <translation>全部分组</translation>
     </message>
@@ -976,7 +1026,7 @@
         <translation>批量操作</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+11"/>
         <source>Group</source>
         <translation>分组</translation>
     </message>
@@ -1032,17 +1082,17 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+264"/>
+        <location line="+267"/>
         <source>%1: trust %2</source>
         <translation>%1：以 %2 为准</translation>
     </message>
     <message>
-        <location line="-218"/>
+        <location line="-211"/>
         <source>%1 of %2</source>
         <translation>%1 / 共 %2 条</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+56"/>
         <source>%1 · %2 · match %3 · %4</source>
         <translation>%1 · %2 · 匹配度 %3 · %4</translation>
     </message>

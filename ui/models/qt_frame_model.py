@@ -52,6 +52,12 @@ class QtFrameModel(QAbstractTableModel):
         self._cache.clear()
         self.endResetModel()
 
+    def set_headers(self, headers: dict[str, str]) -> None:
+        """New header texts (a language change), keeping rows, order and filter."""
+        self._headers = headers
+        if self.columnCount():
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
+
     def source_row(self, row: int) -> int:
         """The frame position shown at view row ``row``."""
         return int(self._order[row])

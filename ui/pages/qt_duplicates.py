@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from app.decide.decisions import Decision
 from app.decide.golden import SurvivorshipRules, golden_record
 from app.reconcile.pipeline import DEDUPE
-from ui.field_names import field_name
+from ui.field_names import field_name, state_name
 from ui.models.qt_frame_model import QtFrameModel
 from ui.qt_state import QtState
 
@@ -35,6 +35,7 @@ class QtDuplicatesPage(QWidget):
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.clusters = QtFrameModel()
+        self.clusters.formatters = {"state": state_name}
         self.cluster_view = QTableView()
         self.cluster_view.setModel(self.clusters)
         self.cluster_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -122,6 +123,8 @@ class QtDuplicatesPage(QWidget):
                 "state": self.tr("State"),
             },
         )
+        self.cluster_view.setColumnHidden(0, True)
+        self.cluster_view.setColumnHidden(0, True)
         if self.clusters.rowCount():
             self.cluster_view.selectRow(0)
 
@@ -136,35 +139,56 @@ class QtDuplicatesPage(QWidget):
         if session is None or group is None:
             return
         values = golden_record(session.result, group, SurvivorshipRules(trust=session.labels))
-        self.golden.set_frame(
-            pd.DataFrame(
-                [
-                    {
-                        "field": field_name(v.field),
-                        "value": v.value,
-                        "source": f"{v.table or '—'} {v.column or ''}",
-                        "rule": v.rule,
-                    }
-                    for v in values
-                ]
-            ),
+        rules = {
+            "trust": self.tr("most trusted system"),
+            "recent": self.tr("most recent"),
+            "complete": self.tr("most complete record"),
+            "frequent": self.tr("most frequent"),
+            "longest": self.tr("longest"),
+            "manual": self.tr("typed by hand"),
+        }
+        golden = [
             {
-                "field": self.tr("Field"),
-                "value": self.tr("Value"),
-                "source": self.tr("From"),
-                "rule": self.tr("Rule"),
-            },
-        )
+                "field": self._name(v.field, v.column),
+                "value": v.value,
+                "source": f"{v.table or '—'} · {v.column or ''}",
+                "rule": rules.get(v.rule, v.rule),
+            }
+            for v in values
+        ]
+        headers = {
+            "field": self.tr("Field"),
+            "value": self.tr("Value"),
+            "source": self.tr("From"),
+            "rule": self.tr("Rule"),
+        }
+        self.golden.set_frame(pd.DataFrame(golden), headers)
+        members = session.members(group)
+        fields = [
+            f for f in session.result.mapping.fields if any(m[0] in f.columns for m in members)
+        ]
         rows = []
-        for label, row in session.members(group):
-            table = session.table(label)
-            record = {"system": label, "where": str(session.provenance(label, row))}
-            record.update({c.name: table.values(c.name).iloc[row] for c in table.columns[:8]})
+        for label, row in members:
+            record = {
+                self.tr("System"): label,
+                self.tr("Where"): str(session.provenance(label, row)),
+            }
+            for f in fields:
+                column = f.columns.get(label)
+                record[self._name(f.name, column)] = (
+                    session.table(label).values(column).iloc[row] if column else "—"
+                )
             rows.append(record)
         self.members.set_frame(pd.DataFrame(rows))
         merged = session.state[group] == "accepted"
         self.merge_button.setEnabled(not merged)
         self.unmerge_button.setEnabled(merged)
+
+    @staticmethod
+    def _name(field: str, column: str | None) -> str:
+        """A field's display name; a field without a known name shows its column's header."""
+        name = field_name(field)
+        return column if name == field and column else name
 
     def merge(self) -> None:
         group = self.current_group()

@@ -59,12 +59,14 @@ class QtImportPage(QWidget):
         self.add_button.clicked.connect(self.pick)
         self.clear_button = QPushButton()
         self.clear_button.clicked.connect(self.clear)
+        self.remove_button = QPushButton()
+        self.remove_button.clicked.connect(self.remove)
         self.mode = QComboBox()
         self.run_button = QPushButton()
         self.run_button.setObjectName("primary")
         self.run_button.clicked.connect(self.run)
         top = QHBoxLayout()
-        for widget in (self.add_button, self.clear_button, self.mode):
+        for widget in (self.add_button, self.remove_button, self.clear_button, self.mode):
             top.addWidget(widget)
         top.addStretch(1)
         top.addWidget(self.run_button)
@@ -115,6 +117,7 @@ class QtImportPage(QWidget):
         )
         self.add_button.setText(self.tr("Add files…"))
         self.clear_button.setText(self.tr("Clear"))
+        self.remove_button.setText(self.tr("Remove table"))
         current = self.mode.currentData()
         self.mode.clear()
         self.mode.addItem(self.tr("Reconcile across systems"), RECONCILE)
@@ -168,6 +171,14 @@ class QtImportPage(QWidget):
         self.files.setRowCount(0)
         self.mapping.setRowCount(0)
         self.preview_model.set_frame(self.preview_model.frame.iloc[0:0])
+
+    def remove(self) -> None:
+        """Leave the selected table out (a workbook's other sheet, say)."""
+        row = self.files.currentRow()
+        if 0 <= row < len(self.tables):
+            del self.tables[row]
+            self.files.removeRow(row)
+            self._mapping()
 
     def add_paths(self, paths: list[Path]) -> None:
         """Read the files in the background; each table found becomes a row."""

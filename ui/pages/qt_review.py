@@ -84,6 +84,7 @@ class QtReviewPage(QWidget):
         self.state_filter = QComboBox()
         self.search = QLineEdit()
         self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(160)
         for widget in (self.band, self.field, self.table_filter, self.state_filter):
             widget.currentIndexChanged.connect(self.apply_filter)
         self.search.textChanged.connect(self.apply_filter)
@@ -221,10 +222,13 @@ class QtReviewPage(QWidget):
         self.reject_button.setText(self.tr("Reject (R)"))
         self.edit_button.setText(self.tr("Edit value (E)"))
         self.bulk_button.setText(self.tr("Bulk actions"))
-        self.queue_model.set_frame(self.queue_model.frame, self._headers())
+        self.queue_model.set_headers(self._headers())
         self.pair_model.layoutChanged.emit()
         self._session_filters()
         self._update_take_buttons()
+        self._show_count()
+        if self.current_group() is not None:
+            self._show_current()
 
     def _headers(self) -> dict[str, str]:
         return {
@@ -322,16 +326,19 @@ class QtReviewPage(QWidget):
                 | queue["entity"].str.contains(text, regex=False)
             ).to_numpy(bool)
         self.queue_model.set_mask(mask)
-        self.count.setText(
-            self.tr("%1 of %2")
-            .replace("%1", f"{int(mask.sum()):,}")
-            .replace("%2", f"{len(queue):,}")
-        )
+        self._counts = (int(mask.sum()), len(queue))
+        self._show_count()
         if self.queue_model.rowCount():
             self.select_row(0)
         else:
             self.pair_model.set_rows([], [])
             self.heading.setText("")
+
+    def _show_count(self) -> None:
+        shown, total = getattr(self, "_counts", (0, 0))
+        self.count.setText(
+            self.tr("%1 of %2").replace("%1", f"{shown:,}").replace("%2", f"{total:,}")
+        )
 
     def _decorate(self, row: int, column: str, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and column == "state" and self.state.session:
