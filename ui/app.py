@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QFont, QGuiApplication
@@ -48,9 +49,13 @@ def make_window(demo: bool = False) -> QtMainWindow:
     return window
 
 
-def run_gui(demo: bool = False) -> int:
+def run_gui(demo: bool = False, files: Sequence[Path] = ()) -> int:
+    """The desktop app; ``files`` (opened from the desktop) start in the import page."""
     app = make_application()
     QGuiApplication.setDesktopFileName("concord")
     window = make_window(demo)
     window.show()
+    if files:
+        window.pages["import"].add_paths(list(files))
+        window.show_page("import")
     return app.exec()

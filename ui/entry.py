@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args and all(Path(a).is_file() for a in args):  # files opened from the desktop
+        from ui.app import run_gui
+
+        return run_gui(files=[Path(a) for a in args])
     if not args or args[0] == "gui":
         from app.cli import build_parser
 
