@@ -8,7 +8,7 @@ import platform
 from datetime import datetime
 from pathlib import Path
 
-from bench import febrl, quality, read_speed, rerun, scale, writeback_speed
+from bench import febrl, quality, read_speed, rerun, scale, ui_speed, writeback_speed
 
 OUT = Path(__file__).resolve().parent / "out"
 
@@ -25,6 +25,7 @@ def main() -> None:
         ("scale", scale),
         ("writeback", writeback_speed),
         ("rerun", rerun),
+        ("ui", ui_speed),
     ):
         print(f"== {name}")
         results[name] = module.main()

@@ -21,9 +21,18 @@ DECISIONS = 10_000
 def main(orders: int = 100_000) -> dict[str, float]:
     folder = DATA / f"datagen_{orders}"
     if not (folder / "truth" / "orders.csv").exists():
-        write_samples(generate(n_customers=orders // 20, n_orders=orders, seed=5), folder, fast=True)
-    spec = JobSpec("daily", "reconcile", [f"erp={folder}/ERP*.xlsx#销售订单", f"crm={folder}/CRM订单*.csv",
-                                          f"oa={folder}/OA审批*.xlsx"])
+        write_samples(
+            generate(n_customers=orders // 20, n_orders=orders, seed=5), folder, fast=True
+        )
+    spec = JobSpec(
+        "daily",
+        "reconcile",
+        [
+            f"erp={folder}/ERP*.xlsx#销售订单",
+            f"crm={folder}/CRM订单*.csv",
+            f"oa={folder}/OA审批*.xlsx",
+        ],
+    )
     with tempfile.TemporaryDirectory() as scratch:
         path = Path(scratch) / "team.concord"
         workspace = Workspace(path, user="clerk")
@@ -35,17 +44,30 @@ def main(orders: int = 100_000) -> dict[str, float]:
         linked = [k for k, g in enumerate(session.result.groups) if len(g.members) > 1][:DECISIONS]
         for group in linked:
             decision = session.apply(Decision("accept", group, user="clerk"))
-            save_decision(workspace, session, first.identities, decision, first.recorded.stable_ids[group],
-                          first.run_id)
+            save_decision(
+                workspace,
+                session,
+                first.identities,
+                decision,
+                first.recorded.stable_ids[group],
+                first.run_id,
+            )
         started = time.perf_counter()
         second = run_job(workspace, spec, job_id=job_id)
         rerun = time.perf_counter() - started
         size = path.stat().st_size / 1024**2
         workspace.close()
-    figures = {"fresh_seconds": fresh, "rerun_seconds": rerun, "ratio": rerun / fresh,
-               "reapplied": second.reapplied["reapplied"], "workspace_mb": size}
-    print(f"re-run with {DECISIONS:,} decisions: {rerun:.1f} s against a fresh run's {fresh:.1f} s "
-          f"({figures['ratio']:.2f}×), {second.reapplied['reapplied']:,} re-applied; workspace {size:.0f} MB")
+    figures = {
+        "fresh_seconds": fresh,
+        "rerun_seconds": rerun,
+        "ratio": rerun / fresh,
+        "reapplied": second.reapplied["reapplied"],
+        "workspace_mb": size,
+    }
+    print(
+        f"re-run with {DECISIONS:,} decisions: {rerun:.1f} s against a fresh run's {fresh:.1f} s "
+        f"({figures['ratio']:.2f}×), {second.reapplied['reapplied']:,} re-applied; workspace {size:.0f} MB"
+    )
     return figures
 
 

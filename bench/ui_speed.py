@@ -1,0 +1,126 @@
+"""Desktop app speed: start-up to a usable window, the review queue on 1,000,000 groups,
+and the latency of one decision (offscreen)."""
+
+from __future__ import annotations
+
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pandas as pd
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def startup() -> float:
+    """Seconds from process start to the main window shown (median of three)."""
+    runs = []
+    for _ in range(3):
+        output = subprocess.run(
+            [sys.executable, "-m", "ui.entry", "self-test", "--startup-benchmark"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        runs.append(float(re.search(r"shown ([0-9.]+) s", output).group(1)))  # type: ignore[union-attr]
+    return statistics.median(runs)
+
+
+def queue_of(rows: int) -> pd.DataFrame:
+    rng = np.random.default_rng(1)
+    bands = np.array(["auto", "review", "orphan"])[rng.integers(0, 3, rows)]
+    return pd.DataFrame(
+        {
+            "entity": [f"E{k:07d}" for k in range(rows)],
+            "band": bands,
+            "probability": rng.random(rows),
+            "tables": "erp crm oa",
+            "conflicts": np.where(rng.random(rows) < 0.1, "amount", ""),
+            "at_stake": rng.random(rows) * 1000,
+            "state": "open",
+            "label": [f"SO{k:07d} 北京华信科技有限公司" for k in range(rows)],
+        }
+    )
+
+
+def review_queue(rows: int = 1_000_000) -> dict[str, float]:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QTableView
+
+    from ui.app import make_application
+    from ui.models.qt_frame_model import QtFrameModel
+
+    app = make_application()
+    frame = queue_of(rows)
+    view = QTableView()
+    model = QtFrameModel()
+    view.setModel(model)
+    view.resize(900, 700)
+    view.show()
+    started = time.perf_counter()
+    model.set_frame(frame)
+    app.processEvents()
+    opened = time.perf_counter() - started
+    started = time.perf_counter()
+    model.sort(5, Qt.SortOrder.DescendingOrder)
+    app.processEvents()
+    sorted_in = time.perf_counter() - started
+    started = time.perf_counter()
+    model.set_mask((frame["band"] == "review").to_numpy() & (frame["conflicts"] != "").to_numpy())
+    app.processEvents()
+    filtered = time.perf_counter() - started
+    view.close()
+    return {
+        "rows": rows,
+        "open_seconds": opened,
+        "sort_seconds": sorted_in,
+        "filter_seconds": filtered,
+    }
+
+
+def decision_latency(count: int = 100) -> float:
+    """Milliseconds per decision: the undo command, the session, the queue and panel repaint."""
+    from PySide6.QtCore import QEventLoop
+
+    from ui.app import make_application, make_window
+
+    app = make_application()
+    window = make_window()
+    window.show()
+    loop = QEventLoop()
+    window.state.sessionChanged.connect(loop.quit)
+    window.open_demo()
+    loop.exec()
+    review = window.pages["review"]
+    window.show_page("review")
+    review.filter_to("all")
+    review.select_row(0)
+    started = time.perf_counter()
+    for _ in range(count):
+        review.accept()
+        app.processEvents()
+    return (time.perf_counter() - started) * 1000 / count
+
+
+def main() -> dict[str, object]:
+    figures = {
+        "startup_seconds": startup(),
+        "queue": review_queue(),
+        "decision_ms": decision_latency(),
+    }
+    queue = figures["queue"]
+    print(f"start-up to the main window: {figures['startup_seconds']:.2f} s")
+    print(
+        f"review queue of {queue['rows']:,} groups: open {queue['open_seconds'] * 1000:.0f} ms, "  # type: ignore[index]
+        f"sort {queue['sort_seconds'] * 1000:.0f} ms, filter {queue['filter_seconds'] * 1000:.0f} ms"
+    )  # type: ignore[index]
+    print(f"one decision (accept, with undo command and repaint): {figures['decision_ms']:.1f} ms")
+    return figures
+
+
+if __name__ == "__main__":
+    main()
