@@ -183,3 +183,56 @@ def test_an_orphan_shows_its_nearest_candidates(demo):
     review.filter_to("orphan")
     review.select_row(0)
     assert review.candidates.text().startswith("Nearest candidates")
+
+
+def test_import_wizard_to_write_back(window, qtbot):
+    """Files in through the import page, a run, a decision, approval by someone else,
+    write-back into the (private) copies of the demo files, and the files changed."""
+    from ui.qt_state import demo_folder
+
+    folder = demo_folder()
+    page = window.pages["import"]
+    window.show_page("import")
+    page.add_paths([folder / "ERP销售数据.xlsx", folder / "CRM订单.csv", folder / "OA审批.xlsx"])
+    qtbot.waitUntil(lambda: page.files.rowCount() == 4, timeout=60_000)  # both ERP sheets, CRM, OA
+    customers = next(k for k, t in enumerate(page.tables) if t.sheet == "客户档案")
+    page.files.selectRow(customers)
+    page.remove()
+    assert [t.sheet for t in page.tables] == ["销售订单", None, "审批记录"]
+    assert page.preview_model.rowCount() > 0 and page.mapping.rowCount() > 20
+    with qtbot.waitSignal(window.state.sessionChanged, timeout=120_000):
+        page.run()
+    session = window.state.session
+    review = window.pages["review"]
+    window.show_page("review")
+    review.filter_to("conflicts")
+    review.select_row(0)
+    group = review.current_group()
+    while "amount" not in session.queue().at[group, "conflicts"].split():
+        review.move(1)
+        group = review.current_group()
+    amount_row = next(k for k, r in enumerate(review.pair_model.rows) if r.field == "amount")
+    review.pair.selectRow(amount_row)
+    review.take(0)  # ERP's amount wins
+    fixes_page = window.pages["fixes"]
+    window.show_page("fixes")
+    assert fixes_page.model.rowCount() >= 1
+    window.state.user = "supervisor"  # four-eyes: someone else approves
+    fixes_page.table.selectAll()
+    fixes_page.approve()
+    change = fixes_page.changes[0]
+    from unittest import mock
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.sources import load
+
+    yes = QMessageBox.StandardButton.Yes
+    with mock.patch("ui.pages.qt_fixes.QMessageBox.question", return_value=yes):
+        fixes_page.write(dry_run=False)
+        qtbot.waitUntil(lambda: fixes_page.log.toPlainText().startswith("changed"), timeout=60_000)
+    target = change.target
+    table = load(f"t={target.location}" + (f"#{target.sheet}" if target.sheet else ""))
+    value = table.frame.loc[table.frame[target.key_column] == change.key, change.column].item()
+    assert value == change.new
+    assert fixes_page.written and window.state.undo_stack.count() == 0  # a checkpoint
