@@ -30,6 +30,14 @@ def fresh_settings(tmp_path, monkeypatch):
     yield
 
 
+@pytest.fixture(autouse=True)
+def no_worker_left_running():
+    from ui.qt_worker import wait_for_workers
+
+    yield
+    wait_for_workers()
+
+
 @pytest.fixture
 def window(qtbot):
     from ui.app import make_application, make_window

@@ -15,6 +15,7 @@ from ui.i18n import set_language
 from ui.icons import icon
 from ui.qt_main_window import QtMainWindow
 from ui.qt_state import QtState
+from ui.qt_worker import wait_for_workers
 from ui.style import STYLE
 
 # CJK-friendly fonts by platform, first found wins (Qt falls back per character anyway).
@@ -37,6 +38,7 @@ def make_application(argv: Sequence[str] = ()) -> QApplication:
     font.setFamilies([*FONTS, font.family()])
     app.setFont(font)
     app.setStyleSheet(STYLE)
+    app.aboutToQuit.connect(wait_for_workers)
     set_language(str(QSettings().value("ui/language", "")))
     return app
 

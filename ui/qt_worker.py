@@ -12,11 +12,32 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from app.errors import Cancelled, InputError
 
 Job = Callable[[Callable[[str, float], None]], Any]
+_LIVE: dict[QThread, QtWorker] = {}  # running workers, kept alive until their thread ended
+
+
+class _Reaper(QObject):
+    """Drops a worker once its thread has ended, on the GUI thread: a worker freed inside
+    its own thread's finished signal would destroy a thread from within."""
+
+    @Slot()
+    def release(self) -> None:
+        _LIVE.pop(self.sender(), None)  # type: ignore[call-overload]
+
+
+_reaper: _Reaper | None = None
+
+
+def wait_for_workers(milliseconds: int = 30_000) -> None:
+    """Let every running worker finish (before the application or a test ends): a thread
+    destroyed while it runs takes the process down with it."""
+    for worker in list(_LIVE.values()):
+        worker.cancel()
+        worker.wait(milliseconds)
 
 
 class QtWorker(QObject):
@@ -35,9 +56,14 @@ class QtWorker(QObject):
         self._thread.setObjectName("concord-worker")
         self.moveToThread(self._thread)
         self._thread.started.connect(self._run)
+        global _reaper
+        if _reaper is None:
+            _reaper = _Reaper()
+        self._thread.finished.connect(_reaper.release)
 
     def start(self) -> None:
         self._started = time.monotonic()
+        _LIVE[self._thread] = self
         self._thread.start()
 
     def cancel(self) -> None:
