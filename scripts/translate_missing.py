@@ -51,6 +51,18 @@ GLOSSARY = {
     "Where": "位置",
     "Category": "分类",
     "Remove table": "移除此表",
+    "Add database table…": "添加数据库表…",
+    "Register a database connection in Settings first.": "请先在“设置”中登记数据库连接。",
+    "Add database table": "添加数据库表",
+    "Connection:": "连接：",
+    "Table (schema.table) or a SELECT query:": "表名（模式.表名）或 SELECT 查询：",
+    "Database connections (passwords are kept in the system keyring)": "数据库连接（密码保存在系统密钥环中）",
+    "Add connection…": "添加连接…",
+    "Remove": "删除",
+    "Add connection": "添加连接",
+    "Name (such as ERP):": "名称（如 ERP）：",
+    "Database URL (such as postgresql://user@host:5432/erp):": "数据库地址（如 postgresql://user@host:5432/erp）：",
+    "Password (kept in the keyring):": "密码（保存在密钥环中）：",
 }
 
 

@@ -244,3 +244,28 @@ def test_import_wizard_to_write_back(window, qtbot):
     value = table.frame.loc[table.frame[target.key_column] == change.key, change.column].item()
     assert value == change.new
     assert fixes_page.written and window.state.undo_stack.count() == 0  # a checkpoint
+
+
+def test_database_connection_and_table_import(window, qtbot, tmp_path, monkeypatch):
+    """A connection registered in Settings (password to the keyring), a table read from it."""
+    import sqlite3
+
+    from app.sources.secrets import load_password
+    from ui.connections import connections, save_connection
+
+    monkeypatch.setenv("CONCORD_KEYRING", "memory")
+    database = tmp_path / "crm.db"
+    with sqlite3.connect(database) as connection:
+        connection.execute(
+            "CREATE TABLE orders (id TEXT PRIMARY KEY, customer TEXT, amount NUMERIC)"
+        )
+        connection.execute("INSERT INTO orders VALUES ('A1', '北京华信科技有限公司', 100.5)")
+    save_connection("CRM", f"sqlite:///{database}")
+    assert connections() == {"CRM": f"sqlite:///{database}"}
+    save_connection("ERP", "postgresql://sa:secret@db01:5432/erp")
+    assert "secret" not in connections()["ERP"]
+    assert load_password("postgresql://sa@db01:5432/erp", "sa") == "secret"
+    page = window.pages["import"]
+    page.add_database("CRM", connections()["CRM"], "orders")
+    qtbot.waitUntil(lambda: page.files.rowCount() == 1, timeout=30_000)
+    assert page.tables[0].frame["customer"].tolist() == ["北京华信科技有限公司"]

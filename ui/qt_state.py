@@ -19,7 +19,7 @@ from app.decide.session import ReviewSession
 from app.mapping.profiles import ProfileStore
 from app.reconcile.pipeline import RECONCILE, link_tables
 from app.reconcile.settings import Settings
-from app.sources import load
+from app.sources import Table, load
 from ui.qt_worker import QtWorker
 
 SAMPLES = Path(__file__).resolve().parent.parent / "resources" / "samples"
@@ -34,6 +34,7 @@ class Reconciliation:
     mode: str = RECONCILE
     settings: Settings = field(default_factory=Settings)
     name: str = ""
+    tables: list[Table] | None = None  # already read (the import page's), else read the sources
 
 
 def demo_folder() -> Path:
@@ -107,8 +108,8 @@ class QtState(QObject):
         profiles = self.profiles
 
         def job(progress):  # type: ignore[no-untyped-def]
-            tables = []
-            for k, text in enumerate(reconciliation.sources):
+            tables = list(reconciliation.tables or [])
+            for k, text in enumerate([] if tables else reconciliation.sources):
                 progress("read", 0.3 * k / len(reconciliation.sources))
                 tables.append(load(text))
             return link_tables(

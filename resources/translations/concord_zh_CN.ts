@@ -631,7 +631,7 @@
 <context>
     <name>QtImportPage</name>
     <message>
-        <location filename="../../ui/pages/qt_import.py" line="+111"/>
+        <location filename="../../ui/pages/qt_import.py" line="+122"/>
         <source>Import</source>
         <translation>导入</translation>
     </message>
@@ -654,6 +654,11 @@
         <location line="+1"/>
         <source>Remove table</source>
         <translation>移除此表</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add database table…</source>
+        <translation>添加数据库表…</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -746,7 +751,28 @@
         <translation>导出文件 (%1)</translation>
     </message>
     <message>
-        <location line="+124"/>
+        <location line="+14"/>
+        <source>Register a database connection in Settings first.</source>
+        <translation>请先在“设置”中登记数据库连接。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+5"/>
+        <source>Add database table</source>
+        <translation>添加数据库表</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>Connection:</source>
+        <translation>连接：</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Table (schema.table) or a SELECT query:</source>
+        <translation>表名（模式.表名）或 SELECT 查询：</translation>
+    </message>
+    <message>
+        <location line="+137"/>
         <source>Profiles saved: these headers will be read this way next time.</source>
         <translation>映射方案已保存：下次遇到相同表头时将按此方式读取。</translation>
     </message>
@@ -1170,7 +1196,7 @@
 <context>
     <name>QtSettingsPage</name>
     <message>
-        <location filename="../../ui/pages/qt_settings.py" line="+70"/>
+        <location filename="../../ui/pages/qt_settings.py" line="+94"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -1203,6 +1229,44 @@
         <location line="+4"/>
         <source>Whoever proposed a fix cannot approve it</source>
         <translation>修正的提出人不能批准该修正</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Database connections (passwords are kept in the system keyring)</source>
+        <translation>数据库连接（密码保存在系统密钥环中）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Add connection…</source>
+        <translation>添加连接…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+6"/>
+        <location line="+7"/>
+        <location line="+7"/>
+        <source>Add connection</source>
+        <translation>添加连接</translation>
+    </message>
+    <message>
+        <location line="-20"/>
+        <source>Name (such as ERP):</source>
+        <translation>名称（如 ERP）：</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Database URL (such as postgresql://user@host:5432/erp):</source>
+        <translation>数据库地址（如 postgresql://user@host:5432/erp）：</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Password (kept in the keyring):</source>
+        <translation>密码（保存在密钥环中）：</translation>
     </message>
 </context>
 <context>

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QPushButton,
     QSplitter,
@@ -36,6 +37,8 @@ from app.mapping.profiles import MappingProfile, profile_with_store
 from app.mapping.types import SemanticType
 from app.reconcile.pipeline import DEDUPE, RECONCILE
 from app.sources import Table, read_tables
+from app.sources.database import read_database
+from ui.connections import connections
 from ui.field_names import field_name, type_name
 from ui.models.qt_frame_model import QtFrameModel
 from ui.qt_state import QtState, Reconciliation
@@ -61,12 +64,20 @@ class QtImportPage(QWidget):
         self.clear_button.clicked.connect(self.clear)
         self.remove_button = QPushButton()
         self.remove_button.clicked.connect(self.remove)
+        self.database_button = QPushButton()
+        self.database_button.clicked.connect(self.pick_database)
         self.mode = QComboBox()
         self.run_button = QPushButton()
         self.run_button.setObjectName("primary")
         self.run_button.clicked.connect(self.run)
         top = QHBoxLayout()
-        for widget in (self.add_button, self.remove_button, self.clear_button, self.mode):
+        for widget in (
+            self.add_button,
+            self.database_button,
+            self.remove_button,
+            self.clear_button,
+            self.mode,
+        ):
             top.addWidget(widget)
         top.addStretch(1)
         top.addWidget(self.run_button)
@@ -118,6 +129,7 @@ class QtImportPage(QWidget):
         self.add_button.setText(self.tr("Add files…"))
         self.clear_button.setText(self.tr("Clear"))
         self.remove_button.setText(self.tr("Remove table"))
+        self.database_button.setText(self.tr("Add database table…"))
         current = self.mode.currentData()
         self.mode.clear()
         self.mode.addItem(self.tr("Reconcile across systems"), RECONCILE)
@@ -171,6 +183,41 @@ class QtImportPage(QWidget):
         self.files.setRowCount(0)
         self.mapping.setRowCount(0)
         self.preview_model.set_frame(self.preview_model.frame.iloc[0:0])
+
+    def pick_database(self) -> None:
+        """A table or a query of a registered connection (Settings → Database connections)."""
+        known = connections()
+        if not known:
+            self.state.failed.emit(self.tr("Register a database connection in Settings first."))
+            return
+        name, ok = QInputDialog.getItem(
+            self, self.tr("Add database table"), self.tr("Connection:"), sorted(known), 0, False
+        )
+        if not ok:
+            return
+        what, ok = QInputDialog.getText(
+            self, self.tr("Add database table"), self.tr("Table (schema.table) or a SELECT query:")
+        )
+        if ok and what.strip():
+            self.add_database(name, known[name], what.strip())
+
+    def add_database(self, name: str, url: str, what: str) -> None:
+        def job(progress):  # type: ignore[no-untyped-def]
+            progress("read", 0.0)
+            query = what.lower().startswith(("select", "with"))
+            return [
+                read_database(
+                    url,
+                    query=what if query else None,
+                    table=None if query else what,
+                    label=name.lower(),
+                )
+            ]
+
+        self.worker = QtWorker(job)
+        self.worker.finished.connect(self._added)
+        self.worker.failed.connect(self.state.failed)
+        self.worker.start()
 
     def remove(self) -> None:
         """Leave the selected table out (a workbook's other sheet, say)."""
@@ -311,5 +358,6 @@ class QtImportPage(QWidget):
                 mode=mode,
                 settings=self.state.default_settings,
                 name=", ".join(t.label for t in self.tables),
+                tables=list(self.tables),
             )
         )

@@ -11,13 +11,21 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.exc import ArgumentError
 
+from app.errors import InputError
 from app.reconcile.conflicts import Tolerance
+from ui.connections import connections, remove_connection, save_connection
 from ui.i18n import LANGUAGES, set_language
 from ui.qt_state import QtState
 
@@ -59,11 +67,27 @@ class QtSettingsPage(QWidget):
             strict=True,
         ):
             self.form.addRow(label, widget)
+        self.connections_label = QLabel()
+        self.connections = QListWidget()
+        self.connections.setMaximumHeight(160)
+        self.add_connection = QPushButton()
+        self.remove_connection = QPushButton()
+        self.add_connection.clicked.connect(self._add_connection)
+        self.remove_connection.clicked.connect(self._remove_connection)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_connection)
+        buttons.addWidget(self.remove_connection)
+        buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
         layout.addWidget(self.title)
         layout.addLayout(self.form)
+        layout.addSpacing(16)
+        layout.addWidget(self.connections_label)
+        layout.addWidget(self.connections)
+        layout.addLayout(buttons)
         layout.addStretch(1)
+        self._list_connections()
         self._tolerance()
 
     def retranslate(self) -> None:
@@ -78,6 +102,47 @@ class QtSettingsPage(QWidget):
         for label, text in zip(self.labels, texts, strict=True):
             label.setText(text)
         self.four_eyes.setText(self.tr("Whoever proposed a fix cannot approve it"))
+        self.connections_label.setText(
+            self.tr("Database connections (passwords are kept in the system keyring)")
+        )
+        self.add_connection.setText(self.tr("Add connection…"))
+        self.remove_connection.setText(self.tr("Remove"))
+
+    def _list_connections(self) -> None:
+        self.connections.clear()
+        for name, url in sorted(connections().items()):
+            self.connections.addItem(f"{name}    {url}")
+
+    def _add_connection(self) -> None:
+        name, ok = QInputDialog.getText(
+            self, self.tr("Add connection"), self.tr("Name (such as ERP):")
+        )
+        if not ok or not name.strip():
+            return
+        url, ok = QInputDialog.getText(
+            self,
+            self.tr("Add connection"),
+            self.tr("Database URL (such as postgresql://user@host:5432/erp):"),
+        )
+        if not ok or not url.strip():
+            return
+        password, ok = QInputDialog.getText(
+            self,
+            self.tr("Add connection"),
+            self.tr("Password (kept in the keyring):"),
+            QLineEdit.EchoMode.Password,
+        )
+        try:
+            save_connection(name.strip(), url.strip(), password if ok else "")
+        except (InputError, ArgumentError) as error:
+            QMessageBox.warning(self, self.tr("Add connection"), str(error))
+        self._list_connections()
+
+    def _remove_connection(self) -> None:
+        item = self.connections.currentItem()
+        if item is not None:
+            remove_connection(item.text().split()[0])
+            self._list_connections()
 
     def _language(self) -> None:
         code = self.language.currentData()
