@@ -29,8 +29,12 @@ FONTS = [
 
 
 def make_application(argv: Sequence[str] = ()) -> QApplication:
+    """The application, set up once (fonts, style, language); later calls return it."""
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
     assert isinstance(app, QApplication)
+    if app.property("concord-ready"):
+        return app
+    app.setProperty("concord-ready", True)
     app.setOrganizationName("Concord")
     app.setApplicationName("Concord")
     app.setWindowIcon(icon("concord"))

@@ -124,13 +124,16 @@ class QtState(QObject):
         self.worker.progressed.connect(self.progress)
         self.worker.finished.connect(self._finished)
         self.worker.failed.connect(self._failed)
-        self.worker.cancelled.connect(lambda: self.busy.emit(False))
+        self.worker.cancelled.connect(self._cancelled)
         self.busy.emit(True)
         self.worker.start()
 
     def cancel(self) -> None:
         if self.worker is not None:
             self.worker.cancel()
+
+    def _cancelled(self) -> None:
+        self.busy.emit(False)
 
     def _finished(self, result: object) -> None:
         self.session = ReviewSession(result, user=self.user)  # type: ignore[arg-type]

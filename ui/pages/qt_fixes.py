@@ -174,18 +174,26 @@ class QtFixesPage(QWidget):
             != QMessageBox.StandardButton.Yes
         ):
             return
+        # Worker signals go to methods of this page, never to lambdas: a lambda would run
+        # on the worker's thread and touch widgets there.
         self.worker = QtWorker(lambda progress: apply_change_set(changes, dry_run=dry_run))
-        self.worker.finished.connect(lambda result: self._written(result, dry_run))
+        self.worker.finished.connect(self._previewed if dry_run else self._written)
         self.worker.failed.connect(self.log.setPlainText)
         self.worker.start()
 
-    def _written(self, result: Any, dry_run: bool) -> None:
+    def _previewed(self, result: Any) -> None:
         self.log.setPlainText(result.describe())
-        if not dry_run:
+
+    def _written(self, result: Any) -> None:
+        self.log.setPlainText(result.describe())
+        if not result.dry_run:
             self.written.append(result.inverse)
             self.state.checkpoint()
             self.approved.clear()
             self.refresh()
+
+    def _rolled_back(self, result: Any) -> None:
+        self.log.setPlainText(self.tr("Rolled back.") + "\n" + result.describe())
 
     def rollback(self) -> None:
         if not self.written:
@@ -193,9 +201,7 @@ class QtFixesPage(QWidget):
             return
         inverse = self.written.pop()
         self.worker = QtWorker(lambda progress: apply_change_set(inverse, dry_run=False))
-        self.worker.finished.connect(
-            lambda result: self.log.setPlainText(self.tr("Rolled back.") + "\n" + result.describe())
-        )
+        self.worker.finished.connect(self._rolled_back)
         self.worker.failed.connect(self.log.setPlainText)
         self.worker.start()
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)

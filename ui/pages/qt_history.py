@@ -26,6 +26,16 @@ class QtHistoryPage(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.chart = QChart()
+        # Made once and refilled: recreating series from Python can free an object twice.
+        self.series = QLineSeries()
+        self.chart.addSeries(self.series)
+        self.axis_x, self.axis_y = QValueAxis(), QValueAxis()
+        self.axis_x.setLabelFormat("%d")
+        self.axis_y.setRange(0, 100)
+        self.chart.addAxis(self.axis_x, Qt.AlignmentFlag.AlignBottom)
+        self.chart.addAxis(self.axis_y, Qt.AlignmentFlag.AlignLeft)
+        self.series.attachAxis(self.axis_x)
+        self.series.attachAxis(self.axis_y)
         view = QChartView(self.chart)
         view.setRenderHint(QPainter.RenderHint.Antialiasing)
         view.setMinimumHeight(240)
@@ -51,20 +61,9 @@ class QtHistoryPage(QWidget):
             "seconds": self.tr("Seconds"),
         }
         self.model.set_frame(pd.DataFrame(self.state.history, columns=list(headers)), headers)
-        self.chart.removeAllSeries()
-        for axis in self.chart.axes():
-            self.chart.removeAxis(axis)
         self.chart.setTitle(self.tr("Auto-match rate per run"))
-        series = QLineSeries()
-        series.setName(self.tr("Auto-match rate (%)"))
+        self.series.setName(self.tr("Auto-match rate (%)"))
+        self.series.clear()
         for k, run in enumerate(self.state.history, start=1):
-            series.append(k, 100 * int(run["auto"]) / max(int(run["groups"]), 1))  # type: ignore[call-overload]
-        self.chart.addSeries(series)
-        axis_x, axis_y = QValueAxis(), QValueAxis()
-        axis_x.setLabelFormat("%d")
-        axis_x.setRange(1, max(2, len(self.state.history)))
-        axis_y.setRange(0, 100)
-        self.chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
-        self.chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
-        series.attachAxis(axis_x)
-        series.attachAxis(axis_y)
+            self.series.append(k, 100 * int(run["auto"]) / max(int(run["groups"]), 1))  # type: ignore[call-overload]
+        self.axis_x.setRange(1, max(2, len(self.state.history)))

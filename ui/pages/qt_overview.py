@@ -35,6 +35,7 @@ class QtOverviewPage(QWidget):
             self.cards[name] = card
         self.chart = QChart()
         self.chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        self._build_chart()
         self.chart_view = QChartView(self.chart)
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.chart_view.setMinimumHeight(280)
@@ -95,43 +96,52 @@ class QtOverviewPage(QWidget):
             self.summary.setText("")
         self._chart()
 
-    def _chart(self) -> None:
-        self.chart.removeAllSeries()
-        for axis in self.chart.axes():
-            self.chart.removeAxis(axis)
-        session = self.state.session
-        self.chart.setTitle(self.tr("Records per table"))
-        if session is None:
-            return
-        queue = session.queue()
-        series = QBarSeries()
-        for name, label in (
-            ("complete", self.tr("Matched")),
-            ("review", self.tr("To review")),
-            ("orphan", self.tr("Orphans")),
-        ):
-            bar = QBarSet(label)
+    def _build_chart(self) -> None:
+        """Series, bar sets and axes are made once and only refilled: deleting and
+        recreating them from Python (removeAllSeries) can free an object twice."""
+        self.series = QBarSeries()
+        self.bars = {}
+        for name in ("complete", "review", "orphan"):
+            bar = QBarSet("")
             bar.setColor(QColor(COLOURS[name]))
+            self.series.append(bar)
+            self.bars[name] = bar
+        self.chart.addSeries(self.series)
+        self.axis_x = QBarCategoryAxis()
+        self.axis_y = QValueAxis()
+        self.axis_y.setLabelFormat("%d")
+        self.chart.addAxis(self.axis_x, Qt.AlignmentFlag.AlignBottom)
+        self.chart.addAxis(self.axis_y, Qt.AlignmentFlag.AlignLeft)
+        self.series.attachAxis(self.axis_x)
+        self.series.attachAxis(self.axis_y)
+
+    def _chart(self) -> None:
+        self.chart.setTitle(self.tr("Records per table"))
+        names = {
+            "complete": self.tr("Matched"),
+            "review": self.tr("To review"),
+            "orphan": self.tr("Orphans"),
+        }
+        session = self.state.session
+        labels = session.labels if session is not None else []
+        queue = session.queue() if session is not None else None
+        top = 1
+        for name, bar in self.bars.items():
+            bar.setLabel(names[name])
+            bar.remove(0, bar.count())
             band = "auto" if name == "complete" else name
-            for table in session.labels:
-                bar.append(
-                    int(
-                        (
-                            (queue["band"] == band)
-                            & queue["tables"].str.contains(table, regex=False)
-                        ).sum()
-                    )
+            for table in labels:
+                assert queue is not None
+                value = int(
+                    (
+                        (queue["band"] == band) & queue["tables"].str.contains(table, regex=False)
+                    ).sum()
                 )
-            series.append(bar)
-        self.chart.addSeries(series)
-        axis_x = QBarCategoryAxis()
-        axis_x.append(session.labels)
-        axis_y = QValueAxis()
-        axis_y.setLabelFormat("%d")
-        self.chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
-        self.chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
-        series.attachAxis(axis_x)
-        series.attachAxis(axis_y)
+                bar.append(value)
+                top = max(top, value)
+        self.axis_x.clear()
+        self.axis_x.append(labels)
+        self.axis_y.setRange(0, top)
 
     def open_queue(self, name: str) -> None:
         review = self.window_.pages["review"]
