@@ -31,6 +31,22 @@ def fresh_settings(tmp_path, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def messages(monkeypatch):
+    """Message boxes never block a test: they are recorded (and a failure shows in it)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+
+    def record(_parent, _title, text, *args, **kwargs):
+        shown.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    for name in ("warning", "information", "critical", "question"):
+        monkeypatch.setattr(QMessageBox, name, staticmethod(record))
+    return shown
+
+
+@pytest.fixture(autouse=True)
 def no_worker_left_running():
     from ui.qt_worker import wait_for_workers
 
@@ -67,7 +83,9 @@ def test_demo_run_fills_overview_and_queue(demo):
     counts = overview.counts()
     assert counts["complete"] > 800 and counts["orphan"] > 50 and counts["conflicts"] > 30
     assert demo.stack.currentWidget() is overview
-    assert os.path.dirname(demo.state.reconciliation.sources[0].split("=", 1)[1]).endswith("demo")
+    assert os.path.basename(
+        os.path.dirname(demo.state.reconciliation.sources[0].split("=", 1)[1])
+    ).startswith("demo-")
 
 
 def test_review_with_the_keyboard_undo_and_redo(demo, qtbot):

@@ -7,6 +7,7 @@ Pages read from here and ask it to do things; it runs engine work through a
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,12 +39,14 @@ class Reconciliation:
 
 
 def demo_folder() -> Path:
-    """A private copy of the demo files, so writing back never touches the bundled ones."""
+    """A private copy of the demo files, so writing back never touches the bundled ones;
+    named after the samples' content, so a new Concord brings its own demo along."""
     base = Path(
         QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
         or Path.home()
     )
-    folder = base / "demo"
+    digest = hashlib.sha256(b"".join((SAMPLES / name).read_bytes() for name in DEMO_FILES))
+    folder = base / f"demo-{digest.hexdigest()[:10]}"
     folder.mkdir(parents=True, exist_ok=True)
     for name in DEMO_FILES:
         if not (folder / name).exists():
