@@ -63,6 +63,17 @@ GLOSSARY = {
     "Name (such as ERP):": "名称（如 ERP）：",
     "Database URL (such as postgresql://user@host:5432/erp):": "数据库地址（如 postgresql://user@host:5432/erp）：",
     "Password (kept in the keyring):": "密码（保存在密钥环中）：",
+    "Audit log": "审计日志",
+    "Filter by who, action or item…": "按操作人、操作或项目筛选…",
+    "Export…": "导出…",
+    "When": "时间",
+    "Who": "操作人",
+    "Action": "操作",
+    "Item": "项目",
+    "Details": "详情",
+    "chain intact": "校验链完整",
+    "chain broken at entry %1": "校验链在第 %1 条记录处断开",
+    "Export the audit log": "导出审计日志",
 }
 
 

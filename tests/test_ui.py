@@ -20,7 +20,7 @@ from ui.models.qt_pair_model import QtPairModel
 @pytest.fixture(autouse=True)
 def fresh_settings(tmp_path, monkeypatch):
     """Every test gets its own settings and its own copy of the demo files."""
-    QStandardPaths.setTestModeEnabled(True)
+    QStandardPaths.setTestModeEnabled(False)  # XDG_DATA_HOME below decides: a fresh folder per test
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
@@ -287,3 +287,24 @@ def test_database_connection_and_table_import(window, qtbot, tmp_path, monkeypat
     page.add_database("CRM", connections()["CRM"], "orders")
     qtbot.waitUntil(lambda: page.files.rowCount() == 1, timeout=30_000)
     assert page.tables[0].frame["customer"].tolist() == ["北京华信科技有限公司"]
+
+
+def test_decisions_persist_in_the_workspace_and_come_back(demo, qtbot, tmp_path):
+    """Accept a group, open the demo again: the decision is re-applied, in the audit log."""
+    review = demo.pages["review"]
+    demo.show_page("review")
+    review.filter_to("review")
+    review.select_row(0)
+    group = review.current_group()
+    stable = demo.state.recorded.recorded.stable_ids[group]
+    review.accept()
+    with qtbot.waitSignal(demo.state.sessionChanged, timeout=120_000):
+        demo.open_demo()
+    again = demo.state.recorded.recorded.stable_ids.index(stable)
+    assert demo.state.session.state[again] == "accepted"
+    history = demo.pages["history"]
+    assert history.model.rowCount() == 2  # two runs recorded
+    assert any(a == "decide accept" for a in history.audit_model.frame["action"])
+    assert history.chain.text() == "chain intact"
+    history.export_audit(str(tmp_path / "audit.csv"))
+    assert "decide accept" in (tmp_path / "audit.csv").read_text(encoding="utf-8-sig")

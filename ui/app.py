@@ -11,6 +11,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
+from app.mapping.profiles import concord_home
 from ui.i18n import set_language
 from ui.icons import icon
 from ui.qt_main_window import QtMainWindow
@@ -49,7 +50,11 @@ def make_application(argv: Sequence[str] = ()) -> QApplication:
 
 def make_window(demo: bool = False) -> QtMainWindow:
     user = str(QSettings().value("ui/user", "")) or getpass.getuser()
-    window = QtMainWindow(QtState(user))
+    state = QtState(user)
+    state.open_workspace(
+        str(QSettings().value("workspace/location", "")) or concord_home() / "workspace.concord"
+    )
+    window = QtMainWindow(state)
     if demo:
         window.open_demo()
     return window

@@ -26,7 +26,7 @@ from ui.pages.qt_overview import QtOverviewPage
 from ui.pages.qt_review import QtReviewPage
 from ui.pages.qt_settings import QtSettingsPage
 from ui.pages.qt_start import QtStartPage
-from ui.qt_state import QtState, demo_reconciliation
+from ui.qt_state import QtState, demo_folder, demo_reconciliation
 
 PAGES = ("start", "import", "overview", "review", "duplicates", "fixes", "history", "settings")
 
@@ -144,6 +144,9 @@ class QtMainWindow(QMainWindow):
         self.nav.setCurrentRow(PAGES.index(name))
 
     def open_demo(self) -> None:
+        """The demo runs in a workspace of its own, beside its private copy of the files:
+        opened again, it re-applies the decisions made last time."""
+        self.state.open_workspace(demo_folder() / "demo.concord")
         reconciliation = demo_reconciliation()
         reconciliation.settings = self.state.default_settings
         self.state.run(reconciliation)

@@ -17,10 +17,15 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from app.decide.decisions import Decision
 from app.decide.session import ReviewSession
+from app.errors import InputError
+from app.jobs.runner import JobRun, run_tables
 from app.mapping.profiles import ProfileStore
+from app.progress import scaled
 from app.reconcile.pipeline import RECONCILE, link_tables
 from app.reconcile.settings import Settings
 from app.sources import Table, load
+from app.store.decisions import save_decision, withdraw_decision
+from app.store.workspace import Workspace
 from ui.qt_worker import QtWorker
 
 SAMPLES = Path(__file__).resolve().parent.parent / "resources" / "samples"
@@ -74,17 +79,20 @@ class _DecisionCommand(QUndoCommand):
 
     def redo(self) -> None:
         assert self.state.session is not None
-        self.state.session.apply(self.decision)
+        self.decision = self.state.session.apply(self.decision)
+        self.state.remember(self.decision)
         self.state.decided.emit(self.decision.group)
 
     def undo(self) -> None:
         assert self.state.session is not None
+        self.state.forget(self.decision)
         self.state.session.revert(self.decision)
         self.state.decided.emit(self.decision.group)
 
 
 class QtState(QObject):
     sessionChanged = Signal()  # a run finished: new session (or None)
+    workspaceChanged = Signal()
     decided = Signal(int)  # a group's decisions changed (group index)
     progress = Signal(str, float, float)  # stage, fraction, seconds left
     busy = Signal(bool)
@@ -100,6 +108,8 @@ class QtState(QObject):
         self.profiles = ProfileStore()
         self.history: list[dict[str, object]] = []
         self.default_settings = Settings()
+        self.workspace: Workspace | None = None
+        self.recorded: JobRun | None = None
 
     # --- running ----------------------------------------------------------------------
 
@@ -110,17 +120,28 @@ class QtState(QObject):
         self.reconciliation = reconciliation
         profiles = self.profiles
 
+        workspace = self.workspace
+
         def job(progress):  # type: ignore[no-untyped-def]
             tables = list(reconciliation.tables or [])
             for k, text in enumerate([] if tables else reconciliation.sources):
                 progress("read", 0.3 * k / len(reconciliation.sources))
                 tables.append(load(text))
-            return link_tables(
+            rest = scaled(progress, 0.3, 1.0)
+            if workspace is None:
+                return link_tables(
+                    tables, reconciliation.mode, reconciliation.settings, rest, profiles
+                )
+            # Earlier decisions in, the run recorded, decisions re-applied (in this thread:
+            # the GUI thread never waits for the database while matching).
+            return run_tables(
+                workspace,
                 tables,
                 reconciliation.mode,
                 reconciliation.settings,
-                lambda stage, f: progress(stage, 0.3 + 0.7 * f),
-                profiles,
+                record={"sources": reconciliation.sources},
+                progress=rest,
+                store=profiles,
             )
 
         self.worker = QtWorker(job)
@@ -139,7 +160,13 @@ class QtState(QObject):
         self.busy.emit(False)
 
     def _finished(self, result: object) -> None:
-        self.session = ReviewSession(result, user=self.user)  # type: ignore[arg-type]
+        if isinstance(result, JobRun):
+            self.recorded = result
+            self.session = result.session
+            self.session.user = self.user
+        else:
+            self.recorded = None
+            self.session = ReviewSession(result, user=self.user)  # type: ignore[arg-type]
         self.undo_stack.clear()
         queue = self.session.queue()
         self.history.append(
@@ -165,6 +192,41 @@ class QtState(QObject):
     def decide(self, decision: Decision, text: str) -> None:
         if self.session is not None:
             self.undo_stack.push(_DecisionCommand(self, decision, text))
+
+    def open_workspace(self, location: str | Path) -> None:
+        """Keep decisions, runs and the audit log in this workspace from now on."""
+        try:
+            workspace = Workspace(location, user=self.user)
+        except InputError as error:
+            self.failed.emit(str(error))
+            return
+        if self.workspace is not None:
+            self.workspace.close()
+        self.workspace = workspace
+        self.workspaceChanged.emit()
+
+    def remember(self, decision: Decision) -> None:
+        """Keep a decision in the workspace, with its records' content, for later runs."""
+        if self.workspace is None or self.recorded is None or self.session is None:
+            return
+        stable_id = self.recorded.recorded.stable_ids[decision.group]
+        self.session.stored[decision] = save_decision(
+            self.workspace,
+            self.session,
+            self.recorded.identities,
+            decision,
+            stable_id,
+            self.recorded.run_id,
+        )
+
+    def forget(self, decision: Decision) -> None:
+        """Undo: the decision no longer applies (it stays in the audit log)."""
+        if (
+            self.workspace is not None
+            and self.session is not None
+            and decision in self.session.stored
+        ):
+            withdraw_decision(self.workspace, self.session.stored[decision])
 
     def checkpoint(self) -> None:
         """After a write-back: decisions up to here can no longer be undone with Ctrl+Z."""

@@ -188,8 +188,12 @@ CONCEPTS: tuple[Concept, ...] = (
         "备注|说明|摘要|附言|描述|remark|remarks|note|notes|comment|comments|memo|description",
     ),
     _c("department", T.TEXT, "部门|所属部门|申请部门|销售部门|department|dept|team"),
-    _c("category", T.TEXT, "客户分类|客户类型|客户类别|客户等级|客户级别|分类|类别|类型|等级|级别|"
-       "category|type|class|customer type|customer category|tier|level"),
+    _c(
+        "category",
+        T.TEXT,
+        "客户分类|客户类型|客户类别|客户等级|客户级别|分类|类别|类型|等级|级别|"
+        "category|type|class|customer type|customer category|tier|level",
+    ),
     _c("industry", T.TEXT, "行业|所属行业|industry|sector"),
 )
 

@@ -60,7 +60,8 @@ def make_engine(location: str | Path, schema: str | None = None) -> Engine:
                 "a workspace is a file, not a folder", path=path, hint=f"name a {SUFFIX} file"
             )
         path.parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(f"sqlite:///{path}")
+        # Used from the desktop app's worker thread and its GUI thread, one checkout at a time.
+        engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     url = make_url(text_location)

@@ -565,12 +565,12 @@
         <translation>确定将 %1 项已批准的修改回写到源文件和数据库吗？系统会保留备份，回写后可以回滚。</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+30"/>
         <source>No write-back to roll back.</source>
         <translation>没有可回滚的回写。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-4"/>
         <source>Rolled back.</source>
         <translation>已回滚。</translation>
     </message>
@@ -578,12 +578,27 @@
 <context>
     <name>QtHistoryPage</name>
     <message>
-        <location filename="../../ui/pages/qt_history.py" line="+40"/>
+        <location filename="../../ui/pages/qt_history.py" line="+88"/>
         <source>History</source>
         <translation>历史</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+1"/>
+        <source>Audit log</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Filter by who, action or item…</source>
+        <translation>按操作人、操作或项目筛选…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location line="+24"/>
         <source>Run</source>
         <translation>对账任务</translation>
     </message>
@@ -618,14 +633,54 @@
         <translation>耗时（秒）</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+4"/>
         <source>Auto-match rate per run</source>
         <translation>各次运行的自动匹配率</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Auto-match rate (%)</source>
         <translation>自动匹配率（%）</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Who</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Item</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>chain intact</source>
+        <translation>校验链完整</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>chain broken at entry %1</source>
+        <translation>校验链在第 %1 条记录处断开</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Export the audit log</source>
+        <translation>导出审计日志</translation>
     </message>
 </context>
 <context>
@@ -870,7 +925,7 @@
         <translation>重做</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+25"/>
         <source>Working…</source>
         <translation>正在处理…</translation>
     </message>
@@ -928,7 +983,7 @@
 <context>
     <name>QtOverviewPage</name>
     <message>
-        <location filename="../../ui/pages/qt_overview.py" line="+54"/>
+        <location filename="../../ui/pages/qt_overview.py" line="+55"/>
         <source>Overview</source>
         <translation>概览</translation>
     </message>
@@ -939,24 +994,24 @@
     </message>
     <message>
         <location line="+21"/>
-        <location line="+33"/>
+        <location line="+44"/>
         <source>Matched</source>
         <translation>已匹配</translation>
     </message>
     <message>
-        <location line="-32"/>
-        <location line="+33"/>
+        <location line="-43"/>
+        <location line="+44"/>
         <source>To review</source>
         <translation>待复核</translation>
     </message>
     <message>
-        <location line="-32"/>
-        <location line="+33"/>
+        <location line="-43"/>
+        <location line="+44"/>
         <source>Orphans</source>
         <translation>孤立记录</translation>
     </message>
     <message>
-        <location line="-32"/>
+        <location line="-43"/>
         <source>With conflicts</source>
         <translation>存在冲突</translation>
     </message>
@@ -966,7 +1021,7 @@
         <translation>%1 个分组（来自 %2 张表）· 自动匹配率 %3 · 已处理 %4 个</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+31"/>
         <source>Records per table</source>
         <translation>各表记录数</translation>
     </message>
