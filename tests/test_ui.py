@@ -308,3 +308,13 @@ def test_decisions_persist_in_the_workspace_and_come_back(demo, qtbot, tmp_path)
     assert history.chain.text() == "chain intact"
     history.export_audit(str(tmp_path / "audit.csv"))
     assert "decide accept" in (tmp_path / "audit.csv").read_text(encoding="utf-8-sig")
+
+
+def test_audit_details_read_as_key_value_pairs():
+    from ui.pages.qt_history import readable
+
+    assert readable('{"field": "amount", "value": null, "records": [["erp", "A1"]]}') == (
+        'field: amount · records: [["erp", "A1"]]'
+    )
+    assert readable("null") == ""
+    assert readable('"note"') == '"note"'

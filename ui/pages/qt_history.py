@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,19 @@ from ui.qt_state import QtState
 AUDIT_SHOWN = ("id", "at", "actor", "action", "item", "after")
 
 
+def readable(details: str) -> str:
+    """An audit entry's JSON details as "key: value · key: value" for the table (the
+    export keeps the JSON)."""
+    value = json.loads(details)
+    if not isinstance(value, dict):
+        return "" if value is None else json.dumps(value, ensure_ascii=False)
+    return " · ".join(
+        f"{key}: {item if isinstance(item, str | int | float) else json.dumps(item, ensure_ascii=False)}"
+        for key, item in value.items()
+        if item is not None
+    )
+
+
 class QtHistoryPage(QWidget):
     def __init__(self, state: QtState, window: Any) -> None:
         super().__init__()
@@ -48,6 +62,9 @@ class QtHistoryPage(QWidget):
         self.chart.addSeries(self.series)
         self.axis_x, self.axis_y = QValueAxis(), QValueAxis()
         self.axis_x.setLabelFormat("%d")
+        self.axis_x.setTickType(QValueAxis.TickType.TicksDynamic)
+        self.axis_x.setTickAnchor(1)
+        self.series.setPointsVisible(True)
         self.axis_y.setRange(0, 100)
         self.chart.addAxis(self.axis_x, Qt.AlignmentFlag.AlignBottom)
         self.chart.addAxis(self.axis_y, Qt.AlignmentFlag.AlignLeft)
@@ -67,7 +84,9 @@ class QtHistoryPage(QWidget):
         self.audit_view = QTableView()
         self.audit_view.setModel(self.audit_model)
         self.audit_view.verticalHeader().setVisible(False)
-        self.audit_view.horizontalHeader().setStretchLastSection(True)
+        header = self.audit_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
         audit_bar = QHBoxLayout()
         audit_bar.addWidget(self.audit_label)
         audit_bar.addWidget(self.audit_filter, 1)
@@ -127,7 +146,9 @@ class QtHistoryPage(QWidget):
         self.series.clear()
         for k, run in enumerate(runs, start=1):
             self.series.append(k, 100 * int(run["auto"]) / max(int(run["groups"]), 1))
-        self.axis_x.setRange(1, max(2, len(runs)))
+        # One tick per run up to ten runs, then every few runs; a lone run sits mid-chart.
+        self.axis_x.setTickInterval(max(1, -(-len(runs) // 10)))
+        self.axis_x.setRange(0.5, max(1, len(runs)) + 0.5)
         self._audit()
 
     def _audit(self) -> None:
@@ -140,6 +161,7 @@ class QtHistoryPage(QWidget):
             rows = audit.rows(db)
             check = audit.verify(db)
         frame = pd.DataFrame(rows, columns=list(audit.COLUMNS))[list(AUDIT_SHOWN)]
+        frame["after"] = frame["after"].map(readable)
         self.audit_model.set_frame(
             frame.iloc[::-1].reset_index(drop=True),
             {
