@@ -12,10 +12,10 @@ import sys
 from collections.abc import Sequence
 
 from app import __version__
-from app.cli import gui_cmd, inspect_cmd, link_cmd, workspace_cmd
+from app.cli import gui_cmd, inspect_cmd, link_cmd, merge_cmd, workspace_cmd
 from app.errors import InputError
 
-COMMANDS = (gui_cmd, inspect_cmd, link_cmd, workspace_cmd)
+COMMANDS = (gui_cmd, inspect_cmd, link_cmd, workspace_cmd, merge_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:

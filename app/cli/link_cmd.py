@@ -21,7 +21,7 @@ HELP = {
 }
 
 
-def _key(text: str) -> tuple[str, str]:
+def key_pair(text: str) -> tuple[str, str]:
     if "=" not in text:
         raise argparse.ArgumentTypeError(f"expected LABEL=COLUMN, got {text!r}")
     label, column = text.split("=", 1)
@@ -47,7 +47,7 @@ def register(commands: Any) -> None:
         parser.add_argument(
             "--key",
             action="append",
-            type=_key,
+            type=key_pair,
             default=[],
             metavar="LABEL=COLUMN",
             help="use COLUMN as the record key of table LABEL",

@@ -20,7 +20,6 @@ import argparse
 import json
 import os
 import sys
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -32,23 +31,22 @@ from app.mapping.profiles import ProfileStore, concord_home
 from app.reconcile.pipeline import DEDUPE, RECONCILE
 from app.reconcile.settings import load_settings
 from app.reports.run_report import write_report
-from app.reports.xlsx import write_sheet_workbook
+from app.reports.xlsx import write_rows, write_sheet_workbook
 from app.store import audit
 from app.store.decisions import add_rule
 from app.store.fixes import (
     approve,
     approved_change_set,
-    begin_writeback,
-    finish_writeback,
     fixes,
-    inverse_of,
     mark_rolled_back,
     propose,
     recover_writebacks,
+    rollback_plan,
+    write_back,
 )
 from app.store.workspace import Workspace
 from app.writeback.apply import apply_change_set
-from app.writeback.changes import ChangeSet
+from app.writeback.rollback import CELLS, REFUSE, roll_back
 
 
 def workspace_location(args: argparse.Namespace) -> str:
@@ -66,7 +64,7 @@ def open_workspace(args: argparse.Namespace) -> Workspace:
     return workspace
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
+def workspace_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--workspace", metavar="FILE|URL", help="a .concord file or a PostgreSQL URL"
     )
@@ -99,13 +97,13 @@ def register(commands: Any) -> None:
             parser.add_argument("name")
         if name == "run":
             parser.add_argument("--quiet", action="store_true")
-        _common(parser)
+        workspace_options(parser)
         parser.set_defaults(run=handler)
-    _common(create)
+    workspace_options(create)
     run = commands.add_parser("run", help="run a saved job (for a daily schedule)")
     run.add_argument("name")
     run.add_argument("--quiet", action="store_true")
-    _common(run)
+    workspace_options(run)
     run.set_defaults(run=_job_run)
 
     rule = commands.add_parser("rule", help="standing rules such as 'amount: trust erp'")
@@ -113,13 +111,13 @@ def register(commands: Any) -> None:
     add = rule_commands.add_parser("add", help="add a rule")
     add.add_argument("--field", required=True)
     add.add_argument("--trust", required=True, metavar="LABEL", help="the table whose value wins")
-    _common(add)
+    workspace_options(add)
     add.set_defaults(run=_rule_add)
 
     report = commands.add_parser("report", help="a run's report as a formatted workbook")
     report.add_argument("run_id", type=int, metavar="RUN")
     report.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx")
-    _common(report)
+    workspace_options(report)
     report.set_defaults(run=_report)
 
     fix = commands.add_parser("fixes", help="proposed fixes: list, approve, export")
@@ -151,7 +149,7 @@ def register(commands: Any) -> None:
         (export, _fixes_export),
         (importing, _fixes_import),
     ):
-        _common(parser)
+        workspace_options(parser)
         parser.set_defaults(run=handler)
 
     apply = commands.add_parser("apply", help="write every approved fix back (a dry run first)")
@@ -161,7 +159,7 @@ def register(commands: Any) -> None:
     apply.add_argument(
         "--backup-dir", type=Path, help="where file backups go (default: beside each file)"
     )
-    _common(apply)
+    workspace_options(apply)
     apply.set_defaults(run=_apply)
     rollback = commands.add_parser("rollback", help="undo a write-back")
     rollback.add_argument("writeback", type=int, metavar="ID")
@@ -170,7 +168,7 @@ def register(commands: Any) -> None:
         action="store_true",
         help="roll back even if a file changed since the write-back (cells still checked)",
     )
-    _common(rollback)
+    workspace_options(rollback)
     rollback.set_defaults(run=_rollback)
 
     audit_parser = commands.add_parser("audit", help="verify or export the audit log")
@@ -181,7 +179,7 @@ def register(commands: Any) -> None:
     export_audit = audit_commands.add_parser("export", help="the log as xlsx or csv")
     export_audit.add_argument("--out", type=Path, required=True, metavar="FILE")
     for parser, handler in ((verify, _audit_verify), (export_audit, _audit_export)):
-        _common(parser)
+        workspace_options(parser)
         parser.set_defaults(run=handler)
 
     user = commands.add_parser("user", help="people and roles (clerk, approver, admin)")
@@ -189,7 +187,7 @@ def register(commands: Any) -> None:
     add_user = user_commands.add_parser("add", help="add a user or change a role")
     add_user.add_argument("name")
     add_user.add_argument("--role", choices=("clerk", "approver", "admin"), default="clerk")
-    _common(add_user)
+    workspace_options(add_user)
     add_user.set_defaults(run=_user_add)
 
 
@@ -399,15 +397,7 @@ def _fixes_export(args: argparse.Namespace) -> int:
         print(f"import templates written to {args.out.with_suffix('.xlsx')}")
         return 0
     rows = _fix_rows(workspace, args.state)
-    if args.out.suffix.lower() == ".xlsx":
-        write_sheet_workbook(args.out, {"Fixes": (FIX_COLUMNS, rows)})
-    else:
-        import csv
-
-        with open(args.out, "w", encoding="utf-8-sig", newline="") as stream:
-            writer = csv.writer(stream)
-            writer.writerow(FIX_COLUMNS)
-            writer.writerows(rows)
+    write_rows(args.out, "Fixes", FIX_COLUMNS, rows)
     print(f"{len(rows)} fixes exported to {args.out}")
     return 0
 
@@ -421,13 +411,7 @@ def _apply(args: argparse.Namespace) -> int:
     if args.dry_run:
         print(apply_change_set(change_set, dry_run=True, backup_dir=args.backup_dir).describe())
         return 0
-    writeback_id = begin_writeback(workspace, change_set)
-    try:
-        result = apply_change_set(change_set, backup_dir=args.backup_dir)
-    except InputError:
-        finish_writeback(workspace, writeback_id, change_set.inverse(), state="failed")
-        raise
-    finish_writeback(workspace, writeback_id, result.inverse)
+    writeback_id, result = write_back(workspace, change_set, args.backup_dir)
     print(result.describe())
     print(f"write-back {writeback_id} done; undo it with: concord rollback {writeback_id}")
     return 0
@@ -435,17 +419,14 @@ def _apply(args: argparse.Namespace) -> int:
 
 def _rollback(args: argparse.Namespace) -> int:
     workspace = open_workspace(args)
-    inverse = inverse_of(workspace, args.writeback)
+    inverse, files = rollback_plan(workspace, args.writeback)
     if args.force:
         print(
             "concord: warning: --force: files that changed since the write-back are rolled back anyway; "
             "only cells still holding the written value are restored",
             file=sys.stderr,
         )
-        inverse = ChangeSet(
-            [replace(c, target=replace(c.target, file_hash=None)) for c in inverse.changes]
-        )
-    result = apply_change_set(inverse)
+    result = roll_back(inverse, files, changed_files=CELLS if args.force else REFUSE)
     mark_rolled_back(workspace, args.writeback)
     print(result.describe())
     print(f"write-back {args.writeback} rolled back")

@@ -243,12 +243,16 @@ class ReviewSession:
         return None
 
     def target(self, label: str) -> Target:
-        table = self.table(label)
-        kind = "sql" if table.file_format == "sql" else ("xlsx" if table.sheet else "csv")
-        key = self.result.mapping.profiles[label].key or ""
-        return Target(
-            kind, str(table.path), table.sheet, key, table.header_row or 1, table.file_hash
-        )
+        return target_of(self.table(label), self.result.mapping.profiles[label].key or "")
+
+
+def target_of(table: Table, key_column: str) -> Target:
+    """Where a table's fixes go: its file (sheet, header row, hash at import) or its
+    database table, records found by ``key_column``."""
+    kind = "sql" if table.file_format == "sql" else ("xlsx" if table.sheet else "csv")
+    return Target(
+        kind, str(table.path), table.sheet, key_column, table.header_row or 1, table.file_hash
+    )
 
 
 @dataclass(frozen=True)

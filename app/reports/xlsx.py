@@ -3,6 +3,7 @@ and date formats. Written to a temporary file and renamed, never half a file."""
 
 from __future__ import annotations
 
+import csv
 import os
 import tempfile
 import unicodedata
@@ -86,3 +87,22 @@ def write_sheet_workbook(path: Path, sheets: dict[str, Sheet]) -> Path:
     for name, (header, rows) in sheets.items():
         fill_sheet(workbook.create_sheet(name[:31]), header, rows)
     return save_atomically(workbook, path)
+
+
+def write_rows(path: Path, name: str, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> Path:
+    """One table as a formatted .xlsx sheet called ``name``, or for any other suffix as
+    CSV in UTF-8 with a BOM (so Excel opens Chinese text right); replaced atomically."""
+    if path.suffix.lower() == ".xlsx":
+        return write_sheet_workbook(path, {name: (header, rows)})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".csv", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8-sig", newline="") as stream:
+            writer = csv.writer(stream)
+            writer.writerow(header)
+            writer.writerows(rows)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path

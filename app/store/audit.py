@@ -8,7 +8,6 @@ still form one chain.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 from dataclasses import dataclass
@@ -136,14 +135,6 @@ def rows(session: Session) -> list[list[Any]]:
 
 def export(session: Session, path: Path) -> Path:
     """The whole log as .csv (UTF-8 with BOM, so Excel opens it) or .xlsx."""
-    data = rows(session)
-    if path.suffix.lower() == ".xlsx":
-        from app.reports.xlsx import write_sheet_workbook
+    from app.reports.xlsx import write_rows
 
-        write_sheet_workbook(path, {"Audit": (list(COLUMNS), data)})
-    else:
-        with open(path, "w", encoding="utf-8-sig", newline="") as stream:
-            writer = csv.writer(stream)
-            writer.writerow(COLUMNS)
-            writer.writerows(data)
-    return path
+    return write_rows(path, "Audit", COLUMNS, rows(session))

@@ -14,11 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.errors import InputError
 from app.store import audit
 from app.store.schema import Approval, Fix, Setting, WriteBack
 from app.store.workspace import Workspace
+from app.writeback.apply import WriteBackResult, WrittenFile, apply_change_set
 from app.writeback.changes import Change, ChangeSet, Target
 
 APPROVER_ROLES = {"approver", "admin"}
@@ -44,33 +46,45 @@ def propose(
     workspace: Workspace, changes: list[Change], decision_id: int | None = None
 ) -> list[int]:
     """Store proposed fixes; returns their ids."""
-    ids = []
     with workspace.session() as db:
-        for change in changes:
-            fix = Fix(
-                decision_id=decision_id,
-                target=asdict(change.target),
-                record_key=change.key,
-                column=change.column,
-                old=change.old,
-                new=change.new,
-                reason=change.reason,
-                row=change.row,
-                proposed_by=change.proposed_by or workspace.user,
-                proposed=datetime.now(),
-                state="proposed",
-            )
-            db.add(fix)
-            db.flush()
-            ids.append(fix.id)
-            audit.append(
-                db,
-                fix.proposed_by,
-                "propose fix",
-                f"fix {fix.id}",
-                before={"value": change.old},
-                after={"value": change.new, "key": change.key, "column": change.column},
-            )
+        return add_fixes(db, workspace.user, changes, decision_id)
+
+
+def add_fixes(
+    db: Session,
+    user: str,
+    changes: list[Change],
+    decision_id: int | None = None,
+    merge_id: int | None = None,
+) -> list[int]:
+    """Add proposed fixes in an open workspace session, with an audit entry each."""
+    ids = []
+    for change in changes:
+        fix = Fix(
+            decision_id=decision_id,
+            target=asdict(change.target),
+            record_key=change.key,
+            column=change.column,
+            old=change.old,
+            new=change.new,
+            reason=change.reason,
+            row=change.row,
+            proposed_by=change.proposed_by or user,
+            proposed=datetime.now(),
+            state="proposed",
+            merge_id=merge_id,
+        )
+        db.add(fix)
+        db.flush()
+        ids.append(fix.id)
+        audit.append(
+            db,
+            fix.proposed_by,
+            "propose fix",
+            f"fix {fix.id}",
+            before={"value": change.old},
+            after={"value": change.new, "key": change.key, "column": change.column},
+        )
     return ids
 
 
@@ -147,9 +161,17 @@ def fixes(workspace: Workspace, state: str | None = None) -> list[Fix]:
         return list(db.scalars(query))
 
 
-def approved_change_set(workspace: Workspace) -> ChangeSet:
+def approved_change_set(workspace: Workspace, merge_id: int | None = None) -> ChangeSet:
+    """The approved fixes of a merge, or (``merge_id`` None) every approved fix that is
+    not part of a merge: a merge is written, and unmerged, on its own."""
     with workspace.session() as db:
-        rows = list(db.scalars(select(Fix).where(Fix.state == "approved").order_by(Fix.id)))
+        rows = list(
+            db.scalars(
+                select(Fix)
+                .where(Fix.state == "approved", Fix.merge_id.is_(merge_id))
+                .order_by(Fix.id)
+            )
+        )
         approvers = {
             a.fix_id: a.approver
             for a in db.scalars(select(Approval).where(Approval.verdict == "approved"))
@@ -203,12 +225,17 @@ def finish_writeback(
     inverse: ChangeSet,
     state: str = "done",
     details: dict[str, Any] | None = None,
+    files: list[WrittenFile] | None = None,
 ) -> None:
+    """Record how a write-back ended, its inverse and, per file written, the backup and
+    the hash it left (an untouched file is rolled back to its exact bytes)."""
+    written = {f.location: f for f in files or []}
     with workspace.session() as db:
         row = db.get(WriteBack, writeback_id)
         assert row is not None
         row.finished, row.state = datetime.now(), state
         row.inverse = _stored(inverse)
+        row.targets = [{**t, **_file_record(written.get(t["location"]))} for t in row.targets]
         if state == "done":
             for fix in db.scalars(select(Fix).where(Fix.id.in_(row.fixes))):
                 fix.state = "written"
@@ -219,6 +246,26 @@ def finish_writeback(
             f"write-back {writeback_id}",
             after={**(details or {}), "cells": len(inverse.changes)},
         )
+
+
+def _file_record(written: WrittenFile | None) -> dict[str, Any]:
+    return {} if written is None else {"backup": written.backup, "hash_after": written.hash_after}
+
+
+def rollback_plan(workspace: Workspace, writeback_id: int) -> tuple[ChangeSet, list[WrittenFile]]:
+    """What rolling back a write-back takes: its inverse, and the files it wrote."""
+    inverse = inverse_of(workspace, writeback_id)
+    with workspace.session() as db:
+        row = db.get(WriteBack, writeback_id)
+        assert row is not None
+        files = {
+            t["location"]: WrittenFile(
+                t["location"], t["backup"], t.get("hash_before"), t["hash_after"]
+            )
+            for t in row.targets
+            if t.get("backup") and t.get("hash_after")
+        }
+    return inverse, list(files.values())
 
 
 def inverse_of(workspace: Workspace, writeback_id: int) -> ChangeSet:
@@ -285,3 +332,19 @@ def recover_writebacks(workspace: Workspace) -> list[str]:
                 f"files were written ({row.state}); roll it back with: concord rollback {row.id}"
             )
     return found
+
+
+def write_back(
+    workspace: Workspace, change_set: ChangeSet, backup_dir: Path | None = None
+) -> tuple[int, WriteBackResult]:
+    """Write ``change_set`` with the workspace's bookkeeping: the write-back is recorded
+    before any target is touched (crash recovery), and afterwards as done — with its
+    inverse and the files it wrote — or as failed."""
+    writeback_id = begin_writeback(workspace, change_set)
+    try:
+        result = apply_change_set(change_set, backup_dir=backup_dir)
+    except InputError:
+        finish_writeback(workspace, writeback_id, change_set.inverse(), state="failed")
+        raise
+    finish_writeback(workspace, writeback_id, result.inverse, files=result.files)
+    return writeback_id, result

@@ -164,6 +164,24 @@ class Fix(Base):
     proposed: Mapped[datetime]
     state: Mapped[str] = mapped_column(String(20), default="proposed")
     # proposed, approved, rejected, written, rolled_back
+    merge_id: Mapped[int | None] = mapped_column(ForeignKey("merges.id"), index=True)
+
+
+class MergeRecord(Base):
+    """A merge of duplicate records carried into their systems: its plan (survivors,
+    golden values, deactivation, references, crosswalk) and, once written, the write-back
+    that unmerging rolls back. Its cells are fixes (``Fix.merge_id``), approved like any."""
+
+    __tablename__ = "merges"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))  # what the steward sees: key and company
+    group_stable_id: Mapped[str | None] = mapped_column(String(40), index=True)
+    plan: Mapped[dict[str, Any]]
+    state: Mapped[str] = mapped_column(String(20), default="proposed")
+    # proposed, approved, rejected, written, unmerged
+    proposed_by: Mapped[str] = mapped_column(String(120))
+    proposed: Mapped[datetime]
+    writeback_id: Mapped[int | None] = mapped_column(ForeignKey("writebacks.id"))
 
 
 class Approval(Base):

@@ -1,22 +1,38 @@
 """Write a whole change set back, target by target, as one all-or-nothing step.
 
 Every target is checked first (a dry run: changed since import, locked, stale cells);
-only then is anything written. If a later target still fails, the targets already written
-are rolled back with their inverses, so a change set never lands half-way.
+only then is anything written. If a later target still fails, the files already written
+get their original bytes back and the database targets their inverses, so a change set
+never lands half-way.
+
+Several targets may live in one file (a workbook's customer sheet and its order sheet):
+they are written one after the other, each checked against the bytes the previous one
+left, and the result keeps, per file, the first backup and the last hash — what an exact
+rollback needs (see :mod:`app.writeback.rollback`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from app.errors import InputError
-from app.writeback.changes import ChangeSet, Target
+from app.writeback.changes import Change, ChangeSet, Target
 from app.writeback.files import FileWriteResult
-from app.writeback.preview import apply_file_changes, describe
+from app.writeback.preview import apply_file_changes, describe, restore_backup
 from app.writeback.sql import SqlWriteResult, apply_sql_changes
 
 Result = FileWriteResult | SqlWriteResult
+
+
+@dataclass(frozen=True)
+class WrittenFile:
+    """One file a write-back replaced: its bytes before are in ``backup``."""
+
+    location: str
+    backup: str
+    hash_before: str | None
+    hash_after: str
 
 
 @dataclass
@@ -24,6 +40,23 @@ class WriteBackResult:
     dry_run: bool
     results: list[Result] = field(default_factory=list)
     inverse: ChangeSet = field(default_factory=ChangeSet)
+
+    @property
+    def files(self) -> list[WrittenFile]:
+        """Per file written: the first backup taken and the hash the last write left."""
+        found: dict[str, WrittenFile] = {}
+        for result in self.results:
+            if not isinstance(result, FileWriteResult) or result.backup is None:
+                continue
+            location = result.target.location
+            first = found.get(location)
+            found[location] = WrittenFile(
+                location,
+                first.backup if first else str(result.backup),
+                first.hash_before if first else result.target.file_hash,
+                result.file_hash,
+            )
+        return list(found.values())
 
     def describe(self) -> str:
         lines = []
@@ -44,10 +77,21 @@ class WriteBackResult:
         return "\n".join([f"{verb} {cells} cells in {len(self.results)} targets", *lines])
 
 
-def _apply(target: Target, changes: list, dry_run: bool, backup_dir: Path | None) -> Result:  # type: ignore[type-arg]
+def _apply(target: Target, changes: list[Change], dry_run: bool, backup_dir: Path | None) -> Result:
     if target.kind == "sql":
         return apply_sql_changes(target, changes, dry_run=dry_run)
     return apply_file_changes(target, changes, dry_run=dry_run, backup_dir=backup_dir)
+
+
+def _after(
+    target: Target, changes: list[Change], hashes: dict[str, str]
+) -> tuple[Target, list[Change]]:
+    """A target whose file this change set already wrote is checked against the bytes
+    that write left, not against the bytes it was imported from."""
+    if target.kind == "sql" or target.location not in hashes or target.file_hash is None:
+        return target, changes
+    moved = replace(target, file_hash=hashes[target.location])
+    return moved, [replace(c, target=moved) for c in changes]
 
 
 def apply_change_set(
@@ -65,15 +109,26 @@ def apply_change_set(
             f"{len(stale)} cells changed since they were imported ({listed})",
             hint="import the files again and review those records",
         )
-    done: list[Result] = []
+    done = WriteBackResult(False)
+    hashes: dict[str, str] = {}
     try:
         for target, changes in groups.items():
-            done.append(_apply(target, changes, False, backup_dir))
+            result = _apply(*_after(target, changes, hashes), False, backup_dir)
+            done.results.append(result)
+            if isinstance(result, FileWriteResult):
+                hashes[target.location] = result.file_hash
     except BaseException:
-        for result in reversed(done):
-            inverse = result.inverse.by_target()
-            for target, changes in inverse.items():  # inverse targets carry the new hash
-                _apply(target, changes, False, backup_dir)
+        _undo(done)
         raise
-    inverse = ChangeSet([c for result in reversed(done) for c in result.inverse.changes])
-    return WriteBackResult(False, done, inverse)
+    done.inverse = ChangeSet([c for r in reversed(done.results) for c in r.inverse.changes])
+    return done
+
+
+def _undo(done: WriteBackResult) -> None:
+    """Put back what a failed change set wrote: files byte for byte, tables by inverse."""
+    for written in done.files:
+        restore_backup(written.location, Path(written.backup), written.hash_after)
+    for result in reversed(done.results):
+        if isinstance(result, SqlWriteResult):
+            for target, changes in result.inverse.by_target().items():
+                apply_sql_changes(target, changes)

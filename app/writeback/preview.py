@@ -136,14 +136,21 @@ def undo(cells: Sequence[CellEdit], target: Target) -> ChangeSet:
     )
 
 
-def restore_backup(result: FileWriteResult) -> None:
-    """Put the file back as it was before ``result``'s write, unless it changed since."""
-    if result.backup is None:
-        raise InputError("this write-back kept no backup", path=result.target.location)
-    path = Path(os.path.realpath(result.target.location))
+def restore_backup(location: str, backup: Path, expected_hash: str) -> None:
+    """Put the file at ``location`` back to the bytes of ``backup``, unless it is no
+    longer the file whose hash is ``expected_hash`` (what the write left)."""
+    path = Path(os.path.realpath(location))
+    try:
+        content = backup.read_bytes()
+    except OSError:
+        raise InputError(
+            "the backup of this file is gone",
+            path=backup,
+            hint="restore the file by hand, or roll back cell by cell",
+        ) from None
     with exclusive(path):
         check_not_in_use(path)
-        replace_atomically(path, result.backup.read_bytes(), expected_hash=result.file_hash)
+        replace_atomically(path, content, expected_hash=expected_hash)
 
 
 def describe(result: FileWriteResult) -> list[str]:

@@ -1,0 +1,209 @@
+"""Merges in the workspace: proposed, approved (four-eyes), written back, unmerged.
+
+A merge's cells are ordinary fixes tagged with the merge, so they are approved, audited
+and written like every fix — but on their own: ``concord apply`` leaves them alone, and a
+merge is written as one write-back, which is exactly what unmerging rolls back (the files
+byte for byte when nobody touched them since, the cells otherwise — refused, with the
+list, where a record changed since).
+
+How each table marks a record inactive is mapped once per table label and kept in the
+workspace settings, so the next merge of that system needs nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select
+
+from app.decide.merging import CrosswalkRow, Deactivation, MergePlan
+from app.errors import InputError
+from app.store import audit
+from app.store.fixes import (
+    APPROVER_ROLES,
+    add_fixes,
+    approve,
+    approved_change_set,
+    four_eyes,
+    mark_rolled_back,
+    rollback_plan,
+    write_back,
+)
+from app.store.schema import Fix, MergeRecord, Setting
+from app.store.workspace import Workspace
+from app.writeback.apply import WriteBackResult, apply_change_set
+from app.writeback.rollback import CELLS, RollbackResult, roll_back
+
+_DEACTIVATION = "merge_deactivation"
+
+
+def deactivations(workspace: Workspace) -> dict[str, Deactivation]:
+    """Per table label, how it marks a record inactive (as mapped by a steward)."""
+    with workspace.session() as db:
+        row = db.get(Setting, _DEACTIVATION)
+        stored = row.value if row else {}
+    return {label: Deactivation(**value) for label, value in stored.items()}
+
+
+def map_deactivation(workspace: Workspace, label: str, deactivation: Deactivation) -> None:
+    with workspace.session() as db:
+        row = db.get(Setting, _DEACTIVATION)
+        value = {**(row.value if row else {}), label: vars(deactivation)}
+        if row is None:
+            db.add(Setting(name=_DEACTIVATION, value=value))
+        else:
+            row.value = value
+        audit.append(
+            db, workspace.user, "setting", f"inactive column of {label}", after=value[label]
+        )
+
+
+def propose_merge(workspace: Workspace, plan: MergePlan, group_stable_id: str | None = None) -> int:
+    """Store a merge and its cells as proposed fixes; returns the merge's id."""
+    with workspace.session() as db:
+        record = MergeRecord(
+            name=plan.name,
+            group_stable_id=group_stable_id,
+            plan=plan.stored(),
+            state="proposed",
+            proposed_by=workspace.user,
+            proposed=datetime.now(),
+        )
+        db.add(record)
+        db.flush()
+        add_fixes(db, workspace.user, plan.changes.changes, merge_id=record.id)
+        audit.append(
+            db,
+            workspace.user,
+            "propose merge",
+            f"merge {record.id}",
+            after={
+                "name": plan.name,
+                "survivors": plan.survivors,
+                "retired": len(plan.crosswalk),
+                "cells": len(plan.changes.changes),
+            },
+        )
+        return record.id
+
+
+def merges(workspace: Workspace, state: str | None = None) -> list[MergeRecord]:
+    with workspace.session() as db:
+        query = select(MergeRecord).order_by(MergeRecord.id)
+        if state is not None:
+            query = query.where(MergeRecord.state == state)
+        return list(db.scalars(query))
+
+
+def get_merge(workspace: Workspace, merge_id: int) -> MergeRecord:
+    with workspace.session() as db:
+        record = db.get(MergeRecord, merge_id)
+    if record is None:
+        raise InputError(f"there is no merge {merge_id}", hint="see: concord merge list")
+    return record
+
+
+def merge_fixes(workspace: Workspace, merge_id: int) -> list[Fix]:
+    with workspace.session() as db:
+        return list(db.scalars(select(Fix).where(Fix.merge_id == merge_id).order_by(Fix.id)))
+
+
+def approve_merge(
+    workspace: Workspace,
+    merge_id: int,
+    approver: str | None = None,
+    verdict: str = "approved",
+    note: str = "",
+) -> None:
+    """Approve (or reject) every cell of a merge at once, under the fixes' rules: an
+    approver's role, and four-eyes — whoever proposed the merge cannot approve it."""
+    record = _in_state(workspace, merge_id, ("proposed", "approved", "rejected"), "approved")
+    approver = approver or workspace.user
+    if verdict == "approved" and record.proposed_by == approver and four_eyes(workspace):
+        raise InputError(
+            f"four-eyes: {approver} proposed merge {merge_id} and cannot approve it",
+            hint="another approver must approve it",
+        )
+    ids = [f.id for f in merge_fixes(workspace, merge_id)]
+    if ids:
+        approve(workspace, ids, approver, verdict, note)
+    elif workspace.role(approver) not in APPROVER_ROLES:
+        raise InputError(f"{approver} may not approve merges", hint="ask an approver")
+    _set_state(workspace, record.id, verdict, approver, f"merge {verdict}")
+
+
+def write_merge(
+    workspace: Workspace, merge_id: int, *, dry_run: bool = False, backup_dir: Path | None = None
+) -> tuple[int | None, WriteBackResult]:
+    """Write an approved merge back as one write-back; a dry run shows what it would do.
+    Returns the write-back's id (``None`` for a dry run) and its result."""
+    _in_state(workspace, merge_id, ("approved",), "written back")
+    change_set = approved_change_set(workspace, merge_id)
+    if dry_run:
+        return None, apply_change_set(change_set, dry_run=True, backup_dir=backup_dir)
+    writeback_id, result = write_back(workspace, change_set, backup_dir)
+    with workspace.session() as db:
+        record = db.get(MergeRecord, merge_id)
+        assert record is not None
+        record.state, record.writeback_id = "written", writeback_id
+        audit.append(
+            db,
+            workspace.user,
+            "merge written",
+            f"merge {merge_id}",
+            after={"write-back": writeback_id, "cells": len(change_set.changes)},
+        )
+    return writeback_id, result
+
+
+def unmerge(workspace: Workspace, merge_id: int) -> RollbackResult:
+    """Undo a written merge: values restored, records reactivated, references pointed
+    back. Refused, with the list, where a record changed since the merge was written."""
+    record = _in_state(workspace, merge_id, ("written",), "unmerged")
+    assert record.writeback_id is not None
+    inverse, files = rollback_plan(workspace, record.writeback_id)
+    try:
+        result = roll_back(inverse, files, changed_files=CELLS)
+    except InputError as error:
+        where = error.where()
+        raise InputError(
+            f"merge {merge_id} cannot be unmerged: {where + ': ' if where else ''}{error.problem}",
+            hint=error.hint,
+        ) from None
+    mark_rolled_back(workspace, record.writeback_id)
+    _set_state(workspace, merge_id, "unmerged", workspace.user, "unmerge")
+    return result
+
+
+def crosswalk(workspace: Workspace, merge_ids: list[int] | None = None) -> list[CrosswalkRow]:
+    """Old ID → surviving ID per system, of the given merges or else of every merge
+    written and not unmerged (what the systems' own merge tools need)."""
+    if merge_ids:
+        chosen = [get_merge(workspace, k) for k in merge_ids]
+    else:
+        chosen = merges(workspace, "written")
+    return [CrosswalkRow(**row) for record in chosen for row in record.plan["crosswalk"]]
+
+
+def _in_state(
+    workspace: Workspace, merge_id: int, states: tuple[str, ...], goal: str
+) -> MergeRecord:
+    record = get_merge(workspace, merge_id)
+    if record.state not in states:
+        raise InputError(
+            f"merge {merge_id} is {record.state}, so it cannot be {goal}",
+            hint="see: concord merge show " + str(merge_id),
+        )
+    return record
+
+
+def _set_state(workspace: Workspace, merge_id: int, state: str, actor: str, action: str) -> None:
+    with workspace.session() as db:
+        record = db.get(MergeRecord, merge_id)
+        assert record is not None
+        before = record.state
+        record.state = state
+        audit.append(
+            db, actor, action, f"merge {merge_id}", before={"state": before}, after={"state": state}
+        )
