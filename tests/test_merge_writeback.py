@@ -215,7 +215,6 @@ def test_unmerge_is_refused_with_the_records_that_changed_since(tmp_path, worksp
 
     # Someone else's edit to another customer does not block the unmerge: it goes cell by
     # cell and leaves their edit alone.
-    customers.write_text(text.replace("正常", "正常", 1), encoding="utf-8")
     other = next(
         x for x in text.splitlines()[1:] if not x.startswith(tuple(k for _, k in plan.members))
     )
@@ -265,7 +264,7 @@ def test_a_merge_survivor_can_be_chosen_and_a_value_typed(tmp_path, workspace):
     world = World(
         f"ERP={erp}#{CUSTOMERS}", f"{erp}#{ORDERS}", f"CRM={SAMPLES / 'CRM客户.csv'}", lambda: None
     )
-    first, plan = _propose(workspace, world)
+    _, plan = _propose(workspace, world)
     other = plan.crosswalk[0].old_id
     _, chosen = _propose(
         workspace, world, survivors={"ERP": other}, overrides={"contact": "王经理"}
@@ -300,3 +299,45 @@ def test_the_inactive_column_is_suggested_from_the_table(tmp_path, header, value
 
 def test_no_inactive_column_is_suggested_where_there_is_none():
     assert suggest_deactivation(load(str(SAMPLES / "CRM客户.csv"))) is None
+
+
+def test_the_readme_merge_example(tmp_path, monkeypatch, capsys):
+    """The README's worked example, command by command, on copies of the demo files."""
+    from app.cli import main
+
+    for name in ("ERP销售数据.xlsx", "CRM客户.csv"):
+        shutil.copy2(SAMPLES / name, tmp_path / name)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CONCORD_WORKSPACE", str(tmp_path / "team.concord"))
+    before = _files(tmp_path / "ERP销售数据.xlsx", tmp_path / "CRM客户.csv")()
+    sources = ["ERP=ERP销售数据.xlsx#客户档案", "CRM=CRM客户.csv"]
+    assert main(["merge", "propose", *sources, "--record", "ERP:C00206", "--quiet"]) == 1
+    assert "--deactivate ERP=状态:禁用" in capsys.readouterr().err
+    propose = ["merge", "propose", *sources, "--record", "ERP:C00206", "--quiet"]
+    mapping = ["--deactivate", "ERP=状态:禁用"]
+    repoint = ["--repoint", "ERP:客户编码=ERP销售数据.xlsx#销售订单"]
+    assert main([*propose, *mapping, *repoint, "--user", "steward"]) == 0
+    out = capsys.readouterr().out
+    assert "merge 1 proposed" in out and "retire ERP C00283 → C00206" in out
+    assert main(["merge", "approve", "1", "--user", "steward"]) == 1
+    assert main(["user", "add", "boss", "--role", "approver"]) == 0
+    assert main(["merge", "approve", "1", "--user", "boss"]) == 0
+    assert main(["merge", "apply", "1", "--dry-run"]) == 0
+    assert _files(tmp_path / "ERP销售数据.xlsx", tmp_path / "CRM客户.csv")() == before
+    assert main(["apply"]) == 0 and "nothing approved" in capsys.readouterr().out
+    assert main(["merge", "apply", "1", "--user", "boss"]) == 0
+    assert "merge 1 written (write-back 1)" in capsys.readouterr().out
+    assert main(["merge", "export-crosswalk", "--out", "crosswalk.xlsx"]) == 0
+    assert main(["merge", "export-crosswalk", "1", "--out", "crosswalk.csv"]) == 0
+    exported = load(str(tmp_path / "crosswalk.xlsx")).frame
+    assert list(exported.columns) == ["system", "old_id", "surviving_id", "name"]
+    assert sorted(exported["old_id"]) == ["C00283", "C00338"]
+    assert set(exported["surviving_id"]) == {"C00206"}
+    assert load(str(tmp_path / "crosswalk.csv")).frame.equals(exported)
+    assert main(["merge", "list", "--state", "written"]) == 0
+    assert "\twritten\t" in capsys.readouterr().out
+    assert main(["merge", "unmerge", "1", "--user", "boss"]) == 0
+    assert _files(tmp_path / "ERP销售数据.xlsx", tmp_path / "CRM客户.csv")() == before
+    assert main(["merge", "unmerge", "1"]) == 1
+    assert "merge 1 is unmerged" in capsys.readouterr().err
+    assert main(["audit", "verify"]) == 0

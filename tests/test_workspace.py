@@ -200,3 +200,19 @@ def test_two_processes_never_claim_the_same_item():
     finally:
         with engine.begin() as connection:
             connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+
+
+def test_the_migrations_build_the_schema_the_code_expects(workspace):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from app.store.schema import Base
+
+    with workspace.engine.connect() as connection:
+        context = MigrationContext.configure(connection)
+        differences = [
+            d
+            for d in compare_metadata(context, Base.metadata)
+            if not (d[0] == "remove_table" and d[1].name == "alembic_version")
+        ]
+    assert differences == []
