@@ -161,7 +161,9 @@ def test_rollback_by_inverse_change_set_and_by_backup(export: Path) -> None:
     else:
         assert [c.value for c in load_workbook(export)["S"]["C"]][1:3] == [100, 200]
     with pytest.raises(InputError, match="changed by another program"):
-        restore_backup(str(export), result.backup, result.file_hash)  # the file is no longer what that write left
+        restore_backup(
+            str(export), result.backup, result.file_hash
+        )  # the file is no longer what that write left
     again = apply_file_changes(target(export), changes(target(export), ("K3", "金额", "300", "1")))
     restore_backup(str(export), again.backup, again.file_hash)  # type: ignore[arg-type]
     assert export.read_bytes() == again.backup.read_bytes()  # type: ignore[union-attr]
