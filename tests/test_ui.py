@@ -203,6 +203,56 @@ def test_duplicates_golden_record_merge_and_unmerge(window, qtbot):
     assert window.state.session.state[group] == "open"
 
 
+def test_duplicates_merge_is_written_back_and_unmerged(window, qtbot, messages, tmp_path):
+    """The steward merges a cluster with its orders re-pointed, another person approves,
+    the merge is written into the files and unmerged back to their exact bytes."""
+    from app.reconcile.pipeline import DEDUPE
+    from app.sources import load
+    from ui.qt_state import Reconciliation, demo_folder
+
+    folder = demo_folder()
+    erp, crm = folder / "ERP销售数据.xlsx", folder / "CRM客户.csv"
+    before = (erp.read_bytes(), crm.read_bytes())
+    run = Reconciliation([f"erp={erp}#客户档案", f"crm={crm}"], mode=DEDUPE)
+    with qtbot.waitSignal(window.state.sessionChanged, timeout=120_000):
+        window.state.run(run)
+    page = window.pages["duplicates"]
+    window.show_page("duplicates")
+    session = window.state.session
+    group = next(
+        k
+        for k, g in enumerate(session.result.groups)
+        if ("erp", session.keys["erp"].index("C00206")) in g.members
+    )
+    page.select_group(group)
+    assert page.current_group() == group
+    page.set_inactive("erp", "状态", "")
+    page.merge()  # no inactive value for the ERP: refused with the way out
+    assert "marks a record inactive" in messages[-1] and page.merge_button.isEnabled()
+    page.set_inactive("erp", "状态", "禁用")
+    page.add_reference(load(f"{erp}#销售订单"), "客户编码", "erp")
+    assert "销售订单 · 客户编码 → erp" in page.references_label.text()
+    page.merge()
+    assert "proposed by" in page.status.text() and page.approve_button.isEnabled()
+    page.approve()  # four-eyes: not by the steward who proposed it
+    assert "four-eyes" in messages[-1]
+    window.state.workspace.ensure_user("boss", role="approver")
+    window.state.user = "boss"
+    page.approve()
+    assert page.write_button.isEnabled()
+    page.write_back()
+    qtbot.waitUntil(lambda: "written back" in page.status.text(), timeout=60_000)
+    orders = load(f"{erp}#销售订单").frame
+    assert not orders["客户编码"].isin(["C00283", "C00338"]).any()
+    status = load(f"{erp}#客户档案").frame.set_index("客户编码")["状态"]
+    assert status["C00283"] == "禁用"
+    page.export_crosswalk(str(tmp_path / "crosswalk.csv"))
+    assert "C00283,C00206" in (tmp_path / "crosswalk.csv").read_text(encoding="utf-8-sig")
+    page.unmerge()
+    qtbot.waitUntil(lambda: "was unmerged" in page.status.text(), timeout=60_000)
+    assert (erp.read_bytes(), crm.read_bytes()) == before
+
+
 def test_an_orphan_shows_its_nearest_candidates(demo):
     review = demo.pages["review"]
     demo.show_page("review")

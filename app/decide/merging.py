@@ -255,12 +255,15 @@ def _check(session: ReviewSession, merged: Merge, deactivate: dict[str, Deactiva
         mapped = deactivate.get(label)
         if retiring and mapped is None:
             suggestion = suggest_deactivation(table)
-            example = f"{suggestion.column}:{suggestion.value}" if suggestion else "COLUMN:VALUE"
+            column, value = (
+                (suggestion.column, suggestion.value) if suggestion else ("COLUMN", "VALUE")
+            )
             raise InputError(
                 f"{label}: which column marks a record inactive? (duplicates are never deleted)",
                 path=table.path,
                 sheet=table.sheet,
-                hint=f"map it once for this table, for example --deactivate {label}={example}",
+                hint=f"map it once for this table, for example {column} = {value} "
+                f"(on the command line: --deactivate {label}={column}:{value})",
             )
         if mapped is not None and mapped.column not in table.frame.columns:
             raise InputError(

@@ -133,6 +133,27 @@ def approve_merge(
     _set_state(workspace, record.id, verdict, approver, f"merge {verdict}")
 
 
+def withdraw_merge(workspace: Workspace, merge_id: int) -> None:
+    """Drop a merge not written yet (the steward changed their mind): its cells are
+    rejected and nothing reaches the systems."""
+    _in_state(workspace, merge_id, ("proposed", "approved"), "withdrawn")
+    with workspace.session() as db:
+        for fix in db.scalars(select(Fix).where(Fix.merge_id == merge_id)):
+            fix.state = "rejected"
+    _set_state(workspace, merge_id, "rejected", workspace.user, "merge withdrawn")
+
+
+def merge_of_group(workspace: Workspace, group_stable_id: str) -> MergeRecord | None:
+    """The latest merge of a cluster, if any."""
+    with workspace.session() as db:
+        return db.scalar(
+            select(MergeRecord)
+            .where(MergeRecord.group_stable_id == group_stable_id)
+            .order_by(MergeRecord.id.desc())
+            .limit(1)
+        )
+
+
 def write_merge(
     workspace: Workspace, merge_id: int, *, dry_run: bool = False, backup_dir: Path | None = None
 ) -> tuple[int | None, WriteBackResult]:

@@ -1,16 +1,27 @@
 """Duplicates: clusters of one entity, the golden record with the source of every value,
-merge and unmerge (a data steward's screen; fed by a "Find duplicates" run)."""
+and the merge carried into the systems — proposed, approved (four-eyes), written back
+(survivors take the golden values, duplicates are marked inactive, references re-pointed),
+unmerged — with the crosswalk exported for each system's own merge tool. A data
+steward's screen, fed by a "Find duplicates" run; the work is :mod:`app.store.merges`."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
+    QLineEdit,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
@@ -20,16 +31,44 @@ from PySide6.QtWidgets import (
 
 from app.decide.decisions import Decision
 from app.decide.golden import SurvivorshipRules, golden_record
+from app.decide.merging import (
+    CROSSWALK_COLUMNS,
+    Deactivation,
+    Reference,
+    plan_merge,
+    record_key_column,
+    suggest_deactivation,
+)
+from app.errors import InputError
 from app.reconcile.pipeline import DEDUPE
+from app.reports.xlsx import write_rows
+from app.sources import read_tables
+from app.sources.table import Table
+from app.store.merges import (
+    approve_merge,
+    crosswalk,
+    deactivations,
+    map_deactivation,
+    merge_of_group,
+    propose_merge,
+    unmerge,
+    withdraw_merge,
+    write_merge,
+)
+from app.store.schema import MergeRecord
 from ui.field_names import field_name, state_name
 from ui.models.qt_frame_model import QtFrameModel
 from ui.qt_state import QtState
+from ui.qt_worker import QtWorker
 
 
 class QtDuplicatesPage(QWidget):
     def __init__(self, state: QtState, window: Any) -> None:
         super().__init__()
         self.state = state
+        self.worker: QtWorker | None = None
+        self.references: list[Reference] = []
+        self.inactive: dict[str, tuple[QComboBox, QLineEdit]] = {}
         self.title = QLabel()
         self.title.setObjectName("pageTitle")
         self.hint = QLabel()
@@ -51,24 +90,50 @@ class QtDuplicatesPage(QWidget):
         self.member_view = QTableView()
         self.member_view.setModel(self.members)
         self.member_view.verticalHeader().setVisible(False)
-        self.merge_button = QPushButton()
-        self.merge_button.setObjectName("primary")
-        self.unmerge_button = QPushButton()
-        self.merge_button.clicked.connect(self.merge)
-        self.unmerge_button.clicked.connect(self.unmerge)
         self.golden_label = QLabel()
         self.members_label = QLabel()
+
+        self.write_box = QGroupBox()
+        self.inactive_form = QFormLayout()
+        self.references_label = QLabel()
+        self.references_label.setWordWrap(True)
+        self.reference_button = QPushButton()
+        self.reference_button.clicked.connect(self.pick_reference)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.merge_button = QPushButton()
+        self.merge_button.setObjectName("primary")
+        self.approve_button = QPushButton()
+        self.write_button = QPushButton()
+        self.unmerge_button = QPushButton()
+        self.crosswalk_button = QPushButton()
+        self.merge_button.clicked.connect(self.merge)
+        self.approve_button.clicked.connect(self.approve)
+        self.write_button.clicked.connect(self.write_back)
+        self.unmerge_button.clicked.connect(self.unmerge)
+        self.crosswalk_button.clicked.connect(lambda: self.export_crosswalk())
+        references = QHBoxLayout()
+        references.addWidget(self.references_label, 1)
+        references.addWidget(self.reference_button)
+        box = QVBoxLayout(self.write_box)
+        box.addLayout(self.inactive_form)
+        box.addLayout(references)
+        box.addWidget(self.status)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.crosswalk_button)
         buttons.addStretch(1)
-        buttons.addWidget(self.unmerge_button)
+        for button in (self.unmerge_button, self.approve_button, self.write_button):
+            buttons.addWidget(button)
         buttons.addWidget(self.merge_button)
+        box.addLayout(buttons)
+
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.addWidget(self.golden_label)
         right_layout.addWidget(self.golden_view, 2)
         right_layout.addWidget(self.members_label)
         right_layout.addWidget(self.member_view, 1)
-        right_layout.addLayout(buttons)
+        right_layout.addWidget(self.write_box)
         splitter = QSplitter()
         splitter.addWidget(self.cluster_view)
         splitter.addWidget(right)
@@ -78,17 +143,30 @@ class QtDuplicatesPage(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.hint)
         layout.addWidget(splitter, 1)
-        state.sessionChanged.connect(self.refresh)
+        state.sessionChanged.connect(self._new_session)
         state.decided.connect(lambda _: self._show())
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Duplicates"))
         self.merge_button.setText(self.tr("Merge into the golden record"))
+        self.approve_button.setText(self.tr("Approve merge"))
+        self.write_button.setText(self.tr("Write back"))
         self.unmerge_button.setText(self.tr("Unmerge"))
+        self.crosswalk_button.setText(self.tr("Export crosswalk…"))
+        self.reference_button.setText(self.tr("Re-point references…"))
+        self.write_box.setTitle(
+            self.tr(
+                "In the systems: survivors take the golden values, duplicates are marked inactive"
+            )
+        )
         self.golden_label.setText(
             self.tr("Golden record: the surviving value of every field and where it comes from")
         )
         self.members_label.setText(self.tr("Records in this cluster"))
+        self.refresh()
+
+    def _new_session(self) -> None:
+        self.references.clear()  # tables read for the previous run
         self.refresh()
 
     def _dedupe(self) -> bool:
@@ -96,6 +174,8 @@ class QtDuplicatesPage(QWidget):
 
     def refresh(self) -> None:
         session = self.state.session
+        self._build_inactive_form()
+        self._show_references()
         if not self._dedupe():
             self.hint.setText(
                 self.tr(
@@ -105,6 +185,7 @@ class QtDuplicatesPage(QWidget):
             self.clusters.set_frame(pd.DataFrame())
             self.golden.set_frame(pd.DataFrame())
             self.members.set_frame(pd.DataFrame())
+            self._show_merge(None)
             return
         assert session is not None
         queue = session.queue()
@@ -124,7 +205,6 @@ class QtDuplicatesPage(QWidget):
             },
         )
         self.cluster_view.setColumnHidden(0, True)
-        self.cluster_view.setColumnHidden(0, True)
         if self.clusters.rowCount():
             self.cluster_view.selectRow(0)
 
@@ -133,6 +213,11 @@ class QtDuplicatesPage(QWidget):
         if not index.isValid() or not self._dedupe():
             return None
         return int(self.clusters.frame.iloc[self.clusters.source_row(index.row())]["group"])
+
+    def select_group(self, group: int) -> None:
+        rows = self.clusters.frame.index[self.clusters.frame["group"] == group]
+        if len(rows):
+            self.cluster_view.selectRow(int(rows[0]))
 
     def _show(self) -> None:
         session, group = self.state.session, self.current_group()
@@ -180,9 +265,7 @@ class QtDuplicatesPage(QWidget):
                 )
             rows.append(record)
         self.members.set_frame(pd.DataFrame(rows))
-        merged = session.state[group] == "accepted"
-        self.merge_button.setEnabled(not merged)
-        self.unmerge_button.setEnabled(merged)
+        self._show_merge(self._merge_record(group))
 
     @staticmethod
     def _name(field: str, column: str | None) -> str:
@@ -190,16 +273,268 @@ class QtDuplicatesPage(QWidget):
         name = field_name(field)
         return column if name == field and column else name
 
-    def merge(self) -> None:
-        group = self.current_group()
-        if group is not None:
-            self.state.decide(
-                Decision("accept", group, user=self.state.user), self.tr("Merge cluster")
+    # --- how each system marks a record inactive, and what references it ---------------
+
+    def _build_inactive_form(self) -> None:
+        while self.inactive_form.rowCount():
+            self.inactive_form.removeRow(0)
+        self.inactive.clear()
+        session = self.state.session
+        if not self._dedupe() or session is None:
+            return
+        mapped = deactivations(self.state.workspace) if self.state.workspace else {}
+        for label in session.labels:
+            table = session.table(label)
+            known = mapped.get(label) or suggest_deactivation(table)
+            columns = QComboBox()
+            columns.addItem(self.tr("(none: this system keeps no duplicates)"), "")
+            for column in table.frame.columns:
+                columns.addItem(column, column)
+            value = QLineEdit(known.value if known else "")
+            value.setPlaceholderText(self.tr("value meaning inactive, such as 停用"))
+            if known is not None:
+                columns.setCurrentIndex(max(0, columns.findData(known.column)))
+            row = QHBoxLayout()
+            row.addWidget(columns, 2)
+            row.addWidget(QLabel("="))
+            row.addWidget(value, 1)
+            self.inactive_form.addRow(
+                self.tr("%1: mark duplicates inactive by").replace("%1", label), row
             )
+            self.inactive[label] = (columns, value)
+
+    def set_inactive(self, label: str, column: str, value: str) -> None:
+        columns, edit = self.inactive[label]
+        columns.setCurrentIndex(columns.findData(column))
+        edit.setText(value)
+
+    def _deactivations(self) -> dict[str, Deactivation]:
+        return {
+            label: Deactivation(columns.currentData(), edit.text().strip())
+            for label, (columns, edit) in self.inactive.items()
+            if columns.currentData() and edit.text().strip()
+        }
+
+    def pick_reference(self) -> None:
+        """Ask for a table that references a system's records (a file, a sheet, a column)."""
+        session = self.state.session
+        if session is None:
+            return
+        folder = str(Path(str(session.table(session.labels[0]).path)).parent)
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("A table whose column holds these records' IDs"),
+            folder,
+            self.tr("Tables (*.xlsx *.xlsm *.csv *.tsv *.txt)"),
+        )
+        if not path:
+            return
+        tables = [t for t in read_tables(path) if isinstance(t, Table)]
+        if not tables:
+            QMessageBox.warning(self, self.tr("Re-point references"), self.tr("No table found."))
+            return
+        names = [t.sheet or Path(path).name for t in tables]
+        name, ok = QInputDialog.getItem(
+            self, self.tr("Re-point references"), self.tr("Table"), names, 0, False
+        )
+        if not ok:
+            return
+        table = tables[names.index(name)]
+        keys = {session.result.mapping.profiles[label].key: label for label in session.labels}
+        columns = list(table.frame.columns)
+        guess = next((k for k, c in enumerate(columns) if c in keys), 0)
+        column, ok = QInputDialog.getItem(
+            self,
+            self.tr("Re-point references"),
+            self.tr("Column holding the IDs"),
+            columns,
+            guess,
+            False,
+        )
+        if not ok:
+            return
+        labels = session.labels
+        label, ok = QInputDialog.getItem(
+            self,
+            self.tr("Re-point references"),
+            self.tr("IDs of which system"),
+            labels,
+            labels.index(keys.get(column, labels[0])),
+            False,
+        )
+        if ok:
+            self.add_reference(table, column, label)
+
+    def add_reference(self, table: Table, column: str, label: str) -> None:
+        try:
+            reference = Reference(label, table, column, record_key_column(table))
+        except InputError as error:
+            QMessageBox.warning(self, self.tr("Re-point references"), str(error))
+            return
+        self.references.append(reference)
+        self._show_references()
+
+    def _show_references(self) -> None:
+        if not self.references:
+            self.references_label.setText(self.tr("References re-pointed: none"))
+            return
+        described = ", ".join(
+            f"{r.table.sheet or Path(str(r.table.path)).name} · {r.column} → {r.label}"
+            for r in self.references
+        )
+        self.references_label.setText(self.tr("References re-pointed: %1").replace("%1", described))
+
+    # --- the merge's life: proposed, approved, written, unmerged -----------------------
+
+    def _stable_id(self, group: int) -> str | None:
+        recorded = self.state.recorded
+        return recorded.recorded.stable_ids[group] if recorded is not None else None
+
+    def _merge_record(self, group: int | None) -> MergeRecord | None:
+        workspace = self.state.workspace
+        stable_id = self._stable_id(group) if group is not None else None
+        if workspace is None or stable_id is None:
+            return None
+        return merge_of_group(workspace, stable_id)
+
+    def _show_merge(self, record: MergeRecord | None) -> None:
+        session, group = self.state.session, self.current_group()
+        busy = self.worker is not None and self.worker.running
+        state = record.state if record is not None else None
+        live = state in ("proposed", "approved", "written")
+        self.merge_button.setEnabled(group is not None and not live and not busy)
+        self.approve_button.setEnabled(state == "proposed" and not busy)
+        self.write_button.setEnabled(state == "approved" and not busy)
+        decided = session is not None and group is not None and session.state[group] == "accepted"
+        self.unmerge_button.setEnabled((live or decided) and not busy)
+        self.crosswalk_button.setEnabled(self.state.workspace is not None)
+        if record is None:
+            self.status.setText(self.tr("Not merged in the systems yet."))
+            return
+        plan = record.plan
+        texts = {
+            "proposed": self.tr(
+                "Merge %1 proposed by %2: another person approves it before it is written back."
+            ),
+            "approved": self.tr("Merge %1 approved: ready to write back."),
+            "written": self.tr("Merge %1 written back: %3 records retired, references re-pointed."),
+            "rejected": self.tr("Merge %1 was withdrawn."),
+            "unmerged": self.tr("Merge %1 was unmerged: values, records and references are back."),
+        }
+        self.status.setText(
+            texts.get(record.state, record.state)
+            .replace("%1", str(record.id))
+            .replace("%2", record.proposed_by)
+            .replace("%3", str(len(plan["crosswalk"])))
+        )
+
+    def _warn(self, error: InputError | str) -> None:
+        QMessageBox.warning(self, self.tr("Duplicates"), str(error))
+
+    def merge(self) -> None:
+        """Accept the cluster and, in a workspace, propose writing the merge back."""
+        session, group = self.state.session, self.current_group()
+        if session is None or group is None:
+            return
+        workspace = self.state.workspace
+        plan = None
+        if workspace is not None:
+            mapping = self._deactivations()
+            try:
+                plan = plan_merge(session, group, mapping, self.references)
+            except InputError as error:
+                self._warn(error)
+                return
+        self.state.decide(Decision("accept", group, user=self.state.user), self.tr("Merge cluster"))
+        if workspace is not None and plan is not None:
+            for label, deactivation in mapping.items():
+                if label in plan.survivors:
+                    map_deactivation(workspace, label, deactivation)
+            propose_merge(workspace, plan, self._stable_id(group))
+        self._show()
+
+    def approve(self) -> None:
+        record = self._merge_record(self.current_group())
+        if record is None or self.state.workspace is None:
+            return
+        try:
+            approve_merge(self.state.workspace, record.id, self.state.user)
+        except InputError as error:
+            self._warn(error)
+        self._show()
+
+    def write_back(self) -> None:
+        record, workspace = self._merge_record(self.current_group()), self.state.workspace
+        if record is None or workspace is None:
+            return
+        if (
+            QMessageBox.question(
+                self,
+                self.tr("Write back"),
+                self.tr(
+                    "Write merge %1 into the systems? A backup is kept and it can be unmerged."
+                ).replace("%1", str(record.id)),
+            )
+            != QMessageBox.StandardButton.Yes
+        ):
+            return
+        merge_id = record.id
+        self._run(lambda progress: write_merge(workspace, merge_id)[1])
 
     def unmerge(self) -> None:
-        group = self.current_group()
-        if group is not None:
-            self.state.decide(
-                Decision("reject", group, user=self.state.user), self.tr("Unmerge cluster")
+        """Undo a written merge in the systems; withdraw one not written; and keep the
+        cluster's records apart from now on."""
+        group, workspace = self.current_group(), self.state.workspace
+        if group is None:
+            return
+        record = self._merge_record(group)
+        if record is not None and workspace is not None and record.state == "written":
+            merge_id = record.id
+            self._run(lambda progress: unmerge(workspace, merge_id))
+            return
+        if (
+            record is not None
+            and workspace is not None
+            and record.state in ("proposed", "approved")
+        ):
+            withdraw_merge(workspace, record.id)
+        self.state.decide(
+            Decision("reject", group, user=self.state.user), self.tr("Unmerge cluster")
+        )
+        self._show()
+
+    def _run(self, job: Any) -> None:
+        # Worker signals go to methods of this page, never to lambdas (see the Fixes page).
+        self.worker = QtWorker(job)
+        self.worker.finished.connect(self._done)
+        self.worker.failed.connect(self._failed)
+        self.worker.start()
+        self._show()
+
+    def _done(self, _result: Any) -> None:
+        self.state.checkpoint()
+        self._show()
+
+    def _failed(self, message: str) -> None:
+        self._warn(message)
+        self._show()
+
+    def export_crosswalk(self, path: str | None = None) -> None:
+        workspace = self.state.workspace
+        if workspace is None:
+            return
+        rows = crosswalk(workspace)
+        if not rows:
+            self._warn(self.tr("No merge has been written back yet."))
+            return
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(
+                self,
+                self.tr("Export the crosswalk"),
+                "crosswalk.xlsx",
+                "Excel (*.xlsx);;CSV (*.csv)",
+            )
+        if path:
+            write_rows(
+                Path(path), "Crosswalk", CROSSWALK_COLUMNS, [list(vars(r).values()) for r in rows]
             )
