@@ -337,22 +337,49 @@
 <context>
     <name>QtDuplicatesPage</name>
     <message>
-        <location filename="../../ui/pages/qt_duplicates.py" line="+85"/>
+        <location filename="../../ui/pages/qt_duplicates.py" line="+150"/>
+        <location line="+282"/>
         <source>Duplicates</source>
         <translation>重复</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-281"/>
         <source>Merge into the golden record</source>
         <translation>合并为主记录</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>Approve merge</source>
+        <translation>批准合并</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+320"/>
+        <source>Write back</source>
+        <translation>写回</translation>
+    </message>
+    <message>
+        <location line="-319"/>
         <source>Unmerge</source>
         <translation>撤销合并</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
+        <source>Export crosswalk…</source>
+        <translation>导出新旧编码对照…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Re-point references…</source>
+        <translation>改指引用…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>In the systems: survivors take the golden values, duplicates are marked inactive</source>
+        <translation>写回各系统：保留记录取主记录的值，重复记录标记为停用</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Golden record: the surviving value of every field and where it comes from</source>
         <translation>主记录：每个字段保留的值及其来源</translation>
     </message>
@@ -362,12 +389,12 @@
         <translation>本组中的记录</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+17"/>
         <source>Import customer masters and choose “Find duplicates” to see clusters here.</source>
         <translation>导入客户档案并选择“查找重复”，重复组将显示在这里。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>%1 clusters of duplicates</source>
         <translation>%1 组重复记录</translation>
     </message>
@@ -397,7 +424,7 @@
         <translation>状态</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+24"/>
         <source>most trusted system</source>
         <translation>最可信的系统</translation>
     </message>
@@ -457,14 +484,123 @@
         <translation>位置</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+31"/>
+        <source>(none: this system keeps no duplicates)</source>
+        <translation>（无：该系统不保留重复记录）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>value meaning inactive, such as 停用</source>
+        <translation>表示停用的值，例如 停用</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1: mark duplicates inactive by</source>
+        <translation>%1：标记重复记录停用的列</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>A table whose column holds these records&apos; IDs</source>
+        <translation>某列存放这些记录编码的表</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tables (*.xlsx *.xlsm *.csv *.tsv *.txt)</source>
+        <translation>表格 (*.xlsx *.xlsm *.csv *.tsv *.txt)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+4"/>
+        <location line="+10"/>
+        <location line="+11"/>
+        <location line="+13"/>
+        <source>Re-point references</source>
+        <translation>改指引用</translation>
+    </message>
+    <message>
+        <location line="-38"/>
+        <source>No table found.</source>
+        <translation>未找到表格。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Table</source>
+        <translation>表</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Column holding the IDs</source>
+        <translation>存放编码的列</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>IDs of which system</source>
+        <translation>哪个系统的编码</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>References re-pointed: none</source>
+        <translation>改指的引用：无</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>References re-pointed: %1</source>
+        <translation>改指的引用：%1</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Not merged in the systems yet.</source>
+        <translation>尚未在各系统中合并。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Merge %1 proposed by %2: another person approves it before it is written back.</source>
+        <translation>合并 %1 由 %2 提出：写回前须由另一人批准。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Merge %1 approved: ready to write back.</source>
+        <translation>合并 %1 已批准：可以写回。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Merge %1 written back: %3 records retired, references re-pointed.</source>
+        <translation>合并 %1 已写回：%3 条记录已停用，引用已改指。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Merge %1 was withdrawn.</source>
+        <translation>合并 %1 已撤回。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Merge %1 was unmerged: values, records and references are back.</source>
+        <translation>合并 %1 已撤销：数值、记录和引用均已恢复。</translation>
+    </message>
+    <message>
+        <location line="+26"/>
         <source>Merge cluster</source>
         <translation>合并重复组</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+27"/>
+        <source>Write merge %1 into the systems? A backup is kept and it can be unmerged.</source>
+        <translation>将合并 %1 写回各系统？会保留备份，之后可以撤销合并。</translation>
+    </message>
+    <message>
+        <location line="+27"/>
         <source>Unmerge cluster</source>
         <translation>撤销合并重复组</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>No merge has been written back yet.</source>
+        <translation>还没有写回过任何合并。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Export the crosswalk</source>
+        <translation>导出新旧编码对照</translation>
     </message>
 </context>
 <context>
@@ -578,7 +714,7 @@
 <context>
     <name>QtHistoryPage</name>
     <message>
-        <location filename="../../ui/pages/qt_history.py" line="+88"/>
+        <location filename="../../ui/pages/qt_history.py" line="+107"/>
         <source>History</source>
         <translation>历史</translation>
     </message>
@@ -643,7 +779,7 @@
         <translation>自动匹配率（%）</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+24"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
