@@ -17,6 +17,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QEventLoop, QSettings, QThread, QTimer
 
 from app.reconcile.pipeline import DEDUPE
+from app.sources import load
 from ui.app import make_application, make_window
 from ui.i18n import set_language
 from ui.qt_main_window import PAGES
@@ -90,6 +91,13 @@ def main() -> None:
         )
     )
     wait(window)
+    duplicates, session = window.pages["duplicates"], window.state.session
+    if "C00206" in session.keys["erp"]:  # three ERP codes and a CRM account of one company
+        row = session.keys["erp"].index("C00206")
+        duplicates.select_group(
+            next(k for k, g in enumerate(session.result.groups) if ("erp", row) in g.members)
+        )
+    duplicates.add_reference(load(f"{folder / 'ERP销售数据.xlsx'}#销售订单"), "客户编码", "erp")
     for language in languages:
         set_language(language)
         grab(app, window, "duplicates", args.out / f"duplicates-{language}.png")

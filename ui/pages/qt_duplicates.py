@@ -68,6 +68,7 @@ class QtDuplicatesPage(QWidget):
         self.state = state
         self.worker: QtWorker | None = None
         self.references: list[Reference] = []
+        self._listed: object = None  # the session whose clusters are listed
         self.inactive: dict[str, tuple[QComboBox, QLineEdit]] = {}
         self.title = QLabel()
         self.title.setObjectName("pageTitle")
@@ -188,6 +189,8 @@ class QtDuplicatesPage(QWidget):
             self._show_merge(None)
             return
         assert session is not None
+        keep = self.current_group() if session is self._listed else None
+        self._listed = session
         queue = session.queue()
         sizes = [len(g.members) for g in session.result.groups]
         frame = queue.assign(size=sizes)[["entity", "size", "tables", "label", "state"]]
@@ -207,6 +210,8 @@ class QtDuplicatesPage(QWidget):
         self.cluster_view.setColumnHidden(0, True)
         if self.clusters.rowCount():
             self.cluster_view.selectRow(0)
+            if keep is not None:
+                self.select_group(keep)  # a language switch keeps the steward's place
 
     def current_group(self) -> int | None:
         index = self.cluster_view.currentIndex()
