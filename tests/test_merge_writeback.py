@@ -141,6 +141,32 @@ def _column(source: str, key: str, column: str) -> dict[str, str]:
 
 
 def test_a_cluster_is_merged_written_back_repointed_and_unmerged_exactly(world, workspace):
+    _round_trip(world, workspace)
+
+
+@pytest.mark.postgres
+def test_a_merge_in_a_shared_postgresql_workspace(tmp_path):
+    import uuid
+
+    from tests.dbs import POSTGRES_URL, server_engine
+
+    engine = server_engine("postgresql")
+    schema = f"ws_{uuid.uuid4().hex[:10]}"
+    workspace = Workspace(POSTGRES_URL, schema=schema, user="steward")
+    try:
+        workspace.ensure_user("boss", role="approver")
+        erp, crm = tmp_path / "ERP销售数据.xlsx", tmp_path / "CRM客户.csv"
+        shutil.copy2(SAMPLES / erp.name, erp)
+        shutil.copy2(SAMPLES / crm.name, crm)
+        world = World(f"ERP={erp}#{CUSTOMERS}", f"{erp}#{ORDERS}", f"CRM={crm}", _files(erp, crm))
+        _round_trip(world, workspace)
+    finally:
+        workspace.close()
+        with engine.begin() as connection:
+            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+
+
+def _round_trip(world: World, workspace: Workspace) -> None:
     original = world.snapshot()
     merge_id, plan = _propose(workspace, world)
     erp = [key for label, key in plan.members if label == "ERP"]

@@ -297,12 +297,14 @@ def test_import_wizard_to_write_back(window, qtbot):
     fixes_page.table.selectAll()
     fixes_page.approve()
     change = fixes_page.changes[0]
+    from pathlib import Path
     from unittest import mock
 
     from PySide6.QtWidgets import QMessageBox
 
     from app.sources import load
 
+    original = Path(change.target.location).read_bytes()
     yes = QMessageBox.StandardButton.Yes
     with mock.patch("ui.pages.qt_fixes.QMessageBox.question", return_value=yes):
         fixes_page.write(dry_run=False)
@@ -312,6 +314,9 @@ def test_import_wizard_to_write_back(window, qtbot):
     value = table.frame.loc[table.frame[target.key_column] == change.key, change.column].item()
     assert value == change.new
     assert fixes_page.written and window.state.undo_stack.count() == 0  # a checkpoint
+    fixes_page.rollback()
+    qtbot.waitUntil(lambda: fixes_page.log.toPlainText().startswith("Rolled back"), timeout=60_000)
+    assert Path(target.location).read_bytes() == original  # every byte back
 
 
 def test_database_connection_and_table_import(window, qtbot, tmp_path, monkeypatch):

@@ -168,7 +168,10 @@ def approved_change_set(workspace: Workspace, merge_id: int | None = None) -> Ch
         rows = list(
             db.scalars(
                 select(Fix)
-                .where(Fix.state == "approved", Fix.merge_id.is_(merge_id))
+                .where(
+                    Fix.state == "approved",
+                    Fix.merge_id.is_(None) if merge_id is None else Fix.merge_id == merge_id,
+                )
                 .order_by(Fix.id)
             )
         )

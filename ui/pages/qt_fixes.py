@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.writeback.apply import apply_change_set
+from app.writeback.apply import WriteBackResult, apply_change_set
 from app.writeback.changes import Change, ChangeSet
+from app.writeback.rollback import roll_back
 from ui.models.qt_frame_model import QtFrameModel
 from ui.qt_state import QtState
 from ui.qt_worker import QtWorker
@@ -41,7 +42,7 @@ class QtFixesPage(QWidget):
         self.window_ = window
         self.changes: list[Change] = []
         self.approved: dict[tuple[str, str | None, str, str], str] = {}
-        self.written: list[ChangeSet] = []  # inverse change sets, newest last
+        self.written: list[WriteBackResult] = []  # write-backs to roll back, newest last
         self.model = QtFrameModel()
         self.title = QLabel()
         self.title.setObjectName("pageTitle")
@@ -187,7 +188,7 @@ class QtFixesPage(QWidget):
     def _written(self, result: Any) -> None:
         self.log.setPlainText(result.describe())
         if not result.dry_run:
-            self.written.append(result.inverse)
+            self.written.append(result)
             self.state.checkpoint()
             self.approved.clear()
             self.refresh()
@@ -199,8 +200,8 @@ class QtFixesPage(QWidget):
         if not self.written:
             self.log.setPlainText(self.tr("No write-back to roll back."))
             return
-        inverse = self.written.pop()
-        self.worker = QtWorker(lambda progress: apply_change_set(inverse, dry_run=False))
+        done = self.written.pop()  # untouched files get their exact bytes back
+        self.worker = QtWorker(lambda progress: roll_back(done.inverse, done.files))
         self.worker.finished.connect(self._rolled_back)
         self.worker.failed.connect(self.log.setPlainText)
         self.worker.start()
