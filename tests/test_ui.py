@@ -234,6 +234,8 @@ def test_duplicates_merge_is_written_back_and_unmerged(window, qtbot, messages, 
     assert "销售订单 · 客户编码 → erp" in page.references_label.text()
     page.merge()
     assert "proposed by" in page.status.text() and page.approve_button.isEnabled()
+    planned = page.cells.toPlainText()  # the preview: every cell the merge changes
+    assert "销售订单" in planned and "'C00283' → 'C00206'" in planned
     page.approve()  # four-eyes: not by the steward who proposed it
     assert "four-eyes" in messages[-1]
     window.state.workspace.ensure_user("boss", role="approver")

@@ -31,6 +31,7 @@ from app.reconcile.pipeline import DEDUPE
 from app.reconcile.settings import load_settings
 from app.reports.xlsx import write_rows
 from app.sources import load
+from app.store.fixes import describe_fix
 from app.store.merges import (
     approve_merge,
     crosswalk,
@@ -228,11 +229,7 @@ def _summary(workspace: Workspace, merge_id: int) -> str:
     ]
     cells = merge_fixes(workspace, merge_id)
     lines.append(f"{len(cells)} cells:")
-    lines += [
-        f"  {f.target.get('sheet') or f.target['location']} {f.record_key} {f.column}: "
-        f"{f.old!r} → {f.new!r}  [{f.state}]"
-        for f in cells
-    ]
+    lines += [f"  {describe_fix(f)}" for f in cells]
     return "\n".join(lines)
 
 

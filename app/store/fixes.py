@@ -351,3 +351,9 @@ def write_back(
         raise
     finish_writeback(workspace, writeback_id, result.inverse, files=result.files)
     return writeback_id, result
+
+
+def describe_fix(fix: Fix) -> str:
+    """One line for a person: where, which record and column, old → new, and its state."""
+    where = fix.target.get("sheet") or Path(fix.target["location"]).name
+    return f"{where} {fix.record_key} {fix.column}: {fix.old!r} → {fix.new!r}  [{fix.state}]"

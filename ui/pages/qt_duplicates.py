@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTableView,
@@ -44,11 +45,13 @@ from app.reconcile.pipeline import DEDUPE
 from app.reports.xlsx import write_rows
 from app.sources import read_tables
 from app.sources.table import Table
+from app.store.fixes import describe_fix
 from app.store.merges import (
     approve_merge,
     crosswalk,
     deactivations,
     map_deactivation,
+    merge_fixes,
     merge_of_group,
     propose_merge,
     unmerge,
@@ -102,6 +105,10 @@ class QtDuplicatesPage(QWidget):
         self.reference_button.clicked.connect(self.pick_reference)
         self.status = QLabel()
         self.status.setWordWrap(True)
+        self.cells = QPlainTextEdit()  # the merge's cells: exactly what writing it changes
+        self.cells.setReadOnly(True)
+        self.cells.setMaximumHeight(110)
+        self.cells.setVisible(False)
         self.merge_button = QPushButton()
         self.merge_button.setObjectName("primary")
         self.approve_button = QPushButton()
@@ -120,6 +127,7 @@ class QtDuplicatesPage(QWidget):
         box.addLayout(self.inactive_form)
         box.addLayout(references)
         box.addWidget(self.status)
+        box.addWidget(self.cells)
         buttons = QHBoxLayout()
         buttons.addWidget(self.crosswalk_button)
         buttons.addStretch(1)
@@ -413,9 +421,13 @@ class QtDuplicatesPage(QWidget):
         decided = session is not None and group is not None and session.state[group] == "accepted"
         self.unmerge_button.setEnabled((live or decided) and not busy)
         self.crosswalk_button.setEnabled(self.state.workspace is not None)
-        if record is None:
+        self.cells.setVisible(record is not None)
+        if record is None or self.state.workspace is None:
             self.status.setText(self.tr("Not merged in the systems yet."))
             return
+        self.cells.setPlainText(
+            "\n".join(describe_fix(f) for f in merge_fixes(self.state.workspace, record.id))
+        )
         plan = record.plan
         texts = {
             "proposed": self.tr(
