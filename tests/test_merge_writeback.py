@@ -367,3 +367,31 @@ def test_the_readme_merge_example(tmp_path, monkeypatch, capsys):
     assert main(["merge", "unmerge", "1"]) == 1
     assert "merge 1 is unmerged" in capsys.readouterr().err
     assert main(["audit", "verify"]) == 0
+
+
+def test_without_its_backups_a_merge_is_rolled_back_cell_by_cell(tmp_path, workspace):
+    """Two sheets of one workbook were written; with the backups gone the rollback goes
+    through the cells of both, each checked against what the write-back left."""
+    from app.store.fixes import rollback_plan
+    from app.writeback.rollback import roll_back
+
+    erp = tmp_path / "ERP销售数据.xlsx"
+    shutil.copy2(SAMPLES / erp.name, erp)
+    world = World(
+        f"ERP={erp}#{CUSTOMERS}", f"{erp}#{ORDERS}", f"CRM={tmp_path / 'CRM.csv'}", lambda: None
+    )
+    shutil.copy2(SAMPLES / "CRM客户.csv", tmp_path / "CRM.csv")
+    before = (_column(world.erp, "客户编码", "状态"), _column(world.orders, "单据编号", "客户编码"))
+    merge_id, _ = _propose(workspace, world)
+    approve_merge(workspace, merge_id, "boss")
+    writeback_id, _ = write_merge(workspace, merge_id)
+    for backup in tmp_path.glob("*.bak*"):
+        backup.unlink()
+    inverse, files = rollback_plan(workspace, writeback_id)
+    assert {Path(f.location).name for f in files} == {"ERP销售数据.xlsx", "CRM.csv"}
+    result = roll_back(inverse, files)
+    assert result.restored == [] and len(result.cells.results) == 3
+    assert (
+        _column(world.erp, "客户编码", "状态"),
+        _column(world.orders, "单据编号", "客户编码"),
+    ) == before

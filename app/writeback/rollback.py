@@ -60,12 +60,25 @@ def roll_back(
         }
     )
     rest = [c for c in inverse.changes if c.target.location not in exact]
-    if changed_files == CELLS:
-        rest = [
-            c if c.target.kind == "sql" else replace(c, target=replace(c.target, file_hash=None))
+    # Every target of one file is checked against the bytes the write-back left there
+    # (the hash of its last write, which comes first in the inverse), or not at all.
+    latest: dict[str, str | None] = {}
+    for change in rest:
+        latest.setdefault(change.target.location, change.target.file_hash)
+    cells = ChangeSet(
+        [
+            c
+            if c.target.kind == "sql"
+            else replace(
+                c,
+                target=replace(
+                    c.target,
+                    file_hash=None if changed_files == CELLS else latest[c.target.location],
+                ),
+            )
             for c in rest
         ]
-    cells = ChangeSet(rest)
+    )
     preview = apply_change_set(cells, dry_run=True)
     stale = [(result.target, s) for result in preview.results for s in result.stale]
     if stale:
