@@ -12,6 +12,8 @@ concord merge unmerge ID                     values, active flags and references
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from app.cli.link_cmd import key_pair
@@ -24,6 +26,7 @@ from app.decide.merging import (
     plan_merge,
     record_key_column,
 )
+from app.decide.session import ReviewSession
 from app.errors import InputError
 from app.jobs.runner import run_tables
 from app.mapping.profiles import ProfileStore
@@ -49,7 +52,9 @@ from app.store.workspace import Workspace
 STATES = ("proposed", "approved", "rejected", "written", "unmerged")
 
 
-def _pair(separator: str, what: str):  # type: ignore[no-untyped-def]
+def _pair(separator: str, what: str) -> Callable[[str], tuple[str, str]]:
+    """An argument type for ``LEFT<separator>RIGHT``."""
+
     def parse(text: str) -> tuple[str, str]:
         if separator not in text:
             raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}")
@@ -162,8 +167,6 @@ def register(commands: Any) -> None:
 
 
 def _propose(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     workspace = open_workspace(args)
     for label, deactivation in args.deactivate:
         map_deactivation(workspace, label, deactivation)
@@ -197,7 +200,7 @@ def _propose(args: argparse.Namespace) -> int:
     return 0
 
 
-def _group_of(session: Any, label: str, key: str) -> int:
+def _group_of(session: ReviewSession, label: str, key: str) -> int:
     if label not in session.keys:
         raise InputError(f"no table labelled {label!r}", hint="labels: " + ", ".join(session.keys))
     try:
@@ -255,8 +258,6 @@ def _approve(args: argparse.Namespace) -> int:
 
 
 def _apply(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     backup = Path(args.backup_dir) if args.backup_dir else None
     writeback_id, result = write_merge(
         open_workspace(args), args.id, dry_run=args.dry_run, backup_dir=backup
@@ -271,8 +272,6 @@ def _apply(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     rows = crosswalk(open_workspace(args), args.ids)
     if not rows:
         raise InputError(
