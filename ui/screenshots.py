@@ -98,6 +98,7 @@ def main() -> None:
             next(k for k, g in enumerate(session.result.groups) if ("erp", row) in g.members)
         )
     duplicates.add_reference(load(f"{folder / 'ERP销售数据.xlsx'}#销售订单"), "客户编码", "erp")
+    duplicates.merge()  # a proposed merge: its cells listed, waiting for approval
     for language in languages:
         set_language(language)
         grab(app, window, "duplicates", args.out / f"duplicates-{language}.png")

@@ -10,6 +10,7 @@ QLabel#groupHeading { font-size: 15px; font-weight: 600; color: #1f3550; }
 QLabel#provenance { color: #555; }
 QPushButton { padding: 6px 14px; }
 QPushButton#primary { background: #2f5785; color: white; border-radius: 4px; }
+QPushButton#primary:disabled { background: #b8c4d3; color: #eef2f7; }
 QPushButton#bigButton { font-size: 15px; padding: 12px 24px; }
 QPushButton#card { font-size: 20px; text-align: left; padding-left: 18px; background: #f6f8fb;
                    border: 1px solid #dfe5ee; border-radius: 6px; }
