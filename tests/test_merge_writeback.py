@@ -33,6 +33,7 @@ from app.store.merges import (
     merge_fixes,
     propose_merge,
     unmerge,
+    withdraw_merge,
     write_merge,
 )
 from app.store.workspace import Workspace
@@ -180,6 +181,8 @@ def _round_trip(world: World, workspace: Workspace) -> None:
     moved = sorted(k for k, v in orders_before.items() if v in retired)
     assert moved  # the duplicates have orders of their own
 
+    with pytest.raises(InputError, match=f"already has merge {merge_id} \\(proposed\\)"):
+        _propose(workspace, world)
     with pytest.raises(InputError, match="four-eyes: steward proposed merge"):
         approve_merge(workspace, merge_id, "steward")
     approve_merge(workspace, merge_id, "boss")
@@ -290,8 +293,9 @@ def test_a_merge_survivor_can_be_chosen_and_a_value_typed(tmp_path, workspace):
     world = World(
         f"ERP={erp}#{CUSTOMERS}", f"{erp}#{ORDERS}", f"CRM={SAMPLES / 'CRM客户.csv'}", lambda: None
     )
-    _, plan = _propose(workspace, world)
+    first, plan = _propose(workspace, world)
     other = plan.crosswalk[0].old_id
+    withdraw_merge(workspace, first)  # the steward changes their mind about the survivor
     _, chosen = _propose(
         workspace, world, survivors={"ERP": other}, overrides={"contact": "王经理"}
     )
@@ -299,7 +303,8 @@ def test_a_merge_survivor_can_be_chosen_and_a_value_typed(tmp_path, workspace):
     assert {r.surviving_id for r in chosen.crosswalk} == {other}
     typed = [c for c in chosen.changes.changes if c.key == other and c.column == "联系人"]
     assert [c.new for c in typed] == ["王经理"] and "typed" in typed[0].reason
-    assert all(f.state == "proposed" for f in fixes(workspace))
+    states = {f.merge_id: f.state for f in fixes(workspace) if f.merge_id is not None}
+    assert states == {first: "rejected", first + 1: "proposed"}
 
 
 @pytest.mark.parametrize(

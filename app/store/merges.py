@@ -60,7 +60,14 @@ def map_deactivation(workspace: Workspace, label: str, deactivation: Deactivatio
 
 
 def propose_merge(workspace: Workspace, plan: MergePlan, group_stable_id: str | None = None) -> int:
-    """Store a merge and its cells as proposed fixes; returns the merge's id."""
+    """Store a merge and its cells as proposed fixes; returns the merge's id. Refused
+    while the cluster has a merge proposed, approved or written."""
+    live = merge_of_group(workspace, group_stable_id) if group_stable_id else None
+    if live is not None and live.state in ("proposed", "approved", "written"):
+        raise InputError(
+            f"this cluster already has merge {live.id} ({live.state})",
+            hint=f"withdraw or unmerge it first (concord merge show {live.id})",
+        )
     with workspace.session() as db:
         record = MergeRecord(
             name=plan.name,
