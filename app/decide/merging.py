@@ -97,18 +97,20 @@ def suggest_deactivation(table: Table) -> Deactivation | None:
     "disabled" flag set to its yes, an "active" flag set to its no, or a status column
     set to the inactive spelling it already holds (禁用), else 停用 (or inactive)."""
     for column in table.columns:
-        values = set(table.values(column.name).str.strip())
-        if _DISABLED.search(column.name):
-            return Deactivation(column.name, _flag(values, yes=True))
-        if _ENABLED.search(column.name):
-            return Deactivation(column.name, _flag(values, yes=False))
+        for header, yes in ((_DISABLED, True), (_ENABLED, False)):
+            if header.search(column.name):
+                return Deactivation(column.name, _flag(_distinct(table, column.name), yes=yes))
     for column in table.columns:
         if _STATE.search(column.name):
-            values = set(table.values(column.name).str.strip())
+            values = _distinct(table, column.name)
             used = sorted(v for v in values if _DISABLED.search(v))
             english = any(v.isascii() and v for v in values)
             return Deactivation(column.name, used[0] if used else "inactive" if english else "停用")
     return None
+
+
+def _distinct(table: Table, column: str) -> set[str]:
+    return set(table.values(column).str.strip().unique())
 
 
 def _flag(values: set[str], *, yes: bool) -> str:

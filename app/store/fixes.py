@@ -262,9 +262,7 @@ def rollback_plan(workspace: Workspace, writeback_id: int) -> tuple[ChangeSet, l
         row = db.get(WriteBack, writeback_id)
         assert row is not None
         files = {
-            t["location"]: WrittenFile(
-                t["location"], t["backup"], t.get("hash_before"), t["hash_after"]
-            )
+            t["location"]: WrittenFile(t["location"], t["backup"], t["hash_after"])
             for t in row.targets
             if t.get("backup") and t.get("hash_after")
         }

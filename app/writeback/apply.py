@@ -31,7 +31,6 @@ class WrittenFile:
 
     location: str
     backup: str
-    hash_before: str | None
     hash_after: str
 
 
@@ -50,12 +49,8 @@ class WriteBackResult:
                 continue
             location = result.target.location
             first = found.get(location)
-            found[location] = WrittenFile(
-                location,
-                first.backup if first else str(result.backup),
-                first.hash_before if first else result.target.file_hash,
-                result.file_hash,
-            )
+            backup = first.backup if first else str(result.backup)
+            found[location] = WrittenFile(location, backup, result.file_hash)
         return list(found.values())
 
     def describe(self) -> str:

@@ -52,13 +52,8 @@ def roll_back(
     done) when a record changed since.
     """
     by_location = {f.location: f for f in files}
-    exact = sorted(
-        {
-            c.target.location
-            for c in inverse.changes
-            if _untouched(by_location.get(c.target.location))
-        }
-    )
+    locations = {c.target.location for c in inverse.changes}
+    exact = sorted(loc for loc in locations if _untouched(by_location.get(loc)))
     rest = [c for c in inverse.changes if c.target.location not in exact]
     # Every target of one file is checked against the bytes the write-back left there
     # (the hash of its last write, which comes first in the inverse), or not at all.
