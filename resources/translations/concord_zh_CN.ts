@@ -337,13 +337,13 @@
 <context>
     <name>QtDuplicatesPage</name>
     <message>
-        <location filename="../../ui/pages/qt_duplicates.py" line="+150"/>
-        <location line="+282"/>
+        <location filename="../../ui/pages/qt_duplicates.py" line="+174"/>
+        <location line="+291"/>
         <source>Duplicates</source>
         <translation>重复</translation>
     </message>
     <message>
-        <location line="-281"/>
+        <location line="-290"/>
         <source>Merge into the golden record</source>
         <translation>合并为主记录</translation>
     </message>
@@ -354,12 +354,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+320"/>
+        <location line="+329"/>
         <source>Write back</source>
         <translation>写回</translation>
     </message>
     <message>
-        <location line="-319"/>
+        <location line="-328"/>
         <source>Unmerge</source>
         <translation>撤销合并</translation>
     </message>
@@ -389,12 +389,12 @@
         <translation>本组中的记录</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>Import customer masters and choose “Find duplicates” to see clusters here.</source>
         <translation>导入客户档案并选择“查找重复”，重复组将显示在这里。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>%1 clusters of duplicates</source>
         <translation>%1 组重复记录</translation>
     </message>
@@ -424,7 +424,7 @@
         <translation>状态</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+26"/>
         <source>most trusted system</source>
         <translation>最可信的系统</translation>
     </message>
@@ -548,12 +548,12 @@
         <translation>改指的引用：%1</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+28"/>
         <source>Not merged in the systems yet.</source>
         <translation>尚未在各系统中合并。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>Merge %1 proposed by %2: another person approves it before it is written back.</source>
         <translation>合并 %1 由 %2 提出：写回前须由另一人批准。</translation>
     </message>
@@ -606,7 +606,7 @@
 <context>
     <name>QtFixesPage</name>
     <message>
-        <location filename="../../ui/pages/qt_fixes.py" line="+83"/>
+        <location filename="../../ui/pages/qt_fixes.py" line="+84"/>
         <source>Fixes</source>
         <translation>修正</translation>
     </message>

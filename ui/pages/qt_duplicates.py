@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -108,6 +109,8 @@ class QtDuplicatesPage(QWidget):
         self.cells = QPlainTextEdit()  # the merge's cells: exactly what writing it changes
         self.cells.setReadOnly(True)
         self.cells.setMaximumHeight(110)
+        self.cells.setMinimumHeight(48)
+        self.cells.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.cells.setVisible(False)
         self.merge_button = QPushButton()
         self.merge_button.setObjectName("primary")
@@ -136,13 +139,25 @@ class QtDuplicatesPage(QWidget):
         buttons.addWidget(self.merge_button)
         box.addLayout(buttons)
 
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.addWidget(self.golden_label)
-        right_layout.addWidget(self.golden_view, 2)
-        right_layout.addWidget(self.members_label)
-        right_layout.addWidget(self.member_view, 1)
-        right_layout.addWidget(self.write_box)
+        # Golden record, records and the write-back box share the height; the steward
+        # drags the dividers (a small window would otherwise squeeze the tables to a row).
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.setChildrenCollapsible(False)
+        for label, view in (
+            (self.golden_label, self.golden_view),
+            (self.members_label, self.member_view),
+        ):
+            pane = QWidget()
+            pane_layout = QVBoxLayout(pane)
+            pane_layout.setContentsMargins(0, 0, 0, 0)
+            pane_layout.addWidget(label)
+            pane_layout.addWidget(view, 1)
+            view.setMinimumHeight(90)
+            right.addWidget(pane)
+        right.addWidget(self.write_box)
+        right.setStretchFactor(0, 2)
+        right.setStretchFactor(1, 1)
+        right.setStretchFactor(2, 1)
         splitter = QSplitter()
         splitter.addWidget(self.cluster_view)
         splitter.addWidget(right)
@@ -185,6 +200,7 @@ class QtDuplicatesPage(QWidget):
         session = self.state.session
         self._build_inactive_form()
         self._show_references()
+        self.reference_button.setEnabled(self._dedupe())
         if not self._dedupe():
             self.hint.setText(
                 self.tr(
