@@ -48,3 +48,8 @@ class InputError(Exception):
 
 class Cancelled(Exception):
     """Raised inside an engine operation when its caller asked it to stop."""
+
+
+class Abandoned(InputError):
+    """Work that must stop at once and undo nothing: someone else took it over (a
+    write-back whose lease another process took while this one was paused)."""

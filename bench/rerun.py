@@ -9,9 +9,9 @@ from pathlib import Path
 
 from app.decide.decisions import Decision
 from app.jobs.jobs import JobSpec, save_job
-from app.jobs.runner import run_job
-from app.store.decisions import save_decision
 from app.store.workspace import Workspace
+from app.usecases.review import decide
+from app.usecases.runs import run_spec
 from bench.datagen import generate, write_samples
 from bench.scale import DATA
 
@@ -38,22 +38,13 @@ def main(orders: int = 100_000) -> dict[str, float]:
         workspace = Workspace(path, user="clerk")
         job_id = save_job(workspace, spec)
         started = time.perf_counter()
-        first = run_job(workspace, spec, job_id=job_id)
+        first = run_spec(workspace, spec, job_id=job_id)
         fresh = time.perf_counter() - started
         session = first.session
         linked = [k for k, g in enumerate(session.result.groups) if len(g.members) > 1][:DECISIONS]
-        for group in linked:
-            decision = session.apply(Decision("accept", group, user="clerk"))
-            save_decision(
-                workspace,
-                session,
-                first.identities,
-                decision,
-                first.recorded.stable_ids[group],
-                first.run_id,
-            )
+        decide(workspace, first, [Decision("accept", group, user="clerk") for group in linked])
         started = time.perf_counter()
-        second = run_job(workspace, spec, job_id=job_id)
+        second = run_spec(workspace, spec, job_id=job_id)
         rerun = time.perf_counter() - started
         size = path.stat().st_size / 1024**2
         workspace.close()

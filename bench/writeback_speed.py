@@ -12,8 +12,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from app.decide.changes import Change, Target
 from app.sources import read_tables
-from app.writeback.changes import Change, Target
 from app.writeback.preview import apply_file_changes
 from app.writeback.sql import apply_sql_changes
 

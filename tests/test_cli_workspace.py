@@ -108,7 +108,8 @@ def _job_with_approved_fixes(exports, count=2):
 
 
 def test_crash_during_write_back_is_recovered_and_rolled_back(exports, capsys):
-    from app.store.fixes import approve, approved_change_set, begin_writeback, fixes
+    from app.store import leases, writebacks
+    from app.store.fixes import approve, approved_change_set, fixes
     from app.store.workspace import Workspace
     from app.writeback.apply import apply_change_set
 
@@ -118,13 +119,17 @@ def test_crash_during_write_back_is_recovered_and_rolled_back(exports, capsys):
     approve(workspace, [csv_fix.id], "boss")
     before = (exports / "CRM订单.csv").read_bytes()
     change_set = approved_change_set(workspace)
-    writeback = begin_writeback(workspace, change_set)
-    apply_change_set(change_set)  # the process "dies" here: finish_writeback never runs
+    held = leases.acquire(workspace, leases.WRITE, "writing back")
+    writeback = writebacks.begin(workspace, change_set)
+    apply_change_set(
+        change_set, journal=lambda step: writebacks.journal(workspace, writeback, held, step)
+    )
+    leases.release(held)  # the process "dies" here: the write-back is never finished
     capsys.readouterr()
     assert concord("fixes", "list") == 0
     assert (
-        f"write-back {writeback} was interrupted: 1 of 1 files were written (done)"
-        in capsys.readouterr().err
+        f"write-back {writeback} was interrupted: 1 fixes were written (CRM订单.csv); "
+        f"undo it with: concord rollback {writeback}" in capsys.readouterr().err
     )
     assert concord("rollback", str(writeback)) == 0
     assert (exports / "CRM订单.csv").read_bytes() == before

@@ -21,7 +21,6 @@ from app.decide.merging import (
     suggest_deactivation,
 )
 from app.errors import InputError
-from app.jobs.runner import run_tables
 from app.reconcile.pipeline import DEDUPE
 from app.reconcile.settings import load_settings
 from app.sources import load
@@ -32,11 +31,11 @@ from app.store.merges import (
     crosswalk,
     merge_fixes,
     propose_merge,
-    unmerge,
     withdraw_merge,
-    write_merge,
 )
 from app.store.workspace import Workspace
+from app.usecases import merges as merge_cases
+from app.usecases.runs import run_tables
 from tests.conftest import SAMPLES
 from tests.dbs import Db
 
@@ -187,9 +186,9 @@ def _round_trip(world: World, workspace: Workspace) -> None:
         approve_merge(workspace, merge_id, "steward")
     approve_merge(workspace, merge_id, "boss")
     assert approved_change_set(workspace).changes == []  # `concord apply` leaves a merge alone
-    _, preview = write_merge(workspace, merge_id, dry_run=True)
+    preview = merge_cases.write(workspace, merge_id, dry_run=True).result
     assert "would change" in preview.describe() and world.snapshot() == original
-    writeback_id, _ = write_merge(workspace, merge_id)
+    writeback_id = merge_cases.write(workspace, merge_id).writeback_id
     assert writeback_id is not None
 
     status = _column(world.erp, "客户编码", "状态")
@@ -208,7 +207,7 @@ def _round_trip(world: World, workspace: Workspace) -> None:
     ]
     assert {f.state for f in merge_fixes(workspace, merge_id)} == {"written"}
 
-    unmerge(workspace, merge_id)
+    merge_cases.unmerge(workspace, merge_id)
     assert world.snapshot() == original
     assert {f.state for f in merge_fixes(workspace, merge_id)} == {"rolled_back"}
     assert crosswalk(workspace) == []  # an unmerged merge retires nothing
@@ -229,14 +228,14 @@ def test_unmerge_is_refused_with_the_records_that_changed_since(tmp_path, worksp
     world = World(f"ERP={customers}", str(orders), f"CRM={folder / 'CRM客户.csv'}", lambda: None)
     merge_id, plan = _propose(workspace, world)
     approve_merge(workspace, merge_id, "boss")
-    write_merge(workspace, merge_id)
+    merge_cases.write(workspace, merge_id)
     retired = plan.crosswalk[0].old_id
     text = customers.read_text(encoding="utf-8")
     line = next(x for x in text.splitlines() if x.startswith(retired + ","))
     customers.write_text(text.replace(line, line.replace("禁用", "正常")), encoding="utf-8")
     edited = customers.read_bytes()
     with pytest.raises(InputError) as refused:
-        unmerge(workspace, merge_id)
+        merge_cases.unmerge(workspace, merge_id)
     message = str(refused.value)
     assert f"merge {merge_id} cannot be unmerged" in message
     assert f"{retired} 状态: now '正常'" in message and "'禁用'" in message
@@ -248,7 +247,7 @@ def test_unmerge_is_refused_with_the_records_that_changed_since(tmp_path, worksp
         x for x in text.splitlines()[1:] if not x.startswith(tuple(k for _, k in plan.members))
     )
     customers.write_text(text.replace(other, other.replace("正常", "冻结")), encoding="utf-8")
-    unmerge(workspace, merge_id)
+    merge_cases.unmerge(workspace, merge_id)
     status = _column(world.erp, "客户编码", "状态")
     assert status[other.split(",")[0]] == "冻结"
     assert (
@@ -377,7 +376,7 @@ def test_the_readme_merge_example(tmp_path, monkeypatch, capsys):
 def test_without_its_backups_a_merge_is_rolled_back_cell_by_cell(tmp_path, workspace):
     """Two sheets of one workbook were written; with the backups gone the rollback goes
     through the cells of both, each checked against what the write-back left."""
-    from app.store.fixes import rollback_plan
+    from app.store.writebacks import rollback_plan
     from app.writeback.rollback import roll_back
 
     erp = tmp_path / "ERP销售数据.xlsx"
@@ -389,7 +388,7 @@ def test_without_its_backups_a_merge_is_rolled_back_cell_by_cell(tmp_path, works
     before = (_column(world.erp, "客户编码", "状态"), _column(world.orders, "单据编号", "客户编码"))
     merge_id, _ = _propose(workspace, world)
     approve_merge(workspace, merge_id, "boss")
-    writeback_id, _ = write_merge(workspace, merge_id)
+    writeback_id = merge_cases.write(workspace, merge_id).writeback_id
     for backup in tmp_path.glob("*.bak*"):
         backup.unlink()
     inverse, files = rollback_plan(workspace, writeback_id)

@@ -239,7 +239,7 @@ def test_duplicates_merge_is_written_back_and_unmerged(window, qtbot, messages, 
     page.approve()  # four-eyes: not by the steward who proposed it
     assert "four-eyes" in messages[-1]
     window.state.workspace.ensure_user("boss", role="approver")
-    window.state.user = "boss"
+    window.state.sign_in("boss")
     page.approve()
     assert page.write_button.isEnabled()
     page.write_back()
@@ -263,9 +263,8 @@ def test_an_orphan_shows_its_nearest_candidates(demo):
     assert review.candidates.text().startswith("Nearest candidates")
 
 
-def test_import_wizard_to_write_back(window, qtbot):
-    """Files in through the import page, a run, a decision, approval by someone else,
-    write-back into the (private) copies of the demo files, and the files changed."""
+def _decide_an_amount(window, qtbot):
+    """Files in through the import page, a run, and ERP's amount taken for one group."""
     from ui.qt_state import demo_folder
 
     folder = demo_folder()
@@ -292,33 +291,112 @@ def test_import_wizard_to_write_back(window, qtbot):
     amount_row = next(k for k, r in enumerate(review.pair_model.rows) if r.field == "amount")
     review.pair.selectRow(amount_row)
     review.take(0)  # ERP's amount wins
-    fixes_page = window.pages["fixes"]
-    window.show_page("fixes")
-    assert fixes_page.model.rowCount() >= 1
-    window.state.user = "supervisor"  # four-eyes: someone else approves
-    fixes_page.table.selectAll()
-    fixes_page.approve()
-    change = fixes_page.changes[0]
-    from pathlib import Path
-    from unittest import mock
 
-    from PySide6.QtWidgets import QMessageBox
 
+def _cell(fix):
     from app.sources import load
 
-    original = Path(change.target.location).read_bytes()
-    yes = QMessageBox.StandardButton.Yes
-    with mock.patch("ui.pages.qt_fixes.QMessageBox.question", return_value=yes):
-        fixes_page.write(dry_run=False)
-        qtbot.waitUntil(lambda: fixes_page.log.toPlainText().startswith("changed"), timeout=60_000)
-    target = change.target
-    table = load(f"t={target.location}" + (f"#{target.sheet}" if target.sheet else ""))
-    value = table.frame.loc[table.frame[target.key_column] == change.key, change.column].item()
-    assert value == change.new
-    assert fixes_page.written and window.state.undo_stack.count() == 0  # a checkpoint
-    fixes_page.rollback()
-    qtbot.waitUntil(lambda: fixes_page.log.toPlainText().startswith("Rolled back"), timeout=60_000)
-    assert Path(target.location).read_bytes() == original  # every byte back
+    target = fix["target"] + (f"#{fix['sheet']}" if fix["sheet"] else "")
+    table = load(f"t={target}")
+    key_column = table.columns[0].name
+    return table.frame.loc[table.frame[key_column] == fix["record"], fix["column"]].item()
+
+
+def test_the_app_writes_back_only_through_the_workspace(window, qtbot, messages, capsys):
+    """An approval and a write-back made in the app are the workspace's: in ``concord
+    fixes list``, ``concord audit verify`` and History, and rolled back by ``concord
+    rollback`` after the app was closed. Four-eyes and roles come from the workspace."""
+    import json
+    from pathlib import Path
+
+    from app.cli import main as concord
+    from app.usecases.fixes import add_user
+
+    _decide_an_amount(window, qtbot)
+    location = window.state.workspace.location
+    proposer = window.state.user
+    fixes_page = window.pages["fixes"]
+    window.show_page("fixes")
+    assert fixes_page.model.rowCount() == 2  # the CRM and OA amounts, proposed at once
+    assert set(fixes_page.model.frame["state"]) == {"proposed"}
+    fixes_page.table.selectAll()
+    QSettings().setValue("review/four_eyes", False)  # no setting of the app's turns it off
+    fixes_page.approve()
+    assert "four-eyes" in messages[-1]
+    window.state.sign_in("mallory")  # a name the workspace gave no role
+    fixes_page.table.selectAll()
+    fixes_page.approve()
+    assert "mallory may not approve" in messages[-1]
+    window.state.sign_in(proposer)  # the first user of the workspace: its admin
+    add_user(window.state.workspace, "supervisor", "approver")
+    window.state.sign_in("supervisor")
+    fixes_page.table.selectAll()
+    fixes_page.approve()
+    assert set(fixes_page.model.frame["state"]) == {"approved"}
+    assert set(fixes_page.model.frame["approved_by"]) == {"supervisor"}
+    fixes = [dict(row) for _, row in fixes_page.model.frame.iterrows()]
+    targets = {f["id"]: f for f in json.loads(_cli_json(concord, capsys, location))}
+    originals = {t["target"]: Path(t["target"]).read_bytes() for t in targets.values()}
+    fixes_page.write(dry_run=False)
+    qtbot.waitUntil(lambda: "Write-back 1 done" in fixes_page.log.toPlainText(), timeout=60_000)
+    assert "CRM订单.csv" in messages[-1]  # the confirmation names the files
+    assert set(fixes_page.model.frame["state"]) == {"written"}
+    assert window.state.undo_stack.count() == 0  # a write-back is a checkpoint
+    for fix in fixes:
+        assert _cell(targets[fix["id"]]) == fix["new"]
+    history = window.pages["history"]
+    window.show_page("history")
+    assert "write-back done" in set(history.audit_model.frame["action"])
+    assert history.writebacks_model.frame["state"].tolist() == ["done"]
+    window.close()
+    window.state.workspace.close()
+
+    listed = json.loads(_cli_json(concord, capsys, location))
+    assert {(f["state"], f["approved_by"]) for f in listed} == {("written", "supervisor")}
+    assert concord(["audit", "verify", "--workspace", location]) == 0
+    assert "audit log intact" in capsys.readouterr().out
+    assert concord(["rollback", "1", "--workspace", location, "--user", "supervisor"]) == 0
+    for location_, data in originals.items():
+        assert Path(location_).read_bytes() == data  # every byte back
+    listed = json.loads(_cli_json(concord, capsys, location))
+    assert {f["state"] for f in listed} == {"rolled_back"}
+
+
+def _cli_json(concord, capsys, location):
+    capsys.readouterr()
+    assert concord(["fixes", "list", "--json", "--workspace", location]) == 0
+    return capsys.readouterr().out
+
+
+def test_history_rolls_back_any_write_back_after_a_confirmation(window, qtbot, messages):
+    from pathlib import Path
+
+    from app.store.fixes import listing
+    from app.usecases import fixes as fix_cases
+
+    _decide_an_amount(window, qtbot)
+    workspace = window.state.workspace
+    fix_cases.add_user(workspace, "supervisor", "approver")
+    window.state.sign_in("supervisor")
+    fixes_page = window.pages["fixes"]
+    window.show_page("fixes")
+    fixes_page.table.selectAll()
+    fixes_page.approve()
+    files = {Path(str(f["target"])) for f in listing(workspace)}
+    before = {path: path.read_bytes() for path in files}
+    fixes_page.write(dry_run=False)
+    qtbot.waitUntil(lambda: "done." in fixes_page.log.toPlainText(), timeout=60_000)
+    assert all(path.read_bytes() != data for path, data in before.items())
+    history = window.pages["history"]
+    window.show_page("history")
+    history.writebacks_view.selectRow(0)
+    history.rollback_selected()
+    assert all(path.name in messages[-1] for path in files), messages[-1]  # the files named
+    qtbot.waitUntil(
+        lambda: history.writebacks_model.frame["state"].tolist() == ["rolled_back"],
+        timeout=60_000,
+    )
+    assert all(path.read_bytes() == data for path, data in before.items())
 
 
 def test_database_connection_and_table_import(window, qtbot, tmp_path, monkeypatch):
@@ -360,6 +438,7 @@ def test_decisions_persist_in_the_workspace_and_come_back(demo, qtbot, tmp_path)
     again = demo.state.recorded.recorded.stable_ids.index(stable)
     assert demo.state.session.state[again] == "accepted"
     history = demo.pages["history"]
+    demo.show_page("history")  # a hidden page refreshes when it is shown
     assert history.model.rowCount() == 2  # two runs recorded
     assert any(a == "decide accept" for a in history.audit_model.frame["action"])
     assert history.chain.text() == "chain intact"

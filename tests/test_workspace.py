@@ -15,13 +15,13 @@ import sqlalchemy as sa
 from app.decide.decisions import Decision
 from app.errors import InputError
 from app.jobs.jobs import JobSpec, save_job
-from app.jobs.runner import run_job
 from app.store import audit
 from app.store.claims import claim, holder, release
-from app.store.decisions import save_decision
 from app.store.fixes import approve, fixes, propose, set_four_eyes
 from app.store.schema import AuditEntry
 from app.store.workspace import Workspace, head_revision
+from app.usecases.review import decide
+from app.usecases.runs import run_spec
 from tests.conftest import ROOT, SAMPLES
 from tests.dbs import POSTGRES_URL, server_engine
 
@@ -63,22 +63,17 @@ def test_decisions_are_reapplied_and_changed_records_come_back(workspace, tmp_pa
     folder = day_files(tmp_path / "exports")
     spec = orders_job()
     job_id = save_job(workspace, spec)
-    day1 = run_job(workspace, spec, job_id=job_id, base=folder)
+    day1 = run_spec(workspace, spec, job_id=job_id, base=folder)
     session = day1.session
     conflicts = [c for c in session.result.conflicts if c.field == "amount"]
     decided = [c.group for c in conflicts[:6]]
-    for group in decided:
-        decision = session.apply(
-            Decision("take", group, field="amount", source="erp", user="clerk")
-        )
-        save_decision(
-            workspace,
-            session,
-            day1.identities,
-            decision,
-            day1.recorded.stable_ids[group],
-            day1.run_id,
-        )
+    done = decide(
+        workspace,
+        day1,
+        [Decision("take", group, field="amount", source="erp", user="clerk") for group in decided],
+    )
+    assert len(done.ids) == 6
+    assert len(done.fixes) == 12  # proposed at once: the CRM and OA amounts of each group
     # Day 2: the same exports, except that one decided deal's CRM amount was edited.
     changed_group = decided[0]
     crm_key = next(
@@ -90,13 +85,14 @@ def test_decisions_are_reapplied_and_changed_records_come_back(workspace, tmp_pa
     fields[2] += "（代）"  # the contact person, not a matching field: same deal, new content
     crm[index] = ",".join(fields)
     (folder / "CRM订单.csv").write_bytes("".join(crm).encode("gb18030"))
-    day2 = run_job(workspace, spec, job_id=job_id, base=folder)
+    day2 = run_spec(workspace, spec, job_id=job_id, base=folder)
     assert {k: day2.reapplied[k] for k in ("reapplied", "recheck", "gone")} == {
         "reapplied": 5,
         "recheck": 1,
         "gone": 0,
     }
-    assert day2.reapplied["fixes_proposed"] == 10  # 5 decisions × the CRM and OA amounts
+    assert day2.reapplied["fixes_proposed"] == 0  # the re-applied decisions' fixes exist
+    assert len(fixes(workspace, "proposed")) == 12
     state = day2.session.state
     stable = day2.recorded.stable_ids
     for group_day1 in decided[1:]:
@@ -112,13 +108,13 @@ def test_decisions_are_reapplied_and_changed_records_come_back(workspace, tmp_pa
 
 def test_stable_group_ids_survive_a_rerun(workspace, tmp_path):
     folder = day_files(tmp_path / "exports")
-    first = run_job(workspace, orders_job(), base=folder)
-    second = run_job(workspace, orders_job(), base=folder)
+    first = run_spec(workspace, orders_job(), base=folder)
+    second = run_spec(workspace, orders_job(), base=folder)
     assert first.recorded.stable_ids == second.recorded.stable_ids
 
 
 def test_four_eyes(workspace):
-    from app.writeback.changes import Change, Target
+    from app.decide.changes import Change, Target
 
     workspace.ensure_user("boss", role="approver")
     target = Target("csv", "x.csv", None, "id")

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from app.decide.changes import Change, ChangeSet, Target
 from app.errors import InputError
 from app.sources import read_tables
 from app.sources.encoding import detect_encoding
-from app.writeback.changes import Change, ChangeSet, Target
 from app.writeback.csv_records import iter_records, scan_column
 from app.writeback.files import file_sha256
 from app.writeback.preview import apply_file_changes

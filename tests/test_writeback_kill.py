@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from app.writeback.changes import Change, Target
+from app.decide.changes import Change, Target
 from app.writeback.preview import apply_file_changes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,7 +51,7 @@ def replace(source, destination):
 
 
 os.replace = replace
-from app.writeback.changes import Change, Target
+from app.decide.changes import Change, Target
 from app.writeback.preview import apply_file_changes
 
 goal = Target("xlsx", str(path), {sheet!r}, "编号")

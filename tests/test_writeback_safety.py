@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from app.decide.changes import Change, ChangeSet, Target
 from app.errors import InputError
 from app.writeback import preview
-from app.writeback.changes import Change, ChangeSet, Target
 from app.writeback.files import StaleCell, StaleTargetError, file_sha256
 from app.writeback.preview import apply_file_changes, describe, preview_change_set, restore_backup
 from tests.conftest import write_xlsx

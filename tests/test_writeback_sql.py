@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 import pytest
 import sqlalchemy as sa
 
+from app.decide.changes import Change, ChangeSet, Target
 from app.errors import InputError
 from app.sources.database import read_database
-from app.writeback.changes import Change, ChangeSet, Target
 from app.writeback.sql import MISSING, SqlStaleError, StaleCell, apply_sql_changes
 
 if TYPE_CHECKING:

@@ -15,9 +15,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from app.decide.changes import Change, Target
 from app.errors import InputError
 from app.sources import read_tables
-from app.writeback.changes import Change, Target
 from app.writeback.files import file_sha256
 from app.writeback.preview import apply_file_changes
 from app.writeback.xlsx import highlight_copy

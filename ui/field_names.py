@@ -100,5 +100,17 @@ def state_name(state: str) -> str:
         "accepted": _t("accepted"),
         "rejected": _t("rejected"),
         "resolved": _t("resolved"),
+        "recheck": _t("to re-check"),
+        # fixes, merges and write-backs
+        "proposed": _t("proposed"),
+        "approved": _t("approved"),
+        "withdrawn": _t("withdrawn"),
+        "written": _t("written"),
+        "rolled_back": _t("rolled back"),
+        "rolling_back": _t("rolling back"),
+        "started": _t("in progress"),
+        "done": _t("done"),
+        "failed": _t("failed"),
+        "unmerged": _t("unmerged"),
     }
     return names.get(state, state)

@@ -18,14 +18,16 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from app.decide.decisions import Decision
 from app.decide.session import ReviewSession
 from app.errors import InputError
-from app.jobs.runner import JobRun, run_tables
 from app.mapping.profiles import ProfileStore
 from app.progress import scaled
 from app.reconcile.pipeline import RECONCILE, link_tables
 from app.reconcile.settings import Settings
 from app.sources import Table, load
-from app.store.decisions import save_decision, withdraw_decision
 from app.store.workspace import Workspace
+from app.usecases import review
+from app.usecases.review import Decided
+from app.usecases.runs import JobRun, read_and_run, run_counts
+from app.usecases.session import open_workspace
 from ui.qt_worker import QtWorker
 
 SAMPLES = Path(__file__).resolve().parent.parent / "resources" / "samples"
@@ -71,29 +73,31 @@ def demo_reconciliation() -> Reconciliation:
     )
 
 
-class _DecisionCommand(QUndoCommand):
-    def __init__(self, state: QtState, decision: Decision, text: str) -> None:
+class _StepCommand(QUndoCommand):
+    """One user-level step — one decision or a bulk action over thousands — made and
+    undone through the engine's use cases: one transaction, one audit entry each way."""
+
+    def __init__(self, state: QtState, decisions: list[Decision], text: str) -> None:
         super().__init__(text)
         self.state = state
-        self.decision = decision
+        self.decisions = decisions
+        self.done: Decided | None = None
 
     def redo(self) -> None:
-        assert self.state.session is not None
-        self.decision = self.state.session.apply(self.decision)
-        self.state.remember(self.decision)
-        self.state.decided.emit(self.decision.group)
+        self.done = self.state.make_step(self.decisions, self.done)
+        if self.done is None:  # refused: the step never happened, so it is not undoable
+            self.setObsolete(True)
 
     def undo(self) -> None:
-        assert self.state.session is not None
-        self.state.forget(self.decision)
-        self.state.session.revert(self.decision)
-        self.state.decided.emit(self.decision.group)
+        if self.done is not None:
+            self.state.undo_step(self.done)
 
 
 class QtState(QObject):
     sessionChanged = Signal()  # a run finished: new session (or None)
     workspaceChanged = Signal()
-    decided = Signal(int)  # a group's decisions changed (group index)
+    decided = Signal(list)  # decisions changed on these groups (indices in the run)
+    fixesChanged = Signal()  # fixes proposed, approved, written or rolled back
     progress = Signal(str, float, float)  # stage, fraction, seconds left
     busy = Signal(bool)
     failed = Signal(str)
@@ -109,6 +113,7 @@ class QtState(QObject):
         self.history: list[dict[str, object]] = []
         self.default_settings = Settings()
         self.workspace: Workspace | None = None
+        self.settled: list[str] = []  # interrupted write-backs settled when it was opened
         self.recorded: JobRun | None = None
 
     # --- running ----------------------------------------------------------------------
@@ -123,25 +128,29 @@ class QtState(QObject):
         workspace = self.workspace
 
         def job(progress):  # type: ignore[no-untyped-def]
+            if workspace is not None:
+                # Earlier decisions in, the run recorded, decisions re-applied (in this
+                # thread: the GUI thread never waits for the database while matching).
+                return read_and_run(
+                    workspace,
+                    reconciliation.sources,
+                    reconciliation.mode,
+                    reconciliation.settings,
+                    tables=reconciliation.tables,
+                    name=reconciliation.name,
+                    progress=progress,
+                    store=profiles,
+                )
             tables = list(reconciliation.tables or [])
             for k, text in enumerate([] if tables else reconciliation.sources):
                 progress("read", 0.3 * k / len(reconciliation.sources))
                 tables.append(load(text))
-            rest = scaled(progress, 0.3, 1.0)
-            if workspace is None:
-                return link_tables(
-                    tables, reconciliation.mode, reconciliation.settings, rest, profiles
-                )
-            # Earlier decisions in, the run recorded, decisions re-applied (in this thread:
-            # the GUI thread never waits for the database while matching).
-            return run_tables(
-                workspace,
+            return link_tables(
                 tables,
                 reconciliation.mode,
                 reconciliation.settings,
-                record={"sources": reconciliation.sources},
-                progress=rest,
-                store=profiles,
+                scaled(progress, 0.3, 1.0),
+                profiles,
             )
 
         self.worker = QtWorker(job)
@@ -168,15 +177,10 @@ class QtState(QObject):
             self.recorded = None
             self.session = ReviewSession(result, user=self.user)  # type: ignore[arg-type]
         self.undo_stack.clear()
-        queue = self.session.queue()
         self.history.append(
             {
                 "name": self.reconciliation.name if self.reconciliation else "",
-                "groups": len(queue),
-                "auto": int((queue["band"] == "auto").sum()),
-                "review": int((queue["band"] == "review").sum()),
-                "orphans": int((queue["band"] == "orphan").sum()),
-                "conflicts": len(self.session.result.conflicts),
+                **run_counts(self.session.result).as_metrics(),
                 "seconds": round(sum(self.session.result.timings.values()), 2),
             }
         )
@@ -189,45 +193,72 @@ class QtState(QObject):
 
     # --- deciding ----------------------------------------------------------------------
 
-    def decide(self, decision: Decision, text: str) -> None:
-        if self.session is not None:
-            self.undo_stack.push(_DecisionCommand(self, decision, text))
+    def decide(self, decisions: Decision | list[Decision], text: str) -> None:
+        """Make one undoable step of one or many decisions."""
+        if self.session is None:
+            return
+        batch = decisions if isinstance(decisions, list) else [decisions]
+        if batch:
+            self.undo_stack.push(_StepCommand(self, batch, text))
+
+    def make_step(self, decisions: list[Decision], done: Decided | None) -> Decided | None:
+        """Store decisions in the workspace (``done``: make an undone step again)."""
+        assert self.session is not None
+        try:
+            if self.workspace is not None and self.recorded is not None:
+                if done is None:
+                    done = review.decide(self.workspace, self.recorded, decisions)
+                else:
+                    done = review.redo(self.workspace, self.recorded, done)
+            else:
+                done = Decided([self.session.apply(d) for d in decisions])
+        except InputError as error:
+            self.failed.emit(str(error))
+            return None
+        self._changed(done)
+        return done
+
+    def undo_step(self, done: Decided) -> None:
+        assert self.session is not None
+        try:
+            if self.workspace is not None and self.recorded is not None:
+                review.undo(self.workspace, self.recorded, done)
+            else:
+                for decision in reversed(done.decisions):
+                    self.session.revert(decision)
+        except InputError as error:
+            self.failed.emit(str(error))
+            return
+        self._changed(done)
+
+    def _changed(self, done: Decided) -> None:
+        self.decided.emit(done.groups)
+        if done.fixes or any(d.kind in ("take", "edit") for d in done.decisions):
+            self.fixesChanged.emit()
 
     def open_workspace(self, location: str | Path) -> None:
-        """Keep decisions, runs and the audit log in this workspace from now on."""
+        """Keep decisions, runs, fixes and the audit log in this workspace from now on;
+        write-backs a crashed process left are settled first."""
         try:
-            workspace = Workspace(location, user=self.user)
+            workspace, settled = open_workspace(location, self.user)
         except InputError as error:
             self.failed.emit(str(error))
             return
         if self.workspace is not None:
             self.workspace.close()
         self.workspace = workspace
+        self.settled = settled
         self.workspaceChanged.emit()
 
-    def remember(self, decision: Decision) -> None:
-        """Keep a decision in the workspace, with its records' content, for later runs."""
-        if self.workspace is None or self.recorded is None or self.session is None:
-            return
-        stable_id = self.recorded.recorded.stable_ids[decision.group]
-        self.session.stored[decision] = save_decision(
-            self.workspace,
-            self.session,
-            self.recorded.identities,
-            decision,
-            stable_id,
-            self.recorded.run_id,
-        )
-
-    def forget(self, decision: Decision) -> None:
-        """Undo: the decision no longer applies (it stays in the audit log)."""
-        if (
-            self.workspace is not None
-            and self.session is not None
-            and decision in self.session.stored
-        ):
-            withdraw_decision(self.workspace, self.session.stored[decision])
+    def sign_in(self, user: str) -> None:
+        """Act as ``user`` from now on: the workspace is opened again as them."""
+        self.user = user
+        if self.session is not None:
+            self.session.user = user
+        if self.workspace is not None:
+            self.open_workspace(self.workspace.location)
 
     def checkpoint(self) -> None:
         """After a write-back: decisions up to here can no longer be undone with Ctrl+Z."""
         self.undo_stack.clear()
+        self.fixesChanged.emit()

@@ -28,7 +28,6 @@ from app.decide.merging import (
 )
 from app.decide.session import ReviewSession
 from app.errors import InputError
-from app.jobs.runner import run_tables
 from app.mapping.profiles import ProfileStore
 from app.reconcile.pipeline import DEDUPE
 from app.reconcile.settings import load_settings
@@ -36,18 +35,15 @@ from app.reports.xlsx import write_rows
 from app.sources import load
 from app.store.fixes import describe_fix
 from app.store.merges import (
-    approve_merge,
     crosswalk,
     deactivations,
     get_merge,
-    map_deactivation,
     merge_fixes,
     merges,
-    propose_merge,
-    unmerge,
-    write_merge,
 )
 from app.store.workspace import Workspace
+from app.usecases import merges as merge_cases
+from app.usecases.runs import run_tables
 
 STATES = ("proposed", "approved", "rejected", "written", "unmerged")
 
@@ -169,7 +165,7 @@ def register(commands: Any) -> None:
 def _propose(args: argparse.Namespace) -> int:
     workspace = open_workspace(args)
     for label, deactivation in args.deactivate:
-        map_deactivation(workspace, label, deactivation)
+        merge_cases.map_deactivation(workspace, label, deactivation)
     keys = dict(args.key)
     settings = load_settings(Path(args.settings) if args.settings else None, keys)
     progress = TerminalProgress(enabled=not args.quiet)
@@ -192,7 +188,7 @@ def _propose(args: argparse.Namespace) -> int:
         overrides=dict(args.set),
         survivors=dict(args.survivor),
     )
-    merge_id = propose_merge(workspace, plan, done.recorded.stable_ids[group])
+    merge_id = merge_cases.propose(workspace, plan, done.recorded.stable_ids[group])
     print(_summary(workspace, merge_id))
     print(
         f"merge {merge_id} proposed; an approver approves it with: concord merge approve {merge_id}"
@@ -251,21 +247,18 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _approve(args: argparse.Namespace) -> int:
-    verdict = "rejected" if args.reject else "approved"
-    approve_merge(open_workspace(args), args.id, args.user, verdict, args.note)
-    print(f"merge {args.id} {verdict}")
+    merge_cases.approve(open_workspace(args), args.id, reject=args.reject, note=args.note)
+    print(f"merge {args.id} {'rejected' if args.reject else 'approved'}")
     return 0
 
 
 def _apply(args: argparse.Namespace) -> int:
     backup = Path(args.backup_dir) if args.backup_dir else None
-    writeback_id, result = write_merge(
-        open_workspace(args), args.id, dry_run=args.dry_run, backup_dir=backup
-    )
-    print(result.describe())
-    if writeback_id is not None:
+    done = merge_cases.write(open_workspace(args), args.id, dry_run=args.dry_run, backup_dir=backup)
+    print(done.result.describe())
+    if done.writeback_id is not None:
         print(
-            f"merge {args.id} written (write-back {writeback_id}); "
+            f"merge {args.id} written (write-back {done.writeback_id}); "
             f"undo it with: concord merge unmerge {args.id}"
         )
     return 0
@@ -285,7 +278,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _unmerge(args: argparse.Namespace) -> int:
-    result = unmerge(open_workspace(args), args.id)
+    result = merge_cases.unmerge(open_workspace(args), args.id)
     print(result.describe())
     print(f"merge {args.id} unmerged")
     return 0

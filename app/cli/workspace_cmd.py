@@ -26,27 +26,18 @@ from typing import Any
 from app.cli.progress import TerminalProgress
 from app.errors import InputError
 from app.jobs.jobs import JobSpec, list_jobs, load_job, save_job
-from app.jobs.runner import run_job
 from app.mapping.profiles import ProfileStore, concord_home
 from app.reconcile.pipeline import DEDUPE, RECONCILE
 from app.reconcile.settings import load_settings
+from app.reports import audit_log
 from app.reports.run_report import write_report
 from app.reports.xlsx import write_rows, write_sheet_workbook
 from app.store import audit
-from app.store.decisions import add_rule
-from app.store.fixes import (
-    approve,
-    approved_change_set,
-    fixes,
-    mark_rolled_back,
-    propose,
-    recover_writebacks,
-    rollback_plan,
-    write_back,
-)
+from app.store.fixes import fixes, listing
 from app.store.workspace import Workspace
-from app.writeback.apply import apply_change_set
-from app.writeback.rollback import CELLS, REFUSE, roll_back
+from app.usecases import fixes as fix_cases
+from app.usecases import session, writing
+from app.usecases.runs import run_job
 
 
 def workspace_location(args: argparse.Namespace) -> str:
@@ -58,8 +49,8 @@ def workspace_location(args: argparse.Namespace) -> str:
 
 
 def open_workspace(args: argparse.Namespace) -> Workspace:
-    workspace = Workspace(workspace_location(args), user=args.user)
-    for line in recover_writebacks(workspace):
+    workspace, settled = session.open_workspace(workspace_location(args), args.user)
+    for line in settled:
         print(f"concord: {line}", file=sys.stderr)
     return workspace
 
@@ -122,11 +113,12 @@ def register(commands: Any) -> None:
 
     fix = commands.add_parser("fixes", help="proposed fixes: list, approve, export")
     fix_commands = fix.add_subparsers(dest="fix_command", required=True, metavar="ACTION")
-    listing = fix_commands.add_parser("list", help="list fixes")
-    listing.add_argument(
-        "--state", choices=("proposed", "approved", "rejected", "written", "rolled_back")
+    listed = fix_commands.add_parser("list", help="list fixes")
+    listed.add_argument(
+        "--state",
+        choices=("proposed", "approved", "rejected", "withdrawn", "written", "rolled_back"),
     )
-    listing.add_argument("--json", action="store_true")
+    listed.add_argument("--json", action="store_true")
     approval = fix_commands.add_parser("approve", help="approve fixes (four-eyes when on)")
     approval.add_argument("ids", nargs="+", type=int, metavar="ID")
     approval.add_argument("--reject", action="store_true", help="reject instead")
@@ -144,7 +136,7 @@ def register(commands: Any) -> None:
     )
     importing.add_argument("file", type=Path, metavar="FILE")
     for parser, handler in (
-        (listing, _fixes_list),
+        (listed, _fixes_list),
         (approval, _fixes_approve),
         (export, _fixes_export),
         (importing, _fixes_import),
@@ -225,34 +217,35 @@ def _job_show(args: argparse.Namespace) -> int:
     )
     with workspace.session() as db:
         for run in db.scalars(select(Run).where(Run.job_id == job_id).order_by(Run.id)):
-            metrics = run.metrics
-            print(
-                f"run {run.id}  {run.started:%Y-%m-%d %H:%M}  auto-match {metrics.get('auto_match_rate', 0):.1%}  "
-                f"conflicts {metrics.get('conflicts', 0)} (+{metrics.get('conflicts_opened', 0)} "
-                f"-{metrics.get('conflicts_closed', 0)})  orphans {metrics.get('orphans', 0)}"
-            )
+            print(f"run {run.id}  {run.started:%Y-%m-%d %H:%M}  {run_line(run.metrics)}")
     return 0
+
+
+def run_line(metrics: dict[str, Any]) -> str:
+    """A run's counts in one line (the same counts Overview, History and the report show)."""
+    return (
+        f"{metrics.get('groups', 0)} groups: matched {metrics.get('matched', 0)} "
+        f"({metrics.get('auto_match_rate', 0):.1%}), to review {metrics.get('review', 0)}, "
+        f"orphans {metrics.get('orphans', 0)}, conflicts {metrics.get('conflicts', 0)} "
+        f"(+{metrics.get('conflicts_opened', 0)} -{metrics.get('conflicts_closed', 0)})"
+    )
 
 
 def _job_run(args: argparse.Namespace) -> int:
     workspace = open_workspace(args)
-    job_id, spec = load_job(workspace, args.name)
     progress = TerminalProgress(enabled=not args.quiet)
-    done = run_job(workspace, spec, job_id=job_id, progress=progress, store=ProfileStore())
+    done = run_job(workspace, args.name, progress=progress, store=ProfileStore())
     progress.finish()
-    metrics = done.recorded.metrics
     print(
-        f"run {done.run_id}: {metrics['groups']} groups, auto-match {metrics['auto_match_rate']:.1%}, "
-        f"{metrics['conflicts']} conflicts (+{metrics['conflicts_opened']} -{metrics['conflicts_closed']}), "
-        f"{metrics['orphans']} orphans; decisions re-applied {done.reapplied['reapplied']}, "
-        f"to re-check {done.reapplied['recheck']}, by rule {done.reapplied['by_rule']}; "
-        f"fixes proposed {done.reapplied['fixes_proposed']}"
+        f"run {done.run_id}: {run_line(done.recorded.metrics)}; decisions re-applied "
+        f"{done.reapplied['reapplied']}, to re-check {done.reapplied['recheck']}, by rule "
+        f"{done.reapplied['by_rule']}; fixes proposed {done.reapplied['fixes_proposed']}"
     )
     return 0
 
 
 def _rule_add(args: argparse.Namespace) -> int:
-    rule_id = add_rule(open_workspace(args), args.field, args.trust)
+    rule_id = fix_cases.add_rule(open_workspace(args), args.field, args.trust)
     print(f"rule {rule_id}: {args.field}: trust {args.trust}")
     return 0
 
@@ -274,54 +267,33 @@ FIX_COLUMNS = [
     "reason",
     "proposed_by",
     "state",
+    "approved_by",
 ]
 
 
 def _fix_rows(workspace: Workspace, state: str | None) -> list[list[Any]]:
-    return [
-        [
-            f.id,
-            f.target["location"],
-            f.target.get("sheet") or "",
-            f.record_key,
-            f.column,
-            f.old,
-            f.new,
-            f.reason,
-            f.proposed_by,
-            f.state,
-        ]
-        for f in fixes(workspace, state)
-    ]
+    return [[row[c] for c in FIX_COLUMNS] for row in listing(workspace, state)]
 
 
 def _fixes_list(args: argparse.Namespace) -> int:
-    rows = _fix_rows(open_workspace(args), args.state)
+    rows = listing(open_workspace(args), args.state)
     if args.json:
         print(
-            json.dumps(
-                [dict(zip(FIX_COLUMNS, row, strict=True)) for row in rows],
-                ensure_ascii=False,
-                indent=2,
-            )
+            json.dumps([{c: r[c] for c in FIX_COLUMNS} for r in rows], ensure_ascii=False, indent=2)
         )
         return 0
-    for row in rows:
+    for r in rows:
+        by = f"\t(approved by {r['approved_by']})" if r["state"] in ("approved", "written") else ""
         print(
-            f"{row[0]}\t{row[9]}\t{Path(row[1]).name}\t{row[3]}\t{row[4]}: {row[5]!r} → {row[6]!r}"
+            f"{r['id']}\t{r['state']}\t{Path(str(r['target'])).name}\t{r['record']}\t"
+            f"{r['column']}: {r['old']!r} → {r['new']!r}{by}"
         )
     return 0
 
 
 def _fixes_approve(args: argparse.Namespace) -> int:
-    approve(
-        open_workspace(args),
-        args.ids,
-        args.user,
-        "rejected" if args.reject else "approved",
-        args.note,
-    )
-    print(f"{len(args.ids)} fixes {'rejected' if args.reject else 'approved'}")
+    count = fix_cases.approve(open_workspace(args), args.ids, reject=args.reject, note=args.note)
+    print(f"{count} fixes {'rejected' if args.reject else 'approved'}")
     return 0
 
 
@@ -350,8 +322,8 @@ def _template_sheets(
 
 
 def _fixes_import(args: argparse.Namespace) -> int:
+    from app.decide.changes import Change, Target
     from app.sources import read_tables
-    from app.writeback.changes import Change, Target
 
     found = read_tables(args.file)
     table = next((t for t in found if not isinstance(t, InputError)), None)
@@ -385,7 +357,7 @@ def _fixes_import(args: argparse.Namespace) -> int:
                 workspace.user,
             )
         )
-    ids = propose(workspace, changes)
+    ids = fix_cases.propose(workspace, changes)
     print(f"{len(ids)} fixes proposed from {args.file.name}")
     return 0
 
@@ -404,30 +376,30 @@ def _fixes_export(args: argparse.Namespace) -> int:
 
 def _apply(args: argparse.Namespace) -> int:
     workspace = open_workspace(args)
-    change_set = approved_change_set(workspace)
-    if not change_set.changes:
+    done = writing.write_back(workspace, dry_run=args.dry_run, backup_dir=args.backup_dir)
+    for line in done.settled:
+        print(f"concord: {line}", file=sys.stderr)
+    if not done.result.results:
         print("nothing approved to write back")
         return 0
-    if args.dry_run:
-        print(apply_change_set(change_set, dry_run=True, backup_dir=args.backup_dir).describe())
-        return 0
-    writeback_id, result = write_back(workspace, change_set, args.backup_dir)
-    print(result.describe())
-    print(f"write-back {writeback_id} done; undo it with: concord rollback {writeback_id}")
+    print(done.result.describe())
+    if done.writeback_id is not None:
+        print(
+            f"write-back {done.writeback_id} done; "
+            f"undo it with: concord rollback {done.writeback_id}"
+        )
     return 0
 
 
 def _rollback(args: argparse.Namespace) -> int:
     workspace = open_workspace(args)
-    inverse, files = rollback_plan(workspace, args.writeback)
     if args.force:
         print(
             "concord: warning: --force: files that changed since the write-back are rolled back anyway; "
             "only cells still holding the written value are restored",
             file=sys.stderr,
         )
-    result = roll_back(inverse, files, changed_files=CELLS if args.force else REFUSE)
-    mark_rolled_back(workspace, args.writeback)
+    result = writing.rollback(workspace, args.writeback, force=args.force)
     print(result.describe())
     print(f"write-back {args.writeback} rolled back")
     return 0
@@ -445,26 +417,11 @@ def _audit_verify(args: argparse.Namespace) -> int:
 
 def _audit_export(args: argparse.Namespace) -> int:
     with open_workspace(args).session() as db:
-        audit.export(db, args.out)
+        audit_log.export(db, args.out)
     print(f"audit log exported to {args.out}")
     return 0
 
 
 def _user_add(args: argparse.Namespace) -> int:
-    workspace = open_workspace(args)
-    from sqlalchemy import select
-
-    from app.store.schema import User
-
-    workspace.ensure_user(args.name, role=args.role)
-    with workspace.session() as db:
-        user = db.scalar(select(User).where(User.name == args.name))
-        if user is not None and user.role != args.role:
-            if workspace.role() != "admin":
-                raise InputError(
-                    "only an admin changes roles", hint="ask an admin of this workspace"
-                )
-            user.role = args.role
-        audit.append(db, workspace.user, "user", args.name, after={"role": args.role})
-    print(f"{args.name}: {args.role}")
+    print(fix_cases.add_user(open_workspace(args), args.name, args.role))
     return 0

@@ -17,13 +17,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
+from app.decide.changes import Change, ChangeSet
 from app.decide.golden import Merge, SurvivorshipRules, merge
 from app.decide.session import ReviewSession, target_of
 from app.errors import InputError
 from app.mapping.detect import profile_table
 from app.mapping.types import SemanticType as T
 from app.sources.table import Table
-from app.writeback.changes import Change, ChangeSet
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
+from app.decide.changes import Change, ChangeSet, Target
 from app.decide.decisions import Decision
 from app.match.model import Contribution, PairLevels, compute_levels
 from app.reconcile.output import entity_ids, record_ids
 from app.reconcile.pipeline import RECONCILE, LinkResult
 from app.sources.table import Cell, Table
-from app.writeback.changes import Change, ChangeSet, Target
 
 QUEUE_COLUMNS = (
     "entity",
@@ -49,7 +49,6 @@ class ReviewSession:
     result: LinkResult
     user: str = ""
     decisions: list[Decision] = field(default_factory=list)
-    stored: dict[Decision, int] = field(default_factory=dict)  # decision → its workspace id
 
     def __post_init__(self) -> None:
         self.entities = entity_ids(self.result)
@@ -63,6 +62,7 @@ class ReviewSession:
             self._conflicts.setdefault(conflict.group, []).append(conflict.field)
         self.state = ["open"] * len(self.result.groups)
         self._queue = self._build_queue()
+        self._search: pd.Series | None = None
 
     # --- the queue -------------------------------------------------------------------
 
@@ -124,6 +124,19 @@ class ReviewSession:
         )
         name = self.table(label).values(company.field.columns[label]).iloc[row] if company else ""
         return f"{self.keys[label][row]} {name}".strip()
+
+    def search_text(self) -> pd.Series:
+        """Per group, its name and the key of every record in it (what a search looks in)."""
+        if self._search is None:
+            self._search = pd.Series(
+                [
+                    " ".join([entity, label, *(str(self.keys[t][row]) for t, row in g.members)])
+                    for g, entity, label in zip(
+                        self.result.groups, self._queue["entity"], self._queue["label"], strict=True
+                    )
+                ]
+            )
+        return self._search
 
     def queue(self) -> pd.DataFrame:
         """One row per group (see QUEUE_COLUMNS), in group order; refreshed state column."""
@@ -199,42 +212,41 @@ class ReviewSession:
             if self.decisions[k].same_as(decision):
                 removed = self.decisions.pop(k)
                 self.state[removed.group] = removed.previous
-                self.stored.pop(removed, None)
                 return
 
     def fixes(self) -> ChangeSet:
         """The changes that value decisions imply, one per cell that must change."""
+        return ChangeSet([c for d in self.decisions for c in self.fixes_of(d)])
+
+    def fixes_of(self, decision: Decision) -> list[Change]:
+        """The cells one value decision changes: every other system's value of the field
+        in the group, where it differs from the chosen one."""
+        if decision.kind not in ("take", "edit") or decision.field is None:
+            return []
+        f = next(x for x in self.result.mapping.fields if x.name == decision.field)
         changes: list[Change] = []
-        for decision in self.decisions:
-            if decision.kind not in ("take", "edit") or decision.field is None:
+        for label, row in self.members(decision.group):
+            if label not in f.columns:
                 continue
-            f = next(x for x in self.result.mapping.fields if x.name == decision.field)
-            for label, row in self.members(decision.group):
-                if label not in f.columns:
-                    continue
-                column = f.columns[label]
-                table = self.table(label)
-                old = str(table.values(column).iloc[row])
-                new = (
-                    decision.value
-                    if decision.kind == "edit"
-                    else self._value_of(decision, f.columns)
+            column = f.columns[label]
+            table = self.table(label)
+            old = str(table.values(column).iloc[row])
+            new = decision.value if decision.kind == "edit" else self._value_of(decision, f.columns)
+            if new is None or old == new or label == decision.source:
+                continue
+            changes.append(
+                Change(
+                    target=self.target(label),
+                    key=self.keys[label][row],
+                    column=column,
+                    old=old,
+                    new=new,
+                    reason=f"{decision.field}: {decision.describe()}",
+                    proposed_by=decision.user or self.user,
+                    row=int(table.rows[row]),
                 )
-                if new is None or old == new or label == decision.source:
-                    continue
-                changes.append(
-                    Change(
-                        target=self.target(label),
-                        key=self.keys[label][row],
-                        column=column,
-                        old=old,
-                        new=new,
-                        reason=f"{decision.field}: {decision.describe()}",
-                        proposed_by=decision.user or self.user,
-                        row=int(table.rows[row]),
-                    )
-                )
-        return ChangeSet(changes)
+            )
+        return changes
 
     def _value_of(self, decision: Decision, columns: dict[str, str]) -> str | None:
         for label, row in self.members(decision.group):

@@ -13,14 +13,14 @@ from app.reports.xlsx import write_sheet_workbook
 from app.store.schema import Conflict, Decision, Fix, Group, Member, Run, Source
 from app.store.workspace import Workspace
 
-SUMMARY = (
+SUMMARY = (  # the run's counts (app.usecases.runs.RunCounts), as every screen shows them
     ("groups", "Groups"),
-    ("complete", "Complete groups"),
-    ("auto", "Auto-matched"),
+    ("matched", "Matched"),
     ("review", "To review"),
     ("orphans", "Orphans"),
     ("auto_match_rate", "Auto-match rate"),
     ("conflicts", "Conflicts"),
+    ("conflict_groups", "Groups with conflicts"),
     ("conflicts_opened", "Conflicts opened"),
     ("conflicts_closed", "Conflicts closed"),
     ("open_item_age_days", "Age of open items (days)"),

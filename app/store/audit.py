@@ -12,12 +12,12 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.store.leases import serialise
 from app.store.schema import AuditEntry
 
 GENESIS = "0" * 64
@@ -44,11 +44,9 @@ def _digest(
 
 
 def _lock_chain(session: Session) -> None:
-    """Serialise appends. PostgreSQL: a transaction-level advisory lock (a row lock would
-    not make the second writer see the first one's new entry). SQLite locks the whole
-    file for a writer already."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(7203)"))
+    """Serialise appends: the workspace's write lock, so the second writer sees the first
+    one's new entry (a row lock would not)."""
+    serialise(session, "audit")
 
 
 def append(
@@ -131,10 +129,3 @@ def rows(session: Session) -> list[list[Any]]:
             ]
         )
     return out
-
-
-def export(session: Session, path: Path) -> Path:
-    """The whole log as .csv (UTF-8 with BOM, so Excel opens it) or .xlsx."""
-    from app.reports.xlsx import write_rows
-
-    return write_rows(path, "Audit", COLUMNS, rows(session))

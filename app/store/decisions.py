@@ -12,7 +12,8 @@ from datetime import datetime
 from itertools import combinations, pairwise
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
 
 from app.decide.decisions import Decision
 from app.decide.session import ReviewSession
@@ -20,62 +21,103 @@ from app.reconcile.groups import Constraints
 from app.store import audit
 from app.store.identity import Identities
 from app.store.schema import Decision as StoredDecision
+from app.store.schema import Fix
 from app.store.workspace import Workspace
 
 
-def save_decision(
-    workspace: Workspace,
+def save_decisions(
+    db: Session,
+    user: str,
     session: ReviewSession,
     identities: Identities,
-    decision: Decision,
-    stable_id: str,
+    decisions: list[Decision],
+    stable_ids: list[str],
     run_id: int | None,
-) -> int:
-    """Store a decision with its records' keys and hashes; returns its id."""
-    records = [
-        [label, identities.keys[label][row], identities.hashes[label][row]]
-        for label, row in session.members(decision.group)
-    ]
-    payload = {"source": decision.source, "value": decision.value}
-    with workspace.session() as db:
-        row = StoredDecision(
-            kind=decision.kind,
-            group_stable_id=stable_id,
-            field=decision.field,
-            payload=payload,
-            records=records,
-            decided_by=decision.user or workspace.user,
-            decided=decision.at or datetime.now(),
-            state="active",
-            run_id=run_id,
+) -> list[int]:
+    """Store decisions (in the caller's transaction) with their records' keys and hashes,
+    under one audit entry; returns their ids in order."""
+    rows = []
+    for decision in decisions:
+        records = [
+            [label, identities.keys[label][row], identities.hashes[label][row]]
+            for label, row in session.members(decision.group)
+        ]
+        rows.append(
+            {
+                "kind": decision.kind,
+                "group_stable_id": stable_ids[decision.group],
+                "field": decision.field,
+                "payload": {"source": decision.source, "value": decision.value},
+                "records": records,
+                "decided_by": decision.user or user,
+                "decided": decision.at or datetime.now(),
+                "state": "active",
+                "run_id": run_id,
+            }
         )
-        db.add(row)
-        db.flush()
+    if not rows:
+        return []
+    ids = list(
+        db.scalars(
+            insert(StoredDecision).returning(StoredDecision.id, sort_by_parameter_order=True),
+            rows,
+        )
+    )
+    first, kinds = rows[0], sorted({d.kind for d in decisions})
+    if len(rows) == 1:
+        item = first["group_stable_id"]
+        details = {"field": first["field"], **first["payload"], "records": first["records"]}
+    else:
+        item = f"{len(rows)} groups"
+        details = {"groups": [r["group_stable_id"] for r in rows], "field": first["field"]}
+    audit.append(
+        db,
+        str(first["decided_by"]),
+        f"decide {'/'.join(kinds)}",
+        item,
+        before={"state": decisions[0].previous} if len(rows) == 1 else {},
+        after=details,
+    )
+    return ids
+
+
+def withdraw_decisions(db: Session, user: str, decision_ids: list[int]) -> list[str]:
+    """Undo (in the caller's transaction): the decisions no longer apply, and the fixes
+    they proposed and nobody wrote yet are withdrawn — all kept in the log, never
+    deleted. Returns the groups they were about."""
+    rows = list(
+        db.scalars(
+            select(StoredDecision).where(
+                StoredDecision.id.in_(decision_ids), StoredDecision.state == "active"
+            )
+        )
+    )
+    for row in rows:
+        row.state = "superseded"
+    withdrawn = list(
+        db.scalars(
+            select(Fix).where(
+                Fix.decision_id.in_(decision_ids), Fix.state.in_(("proposed", "approved"))
+            )
+        )
+    )
+    for fix in withdrawn:
+        fix.state = "withdrawn"
+    groups = [row.group_stable_id or "" for row in rows]
+    if rows:
         audit.append(
             db,
-            row.decided_by,
-            f"decide {decision.kind}",
-            stable_id,
-            before={"state": decision.previous},
-            after={"field": decision.field, **payload, "records": records},
+            user,
+            "withdraw decision",
+            groups[0] if len(rows) == 1 else f"{len(rows)} groups",
+            before={"kinds": sorted({r.kind for r in rows})},
+            after={
+                "state": "superseded",
+                "groups": groups,
+                "fixes withdrawn": [f.id for f in withdrawn],
+            },
         )
-        return row.id
-
-
-def withdraw_decision(workspace: Workspace, decision_id: int) -> None:
-    """Undo: the decision no longer applies (kept in the log, never deleted)."""
-    with workspace.session() as db:
-        row = db.get(StoredDecision, decision_id)
-        if row is not None and row.state == "active":
-            row.state = "superseded"
-            audit.append(
-                db,
-                workspace.user,
-                "withdraw decision",
-                row.group_stable_id or "",
-                before={"kind": row.kind, "field": row.field},
-                after={"state": "superseded"},
-            )
+    return groups
 
 
 def active_decisions(workspace: Workspace) -> list[StoredDecision]:
@@ -135,7 +177,7 @@ def reapply(
             continue
         group = min(g for g in groups if g is not None)
         if _unchanged(decision, identities):
-            recorded = session.apply(
+            session.apply(
                 Decision(
                     decision.kind,
                     group,
@@ -146,7 +188,6 @@ def reapply(
                     at=decision.decided,
                 )
             )
-            session.stored[recorded] = decision.id
             counts["reapplied"] += 1
         else:
             session.state[group] = "recheck"
@@ -197,22 +238,3 @@ def add_rule(workspace: Workspace, field: str, trust: str) -> int:
             after={"field": field, "trust": trust},
         )
         return row.id
-
-
-def apply_rules(session: ReviewSession, decisions: list[StoredDecision]) -> int:
-    """Take the trusted table's value for open conflicts covered by rules; returns how many."""
-    applied = 0
-    for rule in (d for d in decisions if d.kind == "rule"):
-        trust = rule.payload.get("trust")
-        for conflict in session.result.conflicts:
-            if conflict.field != rule.field or session.state[conflict.group] != "open":
-                continue
-            if not any(label == trust for label, _ in conflict.members):
-                continue
-            session.apply(
-                Decision(
-                    "take", conflict.group, field=rule.field, source=trust, user=rule.decided_by
-                )
-            )
-            applied += 1
-    return applied

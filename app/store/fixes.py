@@ -7,21 +7,19 @@ records what it wrote and the inverse change set, so ``concord rollback`` can re
 
 from __future__ import annotations
 
-import copy
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.decide.changes import Change, ChangeSet, Target
 from app.errors import InputError
 from app.store import audit
-from app.store.schema import Approval, Fix, Setting, WriteBack
+from app.store.leases import serialise
+from app.store.schema import Approval, Fix, Setting
 from app.store.workspace import Workspace
-from app.writeback.apply import WriteBackResult, WrittenFile, apply_change_set
-from app.writeback.changes import Change, ChangeSet, Target
 
 APPROVER_ROLES = {"approver", "admin"}
 
@@ -33,6 +31,12 @@ def four_eyes(workspace: Workspace) -> bool:
 
 
 def set_four_eyes(workspace: Workspace, on: bool) -> None:
+    """Turn four-eyes on or off: an admin's decision, audited."""
+    if workspace.role() != "admin":
+        raise InputError(
+            f"only an admin turns four-eyes on or off ({workspace.user} is {workspace.role()})",
+            hint="ask an admin of this workspace",
+        )
     with workspace.session() as db:
         row = db.get(Setting, "four_eyes")
         if row is None:
@@ -88,17 +92,32 @@ def add_fixes(
     return ids
 
 
-def propose_new(workspace: Workspace, changes: list[Change]) -> list[int]:
-    """Propose the changes not already proposed, approved or written (same cell, same new value)."""
-    with workspace.session() as db:
-        known = {
-            (f.target["location"], f.record_key, f.column, f.new)
-            for f in db.scalars(
-                select(Fix).where(Fix.state.in_(("proposed", "approved", "written")))
-            )
-        }
-    fresh = [c for c in changes if (c.target.location, c.key, c.column, c.new) not in known]
-    return propose(workspace, fresh) if fresh else []
+LIVE = ("proposed", "approved", "written")
+
+
+def propose_new(
+    db: Session, user: str, changes: list[Change], decision_id: int | None = None
+) -> list[int]:
+    """Propose the changes not already proposed, approved or written (same cell, same new
+    value), under the workspace's write lock: two runs at once propose each fix once."""
+    serialise(db, "fixes")
+    known = {
+        _cell(f.target["location"], f.target.get("sheet"), f.record_key, f.column, f.new)
+        for f in db.scalars(select(Fix).where(Fix.state.in_(LIVE)))
+    }
+    fresh = []
+    for change in changes:
+        cell = _cell(
+            change.target.location, change.target.sheet, change.key, change.column, change.new
+        )
+        if cell not in known:
+            known.add(cell)
+            fresh.append(change)
+    return add_fixes(db, user, fresh, decision_id) if fresh else []
+
+
+def _cell(location: str, sheet: str | None, key: str, column: str, new: str) -> tuple[str, ...]:
+    return (location, sheet or "", key, column, new)
 
 
 def approve(
@@ -135,7 +154,9 @@ def approve(
                     fix_id=fix.id, approver=approver, verdict=verdict, note=note, at=datetime.now()
                 )
             )
-            audit.append(db, approver, f"fix {verdict}", f"fix {fix.id}", after={"note": note})
+        ids = sorted(f.id for f in fixes)
+        item = f"fix {ids[0]}" if len(ids) == 1 else f"{len(ids)} fixes"
+        audit.append(db, approver, f"fix {verdict}", item, after={"fixes": ids, "note": note})
 
 
 def change_of(fix: Fix, approved_by: str = "") -> Change:
@@ -159,6 +180,34 @@ def fixes(workspace: Workspace, state: str | None = None) -> list[Fix]:
         if state is not None:
             query = query.where(Fix.state == state)
         return list(db.scalars(query))
+
+
+def listing(workspace: Workspace, state: str | None = None) -> list[dict[str, object]]:
+    """Fixes with who approved (or rejected) each, oldest first; withdrawn fixes (their
+    decision was undone) only when asked for by state."""
+    with workspace.session() as db:
+        query = select(Fix).order_by(Fix.id)
+        query = query.where(Fix.state == state if state else Fix.state != "withdrawn")
+        rows = list(db.scalars(query))
+        verdicts = dict(
+            db.execute(select(Approval.fix_id, Approval.approver).order_by(Approval.id)).all()
+        )
+    return [
+        {
+            "id": f.id,
+            "state": f.state,
+            "target": f.target["location"],
+            "sheet": f.target.get("sheet") or "",
+            "record": f.record_key,
+            "column": f.column,
+            "old": f.old,
+            "new": f.new,
+            "reason": f.reason,
+            "proposed_by": f.proposed_by,
+            "approved_by": verdicts.get(f.id, ""),
+        }
+        for f in rows
+    ]
 
 
 def approved_change_set(workspace: Workspace, merge_id: int | None = None) -> ChangeSet:
@@ -192,163 +241,6 @@ def approved_change_set(workspace: Workspace, merge_id: int | None = None) -> Ch
             )
         )
     return ChangeSet(changes)
-
-
-def begin_writeback(workspace: Workspace, change_set: ChangeSet) -> int:
-    """Record that a write-back starts (before touching any target), so a crash leaves a
-    trace the next start can check."""
-    with workspace.session() as db:
-        row = WriteBack(
-            started=datetime.now(),
-            finished=None,
-            state="started",
-            user=workspace.user,
-            fixes=[c.id for c in change_set.changes if c.id is not None],
-            targets=[
-                {"location": t.location, "kind": t.kind, "hash_before": t.file_hash}
-                for t in change_set.by_target()
-            ],
-            inverse=_stored(change_set.inverse()),
-        )
-        db.add(row)
-        db.flush()
-        audit.append(
-            db,
-            workspace.user,
-            "write-back started",
-            f"write-back {row.id}",
-            after={"cells": len(change_set.changes)},
-        )
-        return row.id
-
-
-def finish_writeback(
-    workspace: Workspace,
-    writeback_id: int,
-    inverse: ChangeSet,
-    state: str = "done",
-    details: dict[str, Any] | None = None,
-    files: list[WrittenFile] | None = None,
-) -> None:
-    """Record how a write-back ended, its inverse and, per file written, the backup and
-    the hash it left (an untouched file is rolled back to its exact bytes)."""
-    written = {f.location: f for f in files or []}
-    with workspace.session() as db:
-        row = db.get(WriteBack, writeback_id)
-        assert row is not None
-        row.finished, row.state = datetime.now(), state
-        row.inverse = _stored(inverse)
-        row.targets = [{**t, **_file_record(written.get(t["location"]))} for t in row.targets]
-        if state == "done":
-            for fix in db.scalars(select(Fix).where(Fix.id.in_(row.fixes))):
-                fix.state = "written"
-        audit.append(
-            db,
-            workspace.user,
-            f"write-back {state}",
-            f"write-back {writeback_id}",
-            after={**(details or {}), "cells": len(inverse.changes)},
-        )
-
-
-def _file_record(written: WrittenFile | None) -> dict[str, Any]:
-    return {} if written is None else {"backup": written.backup, "hash_after": written.hash_after}
-
-
-def rollback_plan(workspace: Workspace, writeback_id: int) -> tuple[ChangeSet, list[WrittenFile]]:
-    """What rolling back a write-back takes: its inverse, and the files it wrote."""
-    inverse = inverse_of(workspace, writeback_id)
-    with workspace.session() as db:
-        row = db.get(WriteBack, writeback_id)
-        assert row is not None
-        files = {
-            t["location"]: WrittenFile(t["location"], t["backup"], t["hash_after"])
-            for t in row.targets
-            if t.get("backup") and t.get("hash_after")
-        }
-    return inverse, list(files.values())
-
-
-def inverse_of(workspace: Workspace, writeback_id: int) -> ChangeSet:
-    with workspace.session() as db:
-        row = db.get(WriteBack, writeback_id)
-        if row is None:
-            raise InputError(
-                f"there is no write-back {writeback_id}", hint="see: concord fixes list --written"
-            )
-        if row.state != "done":
-            raise InputError(f"write-back {writeback_id} is {row.state}, not done")
-        return ChangeSet([Change(**{**c, "target": Target(**c["target"])}) for c in row.inverse])
-
-
-def mark_rolled_back(workspace: Workspace, writeback_id: int) -> None:
-    with workspace.session() as db:
-        row = db.get(WriteBack, writeback_id)
-        assert row is not None
-        row.state = "rolled_back"
-        for fix in db.scalars(select(Fix).where(Fix.id.in_(row.fixes))):
-            fix.state = "rolled_back"
-        audit.append(db, workspace.user, "rollback", f"write-back {writeback_id}")
-
-
-def _stored(change_set: ChangeSet) -> list[dict[str, Any]]:
-    return [{**asdict(c), "target": asdict(c.target)} for c in change_set.changes]
-
-
-def recover_writebacks(workspace: Workspace) -> list[str]:
-    """After a crash: settle write-backs left "started". Each file is replaced atomically,
-    so it is wholly old or wholly new, and its hash tells which; the rollback keeps the
-    inverse of the files that were written. Returns one line per write-back found."""
-    from app.writeback.files import file_sha256
-
-    found = []
-    with workspace.session() as db:
-        for row in db.scalars(select(WriteBack).where(WriteBack.state == "started")):
-            written = {}
-            for target in row.targets:
-                path = Path(target["location"])
-                if target["kind"] != "sql" and path.exists() and target.get("hash_before"):
-                    now = file_sha256(path)
-                    if now != target["hash_before"]:
-                        written[target["location"]] = now
-            # A fresh copy: SQLAlchemy sees no change in JSON mutated in place.
-            inverse = [copy.deepcopy(c) for c in row.inverse if c["target"]["location"] in written]
-            for change in inverse:
-                change["target"]["file_hash"] = written[change["target"]["location"]]
-            row.inverse = inverse
-            row.state, row.finished = ("done" if written else "failed"), datetime.now()
-            if written:
-                for fix in db.scalars(select(Fix).where(Fix.id.in_(row.fixes))):
-                    if fix.target["location"] in written:
-                        fix.state = "written"
-            audit.append(
-                db,
-                workspace.user,
-                f"write-back recovered as {row.state}",
-                f"write-back {row.id}",
-                after={"written": sorted(written)},
-            )
-            found.append(
-                f"write-back {row.id} was interrupted: {len(written)} of {len(row.targets)} "
-                f"files were written ({row.state}); roll it back with: concord rollback {row.id}"
-            )
-    return found
-
-
-def write_back(
-    workspace: Workspace, change_set: ChangeSet, backup_dir: Path | None = None
-) -> tuple[int, WriteBackResult]:
-    """Write ``change_set`` with the workspace's bookkeeping: the write-back is recorded
-    before any target is touched (crash recovery), and afterwards as done — with its
-    inverse and the files it wrote — or as failed."""
-    writeback_id = begin_writeback(workspace, change_set)
-    try:
-        result = apply_change_set(change_set, backup_dir=backup_dir)
-    except InputError:
-        finish_writeback(workspace, writeback_id, change_set.inverse(), state="failed")
-        raise
-    finish_writeback(workspace, writeback_id, result.inverse, files=result.files)
-    return writeback_id, result
 
 
 def describe_fix(fix: Fix) -> str:

@@ -13,27 +13,15 @@ workspace settings, so the next merge of that system needs nothing.
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 
 from sqlalchemy import select
 
 from app.decide.merging import CrosswalkRow, Deactivation, MergePlan
 from app.errors import InputError
 from app.store import audit
-from app.store.fixes import (
-    APPROVER_ROLES,
-    add_fixes,
-    approve,
-    approved_change_set,
-    four_eyes,
-    mark_rolled_back,
-    rollback_plan,
-    write_back,
-)
+from app.store.fixes import APPROVER_ROLES, add_fixes, approve, four_eyes
 from app.store.schema import Fix, MergeRecord, Setting
 from app.store.workspace import Workspace
-from app.writeback.apply import WriteBackResult, apply_change_set
-from app.writeback.rollback import CELLS, RollbackResult, roll_back
 
 _DEACTIVATION = "merge_deactivation"
 
@@ -125,7 +113,7 @@ def approve_merge(
 ) -> None:
     """Approve (or reject) every cell of a merge at once, under the fixes' rules: an
     approver's role, and four-eyes — whoever proposed the merge cannot approve it."""
-    record = _in_state(workspace, merge_id, ("proposed", "approved", "rejected"), "approved")
+    record = check_state(workspace, merge_id, ("proposed", "approved", "rejected"), "approved")
     approver = approver or workspace.user
     if verdict == "approved" and record.proposed_by == approver and four_eyes(workspace):
         raise InputError(
@@ -143,7 +131,7 @@ def approve_merge(
 def withdraw_merge(workspace: Workspace, merge_id: int) -> None:
     """Drop a merge not written yet (the steward changed their mind): its cells are
     rejected and nothing reaches the systems."""
-    _in_state(workspace, merge_id, ("proposed", "approved"), "withdrawn")
+    check_state(workspace, merge_id, ("proposed", "approved"), "withdrawn")
     with workspace.session() as db:
         for fix in db.scalars(select(Fix).where(Fix.merge_id == merge_id)):
             fix.state = "rejected"
@@ -161,16 +149,7 @@ def merge_of_group(workspace: Workspace, group_stable_id: str) -> MergeRecord | 
         )
 
 
-def write_merge(
-    workspace: Workspace, merge_id: int, *, dry_run: bool = False, backup_dir: Path | None = None
-) -> tuple[int | None, WriteBackResult]:
-    """Write an approved merge back as one write-back; a dry run shows what it would do.
-    Returns the write-back's id (``None`` for a dry run) and its result."""
-    _in_state(workspace, merge_id, ("approved",), "written back")
-    change_set = approved_change_set(workspace, merge_id)
-    if dry_run:
-        return None, apply_change_set(change_set, dry_run=True, backup_dir=backup_dir)
-    writeback_id, result = write_back(workspace, change_set, backup_dir)
+def mark_written(workspace: Workspace, merge_id: int, writeback_id: int, cells: int) -> None:
     with workspace.session() as db:
         record = db.get(MergeRecord, merge_id)
         assert record is not None
@@ -180,28 +159,12 @@ def write_merge(
             workspace.user,
             "merge written",
             f"merge {merge_id}",
-            after={"write-back": writeback_id, "cells": len(change_set.changes)},
+            after={"write-back": writeback_id, "cells": cells},
         )
-    return writeback_id, result
 
 
-def unmerge(workspace: Workspace, merge_id: int) -> RollbackResult:
-    """Undo a written merge: values restored, records reactivated, references pointed
-    back. Refused, with the list, where a record changed since the merge was written."""
-    record = _in_state(workspace, merge_id, ("written",), "unmerged")
-    assert record.writeback_id is not None
-    inverse, files = rollback_plan(workspace, record.writeback_id)
-    try:
-        result = roll_back(inverse, files, changed_files=CELLS)
-    except InputError as error:
-        where = error.where()
-        raise InputError(
-            f"merge {merge_id} cannot be unmerged: {where + ': ' if where else ''}{error.problem}",
-            hint=error.hint,
-        ) from None
-    mark_rolled_back(workspace, record.writeback_id)
+def mark_unmerged(workspace: Workspace, merge_id: int) -> None:
     _set_state(workspace, merge_id, "unmerged", workspace.user, "unmerge")
-    return result
 
 
 def crosswalk(workspace: Workspace, merge_ids: list[int] | None = None) -> list[CrosswalkRow]:
@@ -214,7 +177,7 @@ def crosswalk(workspace: Workspace, merge_ids: list[int] | None = None) -> list[
     return [CrosswalkRow(**row) for record in chosen for row in record.plan["crosswalk"]]
 
 
-def _in_state(
+def check_state(
     workspace: Workspace, merge_id: int, states: tuple[str, ...], goal: str
 ) -> MergeRecord:
     record = get_merge(workspace, merge_id)

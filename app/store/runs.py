@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
 
-from app.reconcile.pipeline import RECONCILE, LinkResult
+from app.reconcile.pipeline import LinkResult
 from app.store import audit
 from app.store.identity import Identities
 from app.store.schema import Conflict, Group, Member, Run, Source
@@ -60,35 +60,11 @@ def assign_stable_ids(
     return ids
 
 
-def _metrics(
-    result: LinkResult, opened: int, closed: int, open_ages: list[float]
-) -> dict[str, Any]:
-    labels = {t.label for t in result.tables}
-    groups = result.groups
-    complete = sum(1 for g in groups if g.tables() == labels)
-    auto = sum(1 for g in groups if g.band == "auto" and len(g.members) > 1)
-    orphans = sum(1 for g in groups if g.tables() != labels) if result.mode == RECONCILE else 0
-    return {
-        "groups": len(groups),
-        "complete": complete,
-        "auto": auto,
-        "review": sum(1 for g in groups if g.band == "review"),
-        "orphans": orphans,
-        "auto_match_rate": round(
-            auto / max(1, sum(1 for g in groups if len(g.members) > 1 or orphans)), 4
-        ),
-        "conflicts": len(result.conflicts),
-        "conflicts_opened": opened,
-        "conflicts_closed": closed,
-        "open_item_age_days": round(sum(open_ages) / len(open_ages), 2) if open_ages else 0.0,
-        "candidates": result.candidates,
-    }
-
-
 def record_run(
     workspace: Workspace,
     result: LinkResult,
     identities: Identities,
+    counts: dict[str, Any],
     *,
     job_id: int | None = None,
     settings: dict[str, Any] | None = None,
@@ -165,7 +141,13 @@ def record_run(
         opened, closed, ages = _record_conflicts(
             session, result, identities, group_ids, run.id, now
         )
-        run.metrics = _metrics(result, opened, closed, ages)
+        run.metrics = {
+            **counts,
+            "conflicts_opened": opened,
+            "conflicts_closed": closed,
+            "open_item_age_days": round(sum(ages) / len(ages), 2) if ages else 0.0,
+            "candidates": result.candidates,
+        }
         audit.append(session, workspace.user, "run", f"run {run.id}", after=run.metrics)
         return RecordedRun(run.id, stable_ids, dict(run.metrics))
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -163,7 +163,7 @@ class Fix(Base):
     proposed_by: Mapped[str] = mapped_column(String(120))
     proposed: Mapped[datetime]
     state: Mapped[str] = mapped_column(String(20), default="proposed")
-    # proposed, approved, rejected, written, rolled_back
+    # proposed, approved, rejected, withdrawn (its decision was undone), written, rolled_back
     merge_id: Mapped[int | None] = mapped_column(ForeignKey("merges.id"), index=True)
 
 
@@ -206,6 +206,24 @@ class WriteBack(Base):
     fixes: Mapped[list[Any]]  # fix ids
     targets: Mapped[list[Any]]  # per target: location, backup, hash before/after
     inverse: Mapped[list[Any]]  # the change set that undoes it
+    # Before each file is replaced: its location, target, backup and hashes before and
+    # after, so a crash can tell exactly which targets landed (a file's hash says so).
+    journal: Mapped[list[Any] | None] = mapped_column(JSON, default=list)
+
+
+class Lease(Base):
+    """Who holds a piece of shared work (a write-back, a job's run): see app.store.leases."""
+
+    __tablename__ = "leases"
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    token: Mapped[str] = mapped_column(String(300))  # host:pid:process start
+    host: Mapped[str] = mapped_column(String(200))
+    pid: Mapped[int]
+    started: Mapped[float] = mapped_column(Float)
+    user: Mapped[str] = mapped_column(String(120))
+    what: Mapped[str] = mapped_column(String(300))
+    acquired: Mapped[datetime]
+    heartbeat: Mapped[datetime]
 
 
 class Golden(Base):

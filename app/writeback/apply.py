@@ -16,9 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from app.errors import InputError
-from app.writeback.changes import Change, ChangeSet, Target
-from app.writeback.files import FileWriteResult
+from app.decide.changes import Change, ChangeSet, Target
+from app.errors import Abandoned, InputError
+from app.writeback.files import FileWriteResult, Journal
 from app.writeback.preview import apply_file_changes, describe, restore_backup
 from app.writeback.sql import SqlWriteResult, apply_sql_changes
 
@@ -72,10 +72,18 @@ class WriteBackResult:
         return "\n".join([f"{verb} {cells} cells in {len(self.results)} targets", *lines])
 
 
-def _apply(target: Target, changes: list[Change], dry_run: bool, backup_dir: Path | None) -> Result:
+def _apply(
+    target: Target,
+    changes: list[Change],
+    dry_run: bool,
+    backup_dir: Path | None,
+    journal: Journal | None = None,
+) -> Result:
     if target.kind == "sql":
         return apply_sql_changes(target, changes, dry_run=dry_run)
-    return apply_file_changes(target, changes, dry_run=dry_run, backup_dir=backup_dir)
+    return apply_file_changes(
+        target, changes, dry_run=dry_run, backup_dir=backup_dir, journal=journal
+    )
 
 
 def _after(
@@ -90,9 +98,15 @@ def _after(
 
 
 def apply_change_set(
-    change_set: ChangeSet, *, dry_run: bool = False, backup_dir: Path | None = None
+    change_set: ChangeSet,
+    *,
+    dry_run: bool = False,
+    backup_dir: Path | None = None,
+    journal: Journal | None = None,
 ) -> WriteBackResult:
-    """Preview (``dry_run``) or write every change; raises :class:`InputError` on refusal."""
+    """Preview (``dry_run``) or write every change; raises :class:`InputError` on refusal.
+    ``journal`` is told every file replacement just before it happens (crash recovery);
+    an :class:`Abandoned` error from it stops the write without undoing anything."""
     groups = change_set.by_target()
     previews = [_apply(target, changes, True, backup_dir) for target, changes in groups.items()]
     stale = [s for p in previews for s in p.stale]
@@ -108,10 +122,12 @@ def apply_change_set(
     hashes: dict[str, str] = {}
     try:
         for target, changes in groups.items():
-            result = _apply(*_after(target, changes, hashes), False, backup_dir)
+            result = _apply(*_after(target, changes, hashes), False, backup_dir, journal)
             done.results.append(result)
             if isinstance(result, FileWriteResult):
                 hashes[target.location] = result.file_hash
+    except Abandoned:
+        raise
     except BaseException:
         _undo(done)
         raise

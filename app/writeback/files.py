@@ -20,15 +20,15 @@ import stat
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
 
+from app.decide.changes import Change, ChangeSet, Target
 from app.errors import InputError
 from app.writeback.cell_values import is_plain_number
-from app.writeback.changes import Change, ChangeSet, Target
 
 _CHUNK = 1024 * 1024
 _RENAME_TRIES = 4
@@ -97,6 +97,20 @@ class FileWriteResult:
     warnings: list[str] = field(default_factory=list)
     losses: list[str] = field(default_factory=list)
     inverse: ChangeSet = field(default_factory=ChangeSet)
+
+
+@dataclass(frozen=True)
+class FileStep:
+    """A file about to be replaced, told to the caller's journal first: if the process
+    dies, the file's hash (``hash_before`` or ``hash_after``) says whether it landed."""
+
+    target: Target
+    backup: str
+    hash_before: str
+    hash_after: str
+
+
+Journal = Callable[[FileStep], None]
 
 
 def file_sha256(path: Path | str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from app.decide.changes import Change, Target
 from app.errors import InputError
 from app.sources.layout import (  # the importer's own naming, so names match exactly
     _clean_name,
@@ -18,7 +19,6 @@ from app.sources.layout import (  # the importer's own naming, so names match ex
     _join_header,
     unique_names,
 )
-from app.writeback.changes import Change, Target
 from app.writeback.files import StaleCell, StaleTargetError
 
 

@@ -14,13 +14,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from app.decide.changes import Change, ChangeSet, Target
 from app.errors import InputError
-from app.writeback.changes import Change, ChangeSet, Target
 from app.writeback.csv_files import edit_csv
 from app.writeback.files import (
     CellEdit,
     Edit,
+    FileStep,
     FileWriteResult,
+    Journal,
     bytes_sha256,
     check_not_in_use,
     check_unchanged,
@@ -49,6 +51,7 @@ def apply_file_changes(
     backup_dir: Path | None = None,
     dry_run: bool = False,
     allow_loss: bool = False,
+    journal: Journal | None = None,
 ) -> FileWriteResult:
     """Write ``changes`` into the file ``target`` names, all of them or none.
 
@@ -57,6 +60,7 @@ def apply_file_changes(
     cell no longer holds its old value; and, unless ``allow_loss``, when rewriting a
     workbook would drop features openpyxl cannot carry (see ``result.losses`` of a dry
     run). A dry run raises the first kind only and reports the rest in its result.
+    ``journal`` is told each replacement just before it happens.
     """
     path = Path(os.path.realpath(target.location))
     editor = _editor(target, path, changes)
@@ -89,8 +93,10 @@ def apply_file_changes(
                 "at the preview (a backup is kept)",
             )
         backup = write_backup(path, data, backup_dir)
-        replace_atomically(path, edit.content, expected_hash=digest)
         new_hash = bytes_sha256(edit.content)
+        if journal is not None:
+            journal(FileStep(target, str(backup), digest, new_hash))
+        replace_atomically(path, edit.content, expected_hash=digest)
     return FileWriteResult(
         target,
         False,

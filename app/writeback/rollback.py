@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from app.decide.changes import ChangeSet
 from app.errors import InputError
 from app.writeback.apply import WriteBackResult, WrittenFile, apply_change_set
-from app.writeback.changes import ChangeSet
 from app.writeback.files import check_not_in_use, file_sha256
 from app.writeback.preview import restore_backup
 

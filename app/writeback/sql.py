@@ -31,6 +31,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.decide.changes import Change, ChangeSet, Target
 from app.errors import InputError
 from app.sources.database import (
     cell_text,
@@ -41,7 +42,6 @@ from app.sources.database import (
     reflected_name,
     resolve_table,
 )
-from app.writeback.changes import Change, ChangeSet, Target
 
 MISSING = "missing"
 _TRUE = {"1", "true", "t", "yes", "y", "on", "是", "真"}

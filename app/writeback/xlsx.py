@@ -30,10 +30,10 @@ from openpyxl.styles import PatternFill
 from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet.worksheet import Worksheet
 
+from app.decide.changes import Change, Target
 from app.errors import InputError
 from app.sources.excel_reader import cell_text, check_zip
 from app.writeback.cell_values import same_value, typed_value
-from app.writeback.changes import Change, Target
 from app.writeback.files import (
     CellEdit,
     Edit,

@@ -37,7 +37,6 @@ from app.decide.merging import (
     CROSSWALK_COLUMNS,
     Deactivation,
     Reference,
-    plan_merge,
     record_key_column,
     suggest_deactivation,
 )
@@ -47,19 +46,9 @@ from app.reports.xlsx import write_rows
 from app.sources import read_tables
 from app.sources.table import Table
 from app.store.fixes import describe_fix
-from app.store.merges import (
-    approve_merge,
-    crosswalk,
-    deactivations,
-    map_deactivation,
-    merge_fixes,
-    merge_of_group,
-    propose_merge,
-    unmerge,
-    withdraw_merge,
-    write_merge,
-)
+from app.store.merges import crosswalk, deactivations, merge_fixes, merge_of_group
 from app.store.schema import MergeRecord
+from app.usecases import merges as merge_cases
 from ui.field_names import field_name, state_name
 from ui.models.qt_frame_model import QtFrameModel
 from ui.qt_state import QtState
@@ -168,7 +157,7 @@ class QtDuplicatesPage(QWidget):
         layout.addWidget(self.hint)
         layout.addWidget(splitter, 1)
         state.sessionChanged.connect(self._new_session)
-        state.decided.connect(lambda _: self._show())
+        state.decided.connect(self._decided)
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Duplicates"))
@@ -247,6 +236,15 @@ class QtDuplicatesPage(QWidget):
         rows = self.clusters.frame.index[self.clusters.frame["group"] == group]
         if len(rows):
             self.cluster_view.selectRow(int(rows[0]))
+
+    def _decided(self, groups: list[int]) -> None:
+        """Only the cluster on screen is worth a new golden record, and only when shown."""
+        if self.isVisible() and self.current_group() in groups:
+            self._show()
+
+    def showEvent(self, event: Any) -> None:
+        self._show()
+        super().showEvent(event)
 
     def _show(self) -> None:
         session, group = self.state.session, self.current_group()
@@ -469,21 +467,16 @@ class QtDuplicatesPage(QWidget):
         session, group = self.state.session, self.current_group()
         if session is None or group is None:
             return
-        workspace = self.state.workspace
-        plan = None
-        if workspace is not None:
-            mapping = self._deactivations()
+        workspace, recorded = self.state.workspace, self.state.recorded
+        if workspace is not None and recorded is not None:
             try:
-                plan = plan_merge(session, group, mapping, self.references)
+                merge_cases.propose_cluster(
+                    workspace, recorded, group, self._deactivations(), self.references
+                )
             except InputError as error:
                 self._warn(error)
                 return
         self.state.decide(Decision("accept", group, user=self.state.user), self.tr("Merge cluster"))
-        if workspace is not None and plan is not None:
-            for label, deactivation in mapping.items():
-                if label in plan.survivors:
-                    map_deactivation(workspace, label, deactivation)
-            propose_merge(workspace, plan, self._stable_id(group))
         self._show()
 
     def approve(self) -> None:
@@ -491,7 +484,7 @@ class QtDuplicatesPage(QWidget):
         if record is None or self.state.workspace is None:
             return
         try:
-            approve_merge(self.state.workspace, record.id, self.state.user)
+            merge_cases.approve(self.state.workspace, record.id)
         except InputError as error:
             self._warn(error)
         self._show()
@@ -512,7 +505,7 @@ class QtDuplicatesPage(QWidget):
         ):
             return
         merge_id = record.id
-        self._run(lambda progress: write_merge(workspace, merge_id)[1])
+        self._run(lambda progress: merge_cases.write(workspace, merge_id).result)
 
     def unmerge(self) -> None:
         """Undo a written merge in the systems; withdraw one not written; and keep the
@@ -523,14 +516,14 @@ class QtDuplicatesPage(QWidget):
         record = self._merge_record(group)
         if record is not None and workspace is not None and record.state == "written":
             merge_id = record.id
-            self._run(lambda progress: unmerge(workspace, merge_id))
+            self._run(lambda progress: merge_cases.unmerge(workspace, merge_id))
             return
         if (
             record is not None
             and workspace is not None
             and record.state in ("proposed", "approved")
         ):
-            withdraw_merge(workspace, record.id)
+            merge_cases.withdraw(workspace, record.id)
         self.state.decide(
             Decision("reject", group, user=self.state.user), self.tr("Unmerge cluster")
         )

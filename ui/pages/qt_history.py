@@ -12,6 +12,7 @@ from PySide6.QtCharts import QChart, QChartView, QLineSeries, QValueAxis
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -24,8 +25,10 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
-from app.store import audit
+from app.reports import audit_log
+from app.store import audit, writebacks
 from app.store.schema import Run
+from ui.field_names import state_name
 from ui.models.qt_frame_model import QtFrameModel
 from ui.qt_state import QtState
 
@@ -49,6 +52,7 @@ class QtHistoryPage(QWidget):
     def __init__(self, state: QtState, window: Any) -> None:
         super().__init__()
         self.state = state
+        self.window_ = window
         self.title = QLabel()
         self.title.setObjectName("pageTitle")
         self.model = QtFrameModel()
@@ -73,6 +77,21 @@ class QtHistoryPage(QWidget):
         view = QChartView(self.chart)
         view.setRenderHint(QPainter.RenderHint.Antialiasing)
         view.setMinimumHeight(200)
+        self.writebacks_label = QLabel()
+        self.rollback_button = QPushButton()
+        self.rollback_button.clicked.connect(self.rollback_selected)
+        self.writebacks_model = QtFrameModel()
+        self.writebacks_model.formatters = {"state": state_name}
+        self.writebacks_view = QTableView()
+        self.writebacks_view.setModel(self.writebacks_model)
+        self.writebacks_view.verticalHeader().setVisible(False)
+        self.writebacks_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.writebacks_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.writebacks_view.horizontalHeader().setStretchLastSection(True)
+        writebacks_bar = QHBoxLayout()
+        writebacks_bar.addWidget(self.writebacks_label)
+        writebacks_bar.addStretch(1)
+        writebacks_bar.addWidget(self.rollback_button)
         self.audit_label = QLabel()
         self.audit_filter = QLineEdit()
         self.audit_filter.setClearButtonEnabled(True)
@@ -97,14 +116,31 @@ class QtHistoryPage(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.table, 1)
         layout.addWidget(view, 1)
+        layout.addLayout(writebacks_bar)
+        layout.addWidget(self.writebacks_view, 1)
         layout.addLayout(audit_bar)
         layout.addWidget(self.audit_view, 1)
-        state.sessionChanged.connect(self.refresh)
-        state.workspaceChanged.connect(self.refresh)
-        state.decided.connect(lambda _: self._audit())
+        self._stale = True
+        for signal in (state.sessionChanged, state.workspaceChanged, state.fixesChanged):
+            signal.connect(self._changed)
+        state.decided.connect(lambda _: self._changed())
+
+    def _changed(self) -> None:
+        """Reloading the audit log (and checking its chain) costs time as it grows: only
+        a page on screen does it at once, a hidden one when it is shown."""
+        self._stale = True
+        if self.isVisible():
+            self.refresh()
+
+    def showEvent(self, event: Any) -> None:
+        if self._stale:
+            self.refresh()
+        super().showEvent(event)
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("History"))
+        self.writebacks_label.setText(self.tr("Write-backs"))
+        self.rollback_button.setText(self.tr("Roll back…"))
         self.audit_label.setText(self.tr("Audit log"))
         self.audit_filter.setPlaceholderText(self.tr("Filter by who, action or item…"))
         self.export_button.setText(self.tr("Export…"))
@@ -118,38 +154,58 @@ class QtHistoryPage(QWidget):
             runs = list(db.scalars(select(Run).order_by(Run.id)))
         return [
             {
+                **run.metrics,
                 "name": f"{run.id} · {run.started:%Y-%m-%d %H:%M} · {run.user}",
-                "groups": m.get("groups", 0),
-                "auto": m.get("auto", 0),
-                "review": m.get("review", 0),
-                "orphans": m.get("orphans", 0),
-                "conflicts": m.get("conflicts", 0),
                 "seconds": round(sum(run.timings.values()), 1),
             }
-            for run, m in ((run, run.metrics) for run in runs)
+            for run in runs
         ]
 
     def refresh(self) -> None:
         headers = {
             "name": self.tr("Run"),
             "groups": self.tr("Groups"),
-            "auto": self.tr("Auto-matched"),
+            "matched": self.tr("Matched"),
             "review": self.tr("To review"),
             "orphans": self.tr("Orphans"),
             "conflicts": self.tr("Conflicts"),
             "seconds": self.tr("Seconds"),
         }
+        self._stale = False
         runs = self._runs()
-        self.model.set_frame(pd.DataFrame(runs, columns=list(headers)), headers)
+        self.model.set_frame(pd.DataFrame(runs, columns=list(headers)).fillna(0), headers)
         self.chart.setTitle(self.tr("Auto-match rate per run"))
         self.series.setName(self.tr("Auto-match rate (%)"))
         self.series.clear()
         for k, run in enumerate(runs, start=1):
-            self.series.append(k, 100 * int(run["auto"]) / max(int(run["groups"]), 1))
+            self.series.append(k, 100 * float(run.get("auto_match_rate", 0)))
         # One tick per run up to ten runs, then every few runs; a lone run sits mid-chart.
         self.axis_x.setTickInterval(max(1, -(-len(runs) // 10)))
         self.axis_x.setRange(0.5, max(1, len(runs)) + 0.5)
+        self._writebacks()
         self._audit()
+
+    def _writebacks(self) -> None:
+        workspace = self.state.workspace
+        rows = writebacks.listing(workspace) if workspace is not None else []
+        headers = {
+            "id": "#",
+            "at": self.tr("When"),
+            "user": self.tr("Who"),
+            "state": self.tr("State"),
+            "cells": self.tr("Cells"),
+            "files": self.tr("Files"),
+        }
+        self.writebacks_model.set_frame(pd.DataFrame(rows, columns=list(headers)), headers)
+
+    def rollback_selected(self) -> None:
+        """Roll back the chosen write-back (any earlier one, also after a restart)."""
+        rows = self.writebacks_view.selectionModel().selectedRows()
+        if not rows:
+            return
+        frame = self.writebacks_model.frame
+        writeback_id = int(frame.iloc[self.writebacks_model.source_row(rows[0].row())]["id"])
+        self.window_.pages["fixes"].rollback(writeback_id)
 
     def _audit(self) -> None:
         workspace = self.state.workspace
@@ -203,4 +259,4 @@ class QtHistoryPage(QWidget):
             )
         if path:
             with workspace.session() as db:
-                audit.export(db, Path(path))
+                audit_log.export(db, Path(path))

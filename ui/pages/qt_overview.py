@@ -9,6 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from app.usecases.review import OPEN
+from app.usecases.runs import run_counts
 from ui.qt_state import QtState
 
 CARDS = ("complete", "review", "orphan", "conflicts")
@@ -49,7 +51,8 @@ class QtOverviewPage(QWidget):
         layout.addWidget(self.chart_view, 1)
         layout.addWidget(self.empty)
         state.sessionChanged.connect(self.refresh)
-        state.decided.connect(lambda _: self.refresh())
+        # Decisions change no count, only how many are decided: the chart stays as it is.
+        state.decided.connect(lambda _: self._summary())
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Overview"))
@@ -57,16 +60,16 @@ class QtOverviewPage(QWidget):
         self.refresh()
 
     def counts(self) -> dict[str, int]:
+        """The run's counts as History, the report and ``concord job show`` give them."""
         session = self.state.session
         if session is None:
             return dict.fromkeys(CARDS, 0)
-        queue = session.queue()
-        linked = queue["tables"].str.contains(" ")
+        counts = run_counts(session.result)
         return {
-            "complete": int(((queue["band"] == "auto") & linked).sum()),
-            "review": int((queue["band"] == "review").sum()),
-            "orphan": int((queue["band"] == "orphan").sum()),
-            "conflicts": int((queue["conflicts"] != "").sum()),
+            "complete": counts.matched,
+            "review": counts.review,
+            "orphan": counts.orphans,
+            "conflicts": counts.conflicts,
         }
 
     def refresh(self) -> None:
@@ -77,24 +80,32 @@ class QtOverviewPage(QWidget):
             "complete": self.tr("Matched"),
             "review": self.tr("To review"),
             "orphan": self.tr("Orphans"),
-            "conflicts": self.tr("With conflicts"),
+            "conflicts": self.tr("Conflicts"),
         }
         for name, card in self.cards.items():
             card.setText(f"{counts[name]:,}\n{names[name]}")
-        if session is not None:
-            queue = session.queue()
-            decided = int((queue["state"] != "open").sum())
-            auto_rate = counts["complete"] / max(len(queue), 1)
-            text = self.tr("%1 groups from %2 tables · auto-match rate %3 · %4 decided")
-            for k, value in enumerate(
-                (f"{len(queue):,}", str(len(session.labels)), f"{auto_rate:.1%}", f"{decided:,}"),
-                start=1,
-            ):
-                text = text.replace(f"%{k}", value)
-            self.summary.setText(text)
-        else:
-            self.summary.setText("")
+        self._summary()
         self._chart()
+
+    def _summary(self) -> None:
+        session = self.state.session
+        if session is None:
+            self.summary.setText("")
+            return
+        counts = run_counts(session.result)
+        decided = int((~session.queue()["state"].isin(OPEN)).sum())
+        text = self.tr("%1 groups from %2 tables · auto-match rate %3 · %4 decided")
+        for k, value in enumerate(
+            (
+                f"{counts.groups:,}",
+                str(len(session.labels)),
+                f"{counts.auto_match_rate:.1%}",
+                f"{decided:,}",
+            ),
+            start=1,
+        ):
+            text = text.replace(f"%{k}", value)
+        self.summary.setText(text)
 
     def _build_chart(self) -> None:
         """Series, bar sets and axes are made once and only refilled: deleting and
@@ -124,19 +135,17 @@ class QtOverviewPage(QWidget):
         }
         session = self.state.session
         labels = session.labels if session is not None else []
-        queue = session.queue() if session is not None else None
+        per_table = [run_counts(session.result, label) for label in labels] if session else []
         top = 1
         for name, bar in self.bars.items():
             bar.setLabel(names[name])
             bar.remove(0, bar.count())
-            band = "auto" if name == "complete" else name
-            for table in labels:
-                assert queue is not None
-                value = int(
-                    (
-                        (queue["band"] == band) & queue["tables"].str.contains(table, regex=False)
-                    ).sum()
-                )
+            for counts in per_table:
+                value = {
+                    "complete": counts.matched,
+                    "review": counts.review,
+                    "orphan": counts.orphans,
+                }[name]
                 bar.append(value)
                 top = max(top, value)
         self.axis_x.clear()

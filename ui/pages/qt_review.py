@@ -10,7 +10,6 @@ import difflib
 import html
 from typing import Any
 
-import numpy as np
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -31,13 +30,18 @@ from PySide6.QtWidgets import (
 
 from app.decide.decisions import Decision
 from app.decide.session import nearest
+from app.usecases.review import (
+    BANDS,
+    STATES,
+    QueueFilter,
+    auto_accept_candidates,
+    queue_mask,
+    rule_decisions,
+)
 from ui.field_names import band_name, field_name, state_name
 from ui.models.qt_frame_model import QtFrameModel
 from ui.models.qt_pair_model import QtPairModel
 from ui.qt_state import QtState
-
-BANDS = ("all", "auto", "review", "orphan", "conflicts")
-STATES = ("open", "decided", "all")
 
 
 def char_diff(left: str, right: str) -> str:
@@ -294,37 +298,17 @@ class QtReviewPage(QWidget):
         session = self.state.session
         if session is None:
             return
+        mask = queue_mask(
+            session,
+            QueueFilter(
+                band=self.band.currentData() or "all",
+                field=self.field.currentData() or "",
+                system=self.table_filter.currentData() or "",
+                state=self.state_filter.currentData() or "open",
+                text=self.search.text(),
+            ),
+        )
         queue = session.queue()
-        mask = np.ones(len(queue), dtype=bool)
-        band = self.band.currentData()
-        if band == "conflicts":
-            mask &= (queue["conflicts"] != "").to_numpy()
-        elif band and band != "all":
-            mask &= (queue["band"] == band).to_numpy()
-        if self.field.currentData():
-            mask &= (
-                queue["conflicts"]
-                .str.split()
-                .apply(lambda f: self.field.currentData() in f)
-                .to_numpy(bool)
-            )
-        if self.table_filter.currentData():
-            mask &= (
-                queue["tables"]
-                .str.contains(self.table_filter.currentData(), regex=False)
-                .to_numpy(bool)
-            )
-        state = self.state_filter.currentData()
-        if state == "open":
-            mask &= (queue["state"] == "open").to_numpy()
-        elif state == "decided":
-            mask &= (queue["state"] != "open").to_numpy()
-        text = self.search.text().strip()
-        if text:
-            mask &= (
-                queue["label"].str.contains(text, regex=False)
-                | queue["entity"].str.contains(text, regex=False)
-            ).to_numpy(bool)
         self.queue_model.set_mask(mask)
         self._counts = (int(mask.sum()), len(queue))
         self._show_count()
@@ -464,9 +448,9 @@ class QtReviewPage(QWidget):
                     self.tr("Take %1 (%2)").replace("%1", labels[k]).replace("%2", str(k + 1))
                 )
 
-    def _decided(self, group: int) -> None:
+    def _decided(self, groups: list[int]) -> None:
         self.queue_model.refresh()
-        if group == self.current_group():
+        if self.current_group() in groups:
             self._show_current()
 
     # --- decisions ---------------------------------------------------------------------
@@ -525,33 +509,17 @@ class QtReviewPage(QWidget):
         session = self.state.session
         if session is None:
             return
-        queue = session.queue()
-        todo = queue.index[
-            (queue["band"] == "auto") & (queue["state"] == "open") & (queue["conflicts"] == "")
-        ]
-        self.state.undo_stack.beginMacro(
-            self.tr("Accept %1 auto-matched groups").replace("%1", str(len(todo)))
+        todo = auto_accept_candidates(session)
+        self.state.decide(
+            [Decision("accept", group, user=self.state.user) for group in todo],
+            self.tr("Accept %1 auto-matched groups").replace("%1", str(len(todo))),
         )
-        for group in todo:
-            self.state.decide(Decision("accept", int(group), user=self.state.user), "")
-        self.state.undo_stack.endMacro()
 
     def trust(self, field: str, label: str) -> None:
         session = self.state.session
         if session is None:
             return
-        groups = sorted(
-            {
-                c.group
-                for c in session.result.conflicts
-                if c.field == field and any(m[0] == label for m in c.members)
-            }
+        self.state.decide(
+            rule_decisions(session, field, label, self.state.user),
+            self.tr("%1: trust %2").replace("%1", field_name(field)).replace("%2", label),
         )
-        self.state.undo_stack.beginMacro(
-            self.tr("%1: trust %2").replace("%1", field_name(field)).replace("%2", label)
-        )
-        for group in groups:
-            self.state.decide(
-                Decision("take", group, field=field, source=label, user=self.state.user), ""
-            )
-        self.state.undo_stack.endMacro()

@@ -25,6 +25,7 @@ from sqlalchemy.exc import ArgumentError
 
 from app.errors import InputError
 from app.reconcile.conflicts import Tolerance
+from app.usecases import fixes as fix_cases
 from ui.connections import connections, remove_connection, save_connection
 from ui.i18n import LANGUAGES, set_language
 from ui.qt_state import QtState
@@ -44,8 +45,8 @@ class QtSettingsPage(QWidget):
             max(self.language.findData(settings.value("ui/language", "")), 0)
         )
         self.language.currentIndexChanged.connect(self._language)
-        self.user = QLineEdit(state.user)
-        self.user.editingFinished.connect(self._user)
+        # Who acts is the workspace's user the app was opened with, never free text.
+        self.user = QLabel()
         self.money = QDoubleSpinBox()
         self.money.setRange(0, 1_000_000)
         self.money.setDecimals(2)
@@ -57,8 +58,8 @@ class QtSettingsPage(QWidget):
         for box in (self.money, self.days):
             box.valueChanged.connect(self._tolerance)
         self.four_eyes = QCheckBox()
-        self.four_eyes.setChecked(settings.value("review/four_eyes", True, type=bool))
-        self.four_eyes.toggled.connect(lambda on: QSettings().setValue("review/four_eyes", on))
+        self.four_eyes.clicked.connect(self._four_eyes)
+        state.workspaceChanged.connect(self._workspace)
         self.form = QFormLayout()
         self.labels = [QLabel() for _ in range(5)]
         for label, widget in zip(
@@ -89,6 +90,7 @@ class QtSettingsPage(QWidget):
         layout.addStretch(1)
         self._list_connections()
         self._tolerance()
+        self._workspace()
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Settings"))
@@ -149,11 +151,32 @@ class QtSettingsPage(QWidget):
         QSettings().setValue("ui/language", code)
         set_language(code)
 
-    def _user(self) -> None:
-        name = self.user.text().strip()
-        if name:
-            self.state.user = name
-            QSettings().setValue("ui/user", name)
+    def _workspace(self) -> None:
+        """The user and the four-eyes rule as the workspace has them; only an admin may
+        change four-eyes (the workspace refuses anyone else, and audits the change)."""
+        workspace = self.state.workspace
+        if workspace is None:
+            self.user.setText(self.state.user)
+            self.four_eyes.setEnabled(False)
+            return
+        role = workspace.role()
+        self.user.setText(f"{workspace.user} ({role})")
+        self.four_eyes.setChecked(fix_cases.four_eyes(workspace))
+        self.four_eyes.setEnabled(role == "admin")
+        self.four_eyes.setToolTip(
+            "" if role == "admin" else self.tr("Only an admin of the workspace changes this.")
+        )
+
+    def _four_eyes(self, on: bool) -> None:
+        workspace = self.state.workspace
+        if workspace is None:
+            return
+        try:
+            fix_cases.set_four_eyes(workspace, on)
+        except InputError as error:
+            QMessageBox.warning(self, self.tr("Four-eyes"), str(error))
+        self._workspace()
+        self.state.fixesChanged.emit()
 
     def _tolerance(self) -> None:
         settings = QSettings()

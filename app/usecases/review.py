@@ -1,0 +1,158 @@
+"""Review: which groups the queue shows, and deciding them — one group or thousands in one
+transaction with one audit entry, undone the same way.
+
+A value decision ("take erp's amount", "set to 1,200") proposes its fixes in the same
+transaction, so the Fixes page and ``concord fixes list`` show them at once; undoing the
+decision withdraws the fixes nobody wrote yet.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from app.decide.decisions import Decision
+from app.decide.session import ReviewSession
+from app.store.decisions import save_decisions, withdraw_decisions
+from app.store.fixes import propose_new
+from app.store.workspace import Workspace
+
+if TYPE_CHECKING:  # the run's record, from the layer's own runs module
+    from app.usecases.runs import JobRun
+
+BANDS = ("all", "auto", "review", "orphan", "conflicts")
+STATES = ("open", "decided", "all")
+OPEN = ("open", "recheck")  # a group marked for re-check is open work
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """What the review queue shows: a band (or groups with conflicts), a conflicting
+    field, a system that must be in the group, open or decided groups, and a text found
+    in any record key or the group's name."""
+
+    band: str = "all"
+    field: str = ""
+    system: str = ""
+    state: str = "open"
+    text: str = ""
+
+
+def queue_mask(session: ReviewSession, chosen: QueueFilter) -> np.ndarray:
+    """Per group of the queue, whether ``chosen`` shows it."""
+    queue = session.queue()
+    mask = np.ones(len(queue), dtype=bool)
+    if chosen.band == "conflicts":
+        mask &= (queue["conflicts"] != "").to_numpy()
+    elif chosen.band != "all":
+        mask &= (queue["band"] == chosen.band).to_numpy()
+    if chosen.field:
+        mask &= _has_word(queue["conflicts"], chosen.field)
+    if chosen.system:
+        mask &= _has_word(queue["tables"], chosen.system)
+    if chosen.state == "open":
+        mask &= queue["state"].isin(OPEN).to_numpy()
+    elif chosen.state == "decided":
+        mask &= (~queue["state"].isin(OPEN)).to_numpy()
+    text = chosen.text.strip()
+    if text:
+        mask &= session.search_text().str.contains(text, regex=False, case=False).to_numpy(bool)
+    return mask
+
+
+def _has_word(column: pd.Series, word: str) -> np.ndarray:
+    """Whether a space-separated list holds ``word`` exactly ("erp" is not "erp2")."""
+    pattern = rf"(?:^| ){re.escape(word)}(?: |$)"
+    return column.str.contains(pattern, regex=True).to_numpy(bool)
+
+
+def auto_accept_candidates(session: ReviewSession) -> list[int]:
+    """The groups "accept every auto-matched group" accepts: auto band, still open, no
+    conflict."""
+    queue = session.queue()
+    todo = (queue["band"] == "auto") & queue["state"].isin(OPEN) & (queue["conflicts"] == "")
+    return [int(k) for k in queue.index[todo]]
+
+
+def rule_decisions(session: ReviewSession, field: str, trust: str, user: str) -> list[Decision]:
+    """What "field: trust LABEL" decides: that table's value, for every open group with a
+    conflict on the field that holds a record of that table."""
+    groups = sorted(
+        {
+            c.group
+            for c in session.result.conflicts
+            if c.field == field
+            and session.state[c.group] in OPEN
+            and any(label == trust for label, _ in c.members)
+        }
+    )
+    return [Decision("take", g, field=field, source=trust, user=user) for g in groups]
+
+
+@dataclass
+class Decided:
+    """Decisions made in one step, as the session recorded them (what undo takes), their
+    ids in the workspace and the fixes they proposed."""
+
+    decisions: list[Decision]
+    ids: list[int] = field(default_factory=list)
+    fixes: list[int] = field(default_factory=list)
+
+    @property
+    def groups(self) -> list[int]:
+        return sorted({d.group for d in self.decisions})
+
+
+def decide(workspace: Workspace, run: JobRun, decisions: list[Decision]) -> Decided:
+    """Record decisions on a run's groups, as the workspace's user, in one transaction:
+    stored for later runs, audited once, their fixes proposed."""
+    session = run.session
+    recorded = [session.apply(d) for d in decisions]
+    try:
+        with workspace.session() as db:
+            ids = save_decisions(
+                db,
+                workspace.user,
+                session,
+                run.identities,
+                recorded,
+                run.recorded.stable_ids,
+                run.run_id,
+            )
+            fixes: list[int] = []
+            for decision, decision_id in zip(recorded, ids, strict=True):
+                fixes += propose_new(db, workspace.user, session.fixes_of(decision), decision_id)
+    except BaseException:
+        for decision in reversed(recorded):
+            session.revert(decision)
+        raise
+    return Decided(recorded, ids, fixes)
+
+
+def undo(workspace: Workspace, run: JobRun, done: Decided) -> None:
+    """Take back one step of :func:`decide`: the decisions are superseded and the fixes
+    they proposed that nobody wrote yet are withdrawn, in one transaction."""
+    with workspace.session() as db:
+        withdraw_decisions(db, workspace.user, done.ids)
+    for decision in reversed(done.decisions):
+        run.session.revert(decision)
+
+
+def redo(workspace: Workspace, run: JobRun, done: Decided) -> Decided:
+    """Make an undone step again (new workspace rows: the old ones stay superseded)."""
+    return decide(workspace, run, [_fresh(d) for d in done.decisions])
+
+
+def _fresh(decision: Decision) -> Decision:
+    return Decision(
+        decision.kind,
+        decision.group,
+        field=decision.field,
+        source=decision.source,
+        value=decision.value,
+        user=decision.user,
+    )
