@@ -1,7 +1,9 @@
-"""Kill -9 during a write-back: the workbook is always wholly old or wholly new.
+"""Kill -9 during a write-back: every file is always wholly old or wholly new, and the
+workspace's bookkeeping says which.
 
 Real processes write back into a 20,000-row workbook and are killed at random moments,
-and at the two moments that matter most: just before and just after the atomic rename.
+and at the two moments that matter most: just before and just after the atomic rename;
+then ``concord apply`` itself is killed a hundred times over a two-file change set.
 """
 
 from __future__ import annotations
@@ -11,11 +13,13 @@ import json
 import os
 import random
 import shutil
+import signal
 import subprocess
 import sys
 import threading
 import time
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -23,6 +27,7 @@ from openpyxl import Workbook, load_workbook
 
 from app.decide.changes import Change, Target
 from app.writeback.preview import apply_file_changes
+from tests.world import approve_all, check, concord, make_world, restore
 
 ROOT = Path(__file__).resolve().parent.parent
 SHEET = "订单"
@@ -165,3 +170,76 @@ def test_a_kill_at_any_moment_leaves_the_file_old_or_new(
     assert results[0] == "old"  # killed with the new file complete but not yet renamed
     assert results[1] == "new"  # killed right after the rename
     print("outcomes of random kills:", [results[i] for i in range(2, len(plan))])
+
+
+KILLS = 100
+
+
+def _apply(workspace: str) -> None:
+    """``concord apply`` in a forked child (the parent has everything imported already,
+    so a child starts at once and the kills land all over the write-back)."""
+    code = 3
+    try:
+        code = concord(workspace, "apply", user="boss")
+    finally:
+        os._exit(code)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the kill test forks (POSIX)")
+def test_random_kills_of_concord_apply_are_settled_by_the_next_command(tmp_path, capsys):
+    """100 kills of ``concord apply`` over a two-file change set (OA workbook + GB18030
+    CRM export), each at a random moment: every file is its original or its full result,
+    the next command leaves no temporary file and every fix's state matches its file,
+    and a following ``concord apply`` finishes the job."""
+    world, snapshot = tmp_path / "world", tmp_path / "snapshot"
+    workspace, exports = str(world / "team.concord"), world / "exports"
+    make_world(world, workspace)
+    approve_all(workspace)
+    shutil.copytree(world, snapshot)
+    started = time.perf_counter()
+    child = os.fork()
+    if child == 0:
+        _apply(workspace)
+    assert os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]) == 0
+    seconds = time.perf_counter() - started  # what a kill may interrupt, start to end
+    done = {name: _content(exports / name) for name in ("CRM订单.csv", "OA审批.xlsx")}
+    restore(snapshot, world)
+    original = {name: _content(exports / name) for name in done}
+    rng = random.Random(20261201)
+    outcomes: Counter[tuple[str, ...]] = Counter()
+    for kill in range(KILLS):
+        child = os.fork()
+        if child == 0:
+            _apply(workspace)
+        time.sleep(rng.uniform(0, seconds))
+        os.kill(child, signal.SIGKILL)
+        os.waitpid(child, 0)
+        now = {name: _content(exports / name) for name in done}
+        outcome = tuple(
+            "new" if now[n] == done[n] else "old" if now[n] == original[n] else "MIXED"
+            for n in sorted(done)
+        )
+        assert "MIXED" not in outcome, (kill, outcome)
+        assert concord(workspace, "fixes", "list") == 0  # the next command settles the rest
+        states = check(workspace, exports)
+        assert set(states) <= {"approved", "written"}, (kill, states)
+        outcomes[outcome] += 1
+        assert concord(workspace, "apply", user="boss") == 0  # and then finishes the job
+        assert check(workspace, exports) == {"written": 78}
+        assert {name: _content(exports / name) for name in done} == done
+        restore(snapshot, world)
+        capsys.readouterr()
+    print("outcomes of 100 kills (CRM, OA):", dict(outcomes))
+    assert outcomes[("old", "old")] and outcomes[("new", "new")], outcomes
+
+
+def _content(path: Path) -> object:
+    """A text file's bytes; a workbook's cell values (openpyxl stamps the time into a
+    workbook it saves, so two equal write-backs differ in their bytes)."""
+    if path.suffix == ".xlsx":
+        workbook = load_workbook(path, read_only=True)
+        try:
+            return [list(sheet.iter_rows(values_only=True)) for sheet in workbook.worksheets]
+        finally:
+            workbook.close()
+    return path.read_bytes()

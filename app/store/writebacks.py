@@ -271,6 +271,7 @@ def _recover_write(db: Any, user: str, row: WriteBack) -> str:
         if change["target"]["location"] in files:
             change["target"]["file_hash"] = files[change["target"]["location"]].hash_after
     row.inverse = inverse
+    row.fixes = [f.id for f in landed]  # what it wrote; the rest are for a later write-back
     row.targets = [{**t, **_file_record(files.get(t["location"]))} for t in row.targets]
     row.state, row.finished = ("done" if landed else "failed"), datetime.now()
     audit.append(
