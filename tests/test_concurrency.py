@@ -45,9 +45,7 @@ def location(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         connection.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
 
 
-def start(
-    location: str, *args: str, user: str = "boss", wait: int = 1
-) -> subprocess.Popen[str]:
+def start(location: str, *args: str, user: str = "boss", wait: int = 1) -> subprocess.Popen[str]:
     """``concord ARGS`` as its own process, waiting ``wait`` seconds for a busy lease."""
     return subprocess.Popen(
         [sys.executable, "-m", "app", *args, "--workspace", location, "--user", user],

@@ -88,6 +88,38 @@ def test_demo_run_fills_overview_and_queue(demo):
     ).startswith("demo-")
 
 
+def test_one_count_on_overview_history_the_report_and_job_show(demo, tmp_path):
+    """The run's counts, defined once, read the same on every screen and in every file."""
+    from openpyxl import load_workbook
+
+    from app.cli.workspace_cmd import run_line
+    from app.reports.run_report import write_report
+
+    cards = demo.pages["overview"].counts()
+    history = demo.pages["history"]
+    demo.show_page("history")
+    row = history.model.frame.iloc[-1]
+    assert (row["matched"], row["review"], row["orphans"], row["conflicts"]) == (
+        cards["complete"],
+        cards["review"],
+        cards["orphan"],
+        cards["conflicts"],
+    )
+    run_id = demo.state.recorded.run_id
+    report = write_report(demo.state.workspace, run_id, tmp_path / "report.xlsx")
+    summary = dict(load_workbook(report).worksheets[0].iter_rows(values_only=True))
+    assert (summary["Matched"], summary["To review"], summary["Orphans"]) == (
+        cards["complete"],
+        cards["review"],
+        cards["orphan"],
+    )
+    assert summary["Conflicts"] == cards["conflicts"]
+    line = run_line(demo.state.recorded.recorded.metrics)
+    assert f"matched {cards['complete']} " in line and f"orphans {cards['orphan']}," in line
+    rate = demo.pages["overview"].summary.text()
+    assert f"{summary['Auto-match rate']:.1%}" in rate
+
+
 def test_review_with_the_keyboard_undo_and_redo(demo, qtbot):
     review = demo.pages["review"]
     demo.show_page("review")

@@ -22,11 +22,11 @@ from app.mapping.profiles import ProfileStore
 from app.progress import scaled
 from app.reconcile.pipeline import RECONCILE, link_tables
 from app.reconcile.settings import Settings
-from app.sources import Table, load
+from app.sources import Table
 from app.store.workspace import Workspace
 from app.usecases import review
 from app.usecases.review import Decided
-from app.usecases.runs import JobRun, read_and_run, run_counts
+from app.usecases.runs import JobRun, read_and_run, read_sources, run_counts
 from app.usecases.session import open_workspace
 from ui.qt_worker import QtWorker
 
@@ -141,12 +141,9 @@ class QtState(QObject):
                     progress=progress,
                     store=profiles,
                 )
-            tables = list(reconciliation.tables or [])
-            for k, text in enumerate([] if tables else reconciliation.sources):
-                progress("read", 0.3 * k / len(reconciliation.sources))
-                tables.append(load(text))
             return link_tables(
-                tables,
+                reconciliation.tables
+                or read_sources(reconciliation.sources, scaled(progress, 0.0, 0.3)),
                 reconciliation.mode,
                 reconciliation.settings,
                 scaled(progress, 0.3, 1.0),

@@ -11,6 +11,8 @@ import os
 import sys
 from collections.abc import Sequence
 
+from sqlalchemy.exc import OperationalError
+
 from app import __version__
 from app.cli import gui_cmd, inspect_cmd, link_cmd, merge_cmd, workspace_cmd
 from app.errors import InputError
@@ -40,6 +42,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.run(args))
     except InputError as error:
         print(f"concord: {error}", file=sys.stderr)
+        return 1
+    except OperationalError as error:  # the workspace's database, after its own retries
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else "unreachable"
+        print(
+            f"concord: the workspace is busy or unreachable ({reason}) — "
+            "nothing was changed; try again in a moment",
+            file=sys.stderr,
+        )
         return 1
     except KeyboardInterrupt:
         print("concord: interrupted", file=sys.stderr)

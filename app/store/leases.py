@@ -18,10 +18,11 @@ import os
 import socket
 import threading
 import time
+import uuid
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import psutil
@@ -57,14 +58,18 @@ def serialise(db: Session, name: str = "workspace") -> None:
 
 @dataclass(frozen=True)
 class Owner:
+    """Who takes a lease: a process, and within it one holder (two threads of the desktop
+    app are two holders: one never settles the other's write-back)."""
+
     host: str
     pid: int
     started: float  # the process's start time (seconds since the epoch)
     user: str
+    holder: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
 
     @property
     def token(self) -> str:
-        return f"{self.host}:{self.pid}:{self.started:.2f}"
+        return f"{self.host}:{self.pid}:{self.started:.2f}:{self.holder}"
 
 
 def me(user: str) -> Owner:

@@ -119,10 +119,7 @@ def run_spec(
 ) -> JobRun:
     """A job's sources resolved to today's files, then :func:`run_tables`."""
     sources = [resolve(source, base) for source in spec.sources]
-    tables = []
-    for k, text in enumerate(sources):
-        progress("read", 0.2 * k / len(sources))
-        tables.append(load(text))
+    tables = read_sources(sources, scaled(progress, 0.0, 0.2))
     done = run_tables(
         workspace,
         tables,
@@ -135,6 +132,15 @@ def run_spec(
     )
     done.sources = sources
     return done
+
+
+def read_sources(sources: list[str], progress: Progress = no_progress) -> list[Table]:
+    """Read each source (``[LABEL=]PATH[#SHEET]`` or a database table) in turn."""
+    tables = []
+    for k, text in enumerate(sources):
+        progress("read", k / len(sources))
+        tables.append(load(text))
+    return tables
 
 
 def read_and_run(
@@ -152,13 +158,9 @@ def read_and_run(
     matched and recorded, one run of the same reconciliation at a time."""
     label = name or "desktop"
     with leases.holding(workspace, f"job {label}", f"running {label!r}"):
-        read = list(tables or [])
-        for k, text in enumerate([] if read else sources):
-            progress("read", 0.3 * k / len(sources))
-            read.append(load(text))
         return run_tables(
             workspace,
-            read,
+            tables or read_sources(sources, scaled(progress, 0.0, 0.3)),
             mode,
             settings,
             record={"sources": sources},

@@ -1,0 +1,196 @@
+"""The use cases every screen and command share: who may do what, the review queue's
+filter, the run's counts, and what a crash in the middle of a write-back leaves."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from app.decide.session import ReviewSession
+from app.errors import Abandoned, InputError
+from app.reconcile.pipeline import RECONCILE, link_tables
+from app.reconcile.settings import Settings
+from app.sources import load
+from app.store import audit, leases, writebacks
+from app.store.fixes import approved_change_set, listing
+from app.store.schema import AuditEntry
+from app.store.workspace import Workspace
+from app.usecases import fixes as fix_cases
+from app.usecases import writing
+from app.usecases.review import QueueFilter, auto_accept_candidates, queue_mask
+from app.usecases.runs import run_counts
+from app.usecases.session import settle
+from app.writeback.apply import apply_change_set
+from tests.world import SAMPLES, approve_all, check, make_world
+
+
+@pytest.fixture(scope="module")
+def session() -> ReviewSession:
+    """The demo's orders, with the CRM export labelled "erp" and the ERP one "erp2"."""
+    tables = [
+        load(f"erp2={SAMPLES / 'ERP销售数据.xlsx'}#销售订单"),
+        load(f"erp={SAMPLES / 'CRM订单.csv'}"),
+        load(f"oa={SAMPLES / 'OA审批.xlsx'}"),
+    ]
+    return ReviewSession(link_tables(tables, RECONCILE, Settings()))
+
+
+def test_a_system_filter_is_that_system_only(session):
+    queue = session.queue()
+    erp = queue_mask(session, QueueFilter(system="erp", state="all"))
+    erp2_only = ~queue["tables"].str.split().apply(lambda t: "erp" in t).to_numpy(bool)
+    assert erp.sum() > 0 and not (erp & erp2_only).any()  # "erp" is not "erp2"
+    assert erp.sum() == queue["tables"].str.split().apply(lambda t: "erp" in t).sum()
+
+
+def test_open_work_includes_groups_to_recheck_and_search_finds_any_key(session):
+    first = int(queue_mask(session, QueueFilter()).nonzero()[0][0])
+    session.state[first] = "recheck"
+    try:
+        assert queue_mask(session, QueueFilter())[first]
+        assert not queue_mask(session, QueueFilter(state="decided"))[first]
+    finally:
+        session.state[first] = "open"
+    group = next(g for g in session.result.groups if {t for t, _ in g.members} >= {"erp", "oa"})
+    row = next(r for t, r in group.members if t == "erp")
+    key = session.keys["erp"][row]  # a CRM order number, not the group's first key
+    found = queue_mask(session, QueueFilter(text=key, state="all"))
+    assert found[session.result.groups.index(group)]
+
+
+def test_the_run_counts_are_the_queue_bands(session):
+    counts = run_counts(session.result)
+    band = session.queue()["band"]
+    assert counts.matched == (band == "auto").sum()
+    assert counts.review == (band == "review").sum()
+    assert counts.orphans == (band == "orphan").sum()
+    assert counts.groups == len(band) == counts.matched + counts.review + counts.orphans
+    assert counts.auto_match_rate == round(counts.matched / counts.groups, 4)
+    accepted = auto_accept_candidates(session)
+    assert accepted and all(band[g] == "auto" for g in accepted)
+
+
+def test_only_an_admin_turns_four_eyes_off_and_it_is_audited(tmp_path):
+    location = tmp_path / "team.concord"
+    Workspace(location, user="admin").close()  # the first user is the admin
+    clerk = Workspace(location, user="clerk")
+    with pytest.raises(InputError, match="only an admin"):
+        fix_cases.set_four_eyes(clerk, False)
+    assert fix_cases.four_eyes(clerk)
+    admin = Workspace(location, user="admin")
+    fix_cases.set_four_eyes(admin, False)
+    assert not fix_cases.four_eyes(clerk)
+    with admin.session() as db:
+        last = db.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+    assert (last.actor, last.item, last.after) == ("admin", "four_eyes", {"on": False})
+
+
+def test_only_an_admin_gives_roles(tmp_path):
+    location = tmp_path / "team.concord"
+    admin = Workspace(location, user="admin")
+    mallory = Workspace(location, user="mallory")
+    with pytest.raises(InputError, match="only an admin"):
+        fix_cases.add_user(mallory, "mallory2", "admin")
+    with pytest.raises(InputError, match="only an admin"):
+        fix_cases.add_user(mallory, "mallory", "approver")
+    assert fix_cases.add_user(mallory, "intern") == "intern: clerk"  # anyone adds a clerk
+    assert fix_cases.add_user(admin, "boss", "approver") == "boss: approver"
+    assert {u.name: u.role for u in fix_cases.users(admin)}["boss"] == "approver"
+
+
+def _half_landed(location: str) -> int:
+    """A write-back that replaced the first of its two files and died before the second."""
+    workspace = Workspace(location, user="boss")
+    held = leases.acquire(workspace, leases.WRITE, "writing back")
+    change_set = approved_change_set(workspace)
+    writeback = writebacks.begin(workspace, change_set)
+    steps = []
+
+    def journal(step):
+        steps.append(step)
+        if len(steps) == 2:
+            raise Abandoned("the process dies here")
+        writebacks.journal(workspace, writeback, held, step)
+
+    with pytest.raises(Abandoned):
+        apply_change_set(change_set, journal=journal)
+    leases.release(held)  # as a dead process's lease is, to the next one
+    workspace.close()
+    return writeback
+
+
+def test_a_half_landed_write_back_is_settled_and_rolled_back_exactly(tmp_path):
+    location = str(tmp_path / "team.concord")
+    exports = make_world(tmp_path, location)
+    approve_all(location)
+    originals = {p.name: p.read_bytes() for p in exports.iterdir()}
+    writeback = _half_landed(location)
+    workspace = Workspace(location, user="boss")
+    (line,) = settle(workspace)
+    states = check(location, exports)
+    assert states["written"] and states["approved"]  # one file's fixes each
+    assert f"write-back {writeback} was interrupted: {states['written']} fixes were written" in line
+    assert f"the other {states['approved']} stay approved" in line
+    writing.rollback(workspace, writeback)
+    after = check(location, exports)
+    assert after == {"rolled_back": states["written"], "approved": states["approved"]}
+    assert {p.name: p.read_bytes() for p in exports.iterdir() if p.name in originals} == originals
+    approved = [f for f in listing(workspace, "approved")]
+    assert all(f["approved_by"] == "boss" for f in approved)  # approvals kept
+    done = writing.write_back(workspace)  # and the rest can still be written
+    assert done.writeback_id is not None and check(location, exports)["written"] == len(approved)
+    with workspace.session() as db:
+        assert audit.verify(db).ok
+    workspace.close()
+
+
+def test_a_write_back_that_wrote_nothing_says_so(tmp_path):
+    location = str(tmp_path / "team.concord")
+    exports = make_world(tmp_path, location)
+    approve_all(location)
+    workspace = Workspace(location, user="boss")
+    held = leases.acquire(workspace, leases.WRITE, "writing back")
+    writeback = writebacks.begin(workspace, approved_change_set(workspace))
+    leases.release(held)  # died before touching any file
+    (line,) = settle(workspace)
+    assert line == (
+        f"write-back {writeback} was interrupted before it changed anything; its 78 fixes "
+        "stay approved (write them with: concord apply)"
+    )
+    assert check(location, exports) == {"approved": 78}
+    with pytest.raises(InputError, match="not done"):
+        writing.rollback(workspace, writeback)
+    workspace.close()
+
+
+def test_settling_leaves_a_live_write_back_alone(tmp_path):
+    location = str(tmp_path / "team.concord")
+    make_world(tmp_path, location)
+    approve_all(location)
+    workspace = Workspace(location, user="boss")
+    other = Workspace(location, user="clerk")
+    with leases.holding(workspace, leases.WRITE, "writing back approved fixes"):
+        writebacks.begin(workspace, approved_change_set(workspace))
+        assert settle(other) == []  # in progress, not interrupted: nothing said or done
+        with pytest.raises(leases.LeaseBusy, match="boss is writing back approved fixes"):
+            writing.write_back(other)
+    workspace.close()
+    other.close()
+
+
+def test_temporary_files_of_an_interrupted_write_are_removed(tmp_path):
+    location = str(tmp_path / "team.concord")
+    exports = make_world(tmp_path, location)
+    approve_all(location)
+    workspace = Workspace(location, user="boss")
+    held = leases.acquire(workspace, leases.WRITE, "writing back")
+    writebacks.begin(workspace, approved_change_set(workspace))
+    leftover = exports / ".CRM订单.csv.k3j2h1.concord-tmp"
+    leftover.write_bytes(b"half a file")
+    leases.release(held)
+    settle(workspace)
+    assert not leftover.exists()
+    assert Path(exports / "CRM订单.csv").exists()
+    workspace.close()
