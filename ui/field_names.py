@@ -114,3 +114,8 @@ def state_name(state: str) -> str:
         "unmerged": _t("unmerged"),
     }
     return names.get(state, state)
+
+
+def role_name(role: str) -> str:
+    names = {"clerk": _t("clerk"), "approver": _t("approver"), "admin": _t("admin")}
+    return names.get(role, role)

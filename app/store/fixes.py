@@ -11,7 +11,7 @@ from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from app.decide.changes import Change, ChangeSet, Target
@@ -61,34 +61,41 @@ def add_fixes(
     decision_id: int | None = None,
     merge_id: int | None = None,
 ) -> list[int]:
-    """Add proposed fixes in an open workspace session, with an audit entry each."""
-    ids = []
-    for change in changes:
-        fix = Fix(
-            decision_id=decision_id,
-            target=asdict(change.target),
-            record_key=change.key,
-            column=change.column,
-            old=change.old,
-            new=change.new,
-            reason=change.reason,
-            row=change.row,
-            proposed_by=change.proposed_by or user,
-            proposed=datetime.now(),
-            state="proposed",
-            merge_id=merge_id,
-        )
-        db.add(fix)
-        db.flush()
-        ids.append(fix.id)
-        audit.append(
-            db,
-            fix.proposed_by,
-            "propose fix",
-            f"fix {fix.id}",
-            before={"value": change.old},
-            after={"value": change.new, "key": change.key, "column": change.column},
-        )
+    """Add proposed fixes in an open workspace session, under one audit entry that lists
+    every cell (record, column, value before and after)."""
+    if not changes:
+        return []
+    now = datetime.now()
+    rows = [
+        {
+            "decision_id": decision_id,
+            "target": asdict(change.target),
+            "record_key": change.key,
+            "column": change.column,
+            "old": change.old,
+            "new": change.new,
+            "reason": change.reason,
+            "row": change.row,
+            "proposed_by": change.proposed_by or user,
+            "proposed": now,
+            "state": "proposed",
+            "merge_id": merge_id,
+        }
+        for change in changes
+    ]
+    ids = list(db.scalars(insert(Fix).returning(Fix.id, sort_by_parameter_order=True), rows))
+    audit.append(
+        db,
+        str(rows[0]["proposed_by"]),
+        "propose fix",
+        f"fix {ids[0]}" if len(ids) == 1 else f"{len(ids)} fixes",
+        after={
+            "fixes": [
+                {"id": k, "key": c.key, "column": c.column, "old": c.old, "new": c.new}
+                for k, c in zip(ids, changes, strict=True)
+            ]
+        },
+    )
     return ids
 
 

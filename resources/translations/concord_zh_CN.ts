@@ -333,17 +333,87 @@
         <source>resolved</source>
         <translation>已解决</translation>
     </message>
+    <message>
+        <location line="+1"/>
+        <source>to re-check</source>
+        <translation>待重新核对</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>proposed</source>
+        <translation>已提议</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>approved</source>
+        <translation>已批准</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>withdrawn</source>
+        <translation>已撤回</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>written</source>
+        <translation>已写回</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>rolled back</source>
+        <translation>已回滚</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>rolling back</source>
+        <translation>回滚中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>in progress</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unmerged</source>
+        <translation>已取消合并</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>clerk</source>
+        <translation>办事员</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>approver</source>
+        <translation>审批人</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>admin</source>
+        <translation>管理员</translation>
+    </message>
 </context>
 <context>
     <name>QtDuplicatesPage</name>
     <message>
-        <location filename="../../ui/pages/qt_duplicates.py" line="+174"/>
-        <location line="+291"/>
+        <location filename="../../ui/pages/qt_duplicates.py" line="+163"/>
+        <location line="+300"/>
         <source>Duplicates</source>
         <translation>重复</translation>
     </message>
     <message>
-        <location line="-290"/>
+        <location line="-299"/>
         <source>Merge into the golden record</source>
         <translation>合并为主记录</translation>
     </message>
@@ -354,12 +424,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+329"/>
+        <location line="+333"/>
         <source>Write back</source>
         <translation>写回</translation>
     </message>
     <message>
-        <location line="-328"/>
+        <location line="-332"/>
         <source>Unmerge</source>
         <translation>撤销合并</translation>
     </message>
@@ -424,7 +494,7 @@
         <translation>状态</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+35"/>
         <source>most trusted system</source>
         <translation>最可信的系统</translation>
     </message>
@@ -583,7 +653,7 @@
         <translation>合并重复组</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+22"/>
         <source>Write merge %1 into the systems? A backup is kept and it can be unmerged.</source>
         <translation>将合并 %1 写回各系统？会保留备份，之后可以撤销合并。</translation>
     </message>
@@ -606,22 +676,19 @@
 <context>
     <name>QtFixesPage</name>
     <message>
-        <location filename="../../ui/pages/qt_fixes.py" line="+84"/>
+        <location filename="../../ui/pages/qt_fixes.py" line="+107"/>
+        <location line="+80"/>
+        <location line="+78"/>
         <source>Fixes</source>
         <translation>修正</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-157"/>
         <source>Approve selected</source>
         <translation>批准所选</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Withdraw approval</source>
-        <translation>撤回批准</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Preview (dry run)</source>
         <translation>预演（不写入）</translation>
     </message>
@@ -631,12 +698,22 @@
         <translation>回写已批准项</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Roll back last write-back</source>
-        <translation>回滚上次回写</translation>
+        <location line="-2"/>
+        <source>Reject selected</source>
+        <translation>驳回所选</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+3"/>
+        <source>Roll back last write-back…</source>
+        <translation>回滚上一次写回…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Target</source>
         <translation>目标</translation>
     </message>
@@ -676,37 +753,73 @@
         <translation>批准人</translation>
     </message>
     <message>
-        <location line="+36"/>
-        <source>Four-eyes</source>
-        <translation>双人复核</translation>
+        <location line="+27"/>
+        <source>No workspace is open.</source>
+        <translation>没有打开的工作区。</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>%1 fixes were proposed by you; another person must approve them.</source>
-        <translation>有 %1 项修正由您本人提出，须由其他人批准。</translation>
+        <location line="+3"/>
+        <source>four-eyes on: nobody approves a fix they proposed</source>
+        <translation>双人复核已开启：任何人都不能批准自己提议的修正</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+2"/>
+        <source>four-eyes off</source>
+        <translation>双人复核已关闭</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Acting as %1 (%2) · %3</source>
+        <translation>当前用户 %1（%2）· %3</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>%1 fixes rejected.</source>
+        <translation>已驳回 %1 条修正。</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1 fixes approved.</source>
+        <translation>已批准 %1 条修正。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>Nothing approved yet.</source>
         <translation>尚无已批准的修正。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
+        <source>Write %1 approved changes into %2? A backup is kept and the write-back can be rolled back.</source>
+        <translation>将 %1 条已批准的修改写入 %2？系统会保留备份，写回可以回滚。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Write back</source>
         <translation>回写</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Write %1 approved changes into the source files and databases? A backup is kept and the write-back can be rolled back.</source>
-        <translation>确定将 %1 项已批准的修改回写到源文件和数据库吗？系统会保留备份，回写后可以回滚。</translation>
-    </message>
-    <message>
-        <location line="+30"/>
+        <location line="+17"/>
         <source>No write-back to roll back.</source>
         <translation>没有可回滚的回写。</translation>
     </message>
     <message>
+        <location line="+12"/>
+        <location line="+7"/>
+        <source>Roll back</source>
+        <translation>回滚</translation>
+    </message>
+    <message>
         <location line="-4"/>
+        <source>Roll back write-back %1? These get their earlier values back: %2</source>
+        <translation>回滚写回 %1？以下文件将恢复原来的值：%2</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Write-back %1 done.</source>
+        <translation>写回 %1 已完成。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Rolled back.</source>
         <translation>已回滚。</translation>
     </message>
@@ -714,9 +827,19 @@
 <context>
     <name>QtHistoryPage</name>
     <message>
-        <location filename="../../ui/pages/qt_history.py" line="+107"/>
+        <location filename="../../ui/pages/qt_history.py" line="+141"/>
         <source>History</source>
         <translation>历史</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Write-backs</source>
+        <translation>写回记录</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Roll back…</source>
+        <translation>回滚…</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -734,7 +857,7 @@
         <translation>导出…</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+20"/>
         <source>Run</source>
         <translation>对账任务</translation>
     </message>
@@ -745,8 +868,8 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Auto-matched</source>
-        <translation>自动匹配</translation>
+        <source>Matched</source>
+        <translation>已匹配</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -769,7 +892,7 @@
         <translation>耗时（秒）</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Auto-match rate per run</source>
         <translation>各次运行的自动匹配率</translation>
     </message>
@@ -779,17 +902,34 @@
         <translation>自动匹配率（%）</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+15"/>
+        <location line="+32"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-31"/>
+        <location line="+32"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
+        <location line="-31"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
         <location line="+1"/>
+        <source>Cells</source>
+        <translation>单元格</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Files</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location line="+30"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
@@ -1119,7 +1259,7 @@
 <context>
     <name>QtOverviewPage</name>
     <message>
-        <location filename="../../ui/pages/qt_overview.py" line="+55"/>
+        <location filename="../../ui/pages/qt_overview.py" line="+58"/>
         <source>Overview</source>
         <translation>概览</translation>
     </message>
@@ -1130,34 +1270,34 @@
     </message>
     <message>
         <location line="+21"/>
-        <location line="+44"/>
+        <location line="+52"/>
         <source>Matched</source>
         <translation>已匹配</translation>
     </message>
     <message>
-        <location line="-43"/>
-        <location line="+44"/>
+        <location line="-51"/>
+        <location line="+52"/>
         <source>To review</source>
         <translation>待复核</translation>
     </message>
     <message>
-        <location line="-43"/>
-        <location line="+44"/>
+        <location line="-51"/>
+        <location line="+52"/>
         <source>Orphans</source>
         <translation>孤立记录</translation>
     </message>
     <message>
-        <location line="-43"/>
-        <source>With conflicts</source>
-        <translation>存在冲突</translation>
+        <location line="-51"/>
+        <source>Conflicts</source>
+        <translation>冲突</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+14"/>
         <source>%1 groups from %2 tables · auto-match rate %3 · %4 decided</source>
         <translation>%1 个分组（来自 %2 张表）· 自动匹配率 %3 · 已处理 %4 个</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+33"/>
         <source>Records per table</source>
         <translation>各表记录数</translation>
     </message>
@@ -1178,7 +1318,7 @@
 <context>
     <name>QtReviewPage</name>
     <message>
-        <location filename="../../ui/pages/qt_review.py" line="+207"/>
+        <location filename="../../ui/pages/qt_review.py" line="+211"/>
         <source>All groups</source>
         <translation>全部分组</translation>
     </message>
@@ -1299,12 +1439,12 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+267"/>
+        <location line="+236"/>
         <source>%1: trust %2</source>
         <translation>%1：以 %2 为准</translation>
     </message>
     <message>
-        <location line="-211"/>
+        <location line="-200"/>
         <source>%1 of %2</source>
         <translation>%1 / 共 %2 条</translation>
     </message>
@@ -1379,7 +1519,7 @@
         <translation>设置 %1</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+12"/>
         <source>Accept %1 auto-matched groups</source>
         <translation>确认 %1 个自动匹配分组</translation>
     </message>
@@ -1387,7 +1527,7 @@
 <context>
     <name>QtSettingsPage</name>
     <message>
-        <location filename="../../ui/pages/qt_settings.py" line="+94"/>
+        <location filename="../../ui/pages/qt_settings.py" line="+97"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -1413,11 +1553,12 @@
     </message>
     <message>
         <location line="+1"/>
+        <location line="+75"/>
         <source>Four-eyes</source>
         <translation>双人复核</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-71"/>
         <source>Whoever proposed a fix cannot approve it</source>
         <translation>修正的提出人不能批准该修正</translation>
     </message>
@@ -1458,6 +1599,11 @@
         <location line="+7"/>
         <source>Password (kept in the keyring):</source>
         <translation>密码（保存在密钥环中）：</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Only an admin of the workspace changes this.</source>
+        <translation>只有工作区管理员可以更改此项。</translation>
     </message>
 </context>
 <context>

@@ -31,7 +31,7 @@ from app.store import writebacks
 from app.store.fixes import listing
 from app.usecases import fixes as fix_cases
 from app.usecases import writing
-from ui.field_names import state_name
+from ui.field_names import role_name, state_name
 from ui.models.qt_frame_model import QtFrameModel
 from ui.qt_state import QtState
 from ui.qt_worker import QtWorker
@@ -146,6 +146,9 @@ class QtFixesPage(QWidget):
             name = Path(str(row["target"])).name
             row["target"] = f"{name} › {row['sheet']}" if row["sheet"] else name
         self.model.set_frame(pd.DataFrame(rows, columns=list(COLUMNS)), self._headers())
+        self.table.resizeColumnsToContents()  # over the rows loaded, not the whole list
+        for column in range(self.model.columnCount()):
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 280))
         if workspace is None:
             self.who.setText(self.tr("No workspace is open."))
             return
@@ -154,16 +157,10 @@ class QtFixesPage(QWidget):
             if fix_cases.four_eyes(workspace)
             else self.tr("four-eyes off")
         )
-        roles = {
-            "clerk": self.tr("clerk"),
-            "approver": self.tr("approver"),
-            "admin": self.tr("admin"),
-        }
-        role = workspace.role()
         self.who.setText(
             self.tr("Acting as %1 (%2) · %3")
             .replace("%1", workspace.user)
-            .replace("%2", roles.get(role, role))
+            .replace("%2", role_name(workspace.role()))
             .replace("%3", rule)
         )
 

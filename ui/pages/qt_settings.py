@@ -27,6 +27,7 @@ from app.errors import InputError
 from app.reconcile.conflicts import Tolerance
 from app.usecases import fixes as fix_cases
 from ui.connections import connections, remove_connection, save_connection
+from ui.field_names import role_name
 from ui.i18n import LANGUAGES, set_language
 from ui.qt_state import QtState
 
@@ -160,7 +161,7 @@ class QtSettingsPage(QWidget):
             self.four_eyes.setEnabled(False)
             return
         role = workspace.role()
-        self.user.setText(f"{workspace.user} ({role})")
+        self.user.setText(f"{workspace.user} ({role_name(role)})")
         self.four_eyes.setChecked(fix_cases.four_eyes(workspace))
         self.four_eyes.setEnabled(role == "admin")
         self.four_eyes.setToolTip(
