@@ -100,6 +100,15 @@ def test_only_an_admin_gives_roles(tmp_path):
     assert {u.name: u.role for u in fix_cases.users(admin)}["boss"] == "approver"
 
 
+@pytest.fixture
+def approved(tmp_path: Path) -> tuple[str, Path]:
+    """A workspace with 78 approved fixes over two files, and its exports folder."""
+    location = str(tmp_path / "team.concord")
+    exports = make_world(tmp_path, location)
+    approve_all(location)
+    return location, exports
+
+
 def _half_landed(location: str) -> int:
     """A write-back that replaced the first of its two files and died before the second."""
     workspace = Workspace(location, user="boss")
@@ -121,10 +130,8 @@ def _half_landed(location: str) -> int:
     return writeback
 
 
-def test_a_half_landed_write_back_is_settled_and_rolled_back_exactly(tmp_path):
-    location = str(tmp_path / "team.concord")
-    exports = make_world(tmp_path, location)
-    approve_all(location)
+def test_a_half_landed_write_back_is_settled_and_rolled_back_exactly(approved):
+    location, exports = approved
     originals = {p.name: p.read_bytes() for p in exports.iterdir()}
     writeback = _half_landed(location)
     workspace = Workspace(location, user="boss")
@@ -146,10 +153,8 @@ def test_a_half_landed_write_back_is_settled_and_rolled_back_exactly(tmp_path):
     workspace.close()
 
 
-def test_a_write_back_that_wrote_nothing_says_so(tmp_path):
-    location = str(tmp_path / "team.concord")
-    exports = make_world(tmp_path, location)
-    approve_all(location)
+def test_a_write_back_that_wrote_nothing_says_so(approved):
+    location, exports = approved
     workspace = Workspace(location, user="boss")
     held = leases.acquire(workspace, leases.WRITE, "writing back")
     writeback = writebacks.begin(workspace, approved_change_set(workspace))
@@ -165,10 +170,8 @@ def test_a_write_back_that_wrote_nothing_says_so(tmp_path):
     workspace.close()
 
 
-def test_settling_leaves_a_live_write_back_alone(tmp_path):
-    location = str(tmp_path / "team.concord")
-    make_world(tmp_path, location)
-    approve_all(location)
+def test_settling_leaves_a_live_write_back_alone(approved):
+    location, _ = approved
     workspace = Workspace(location, user="boss")
     other = Workspace(location, user="clerk")
     with leases.holding(workspace, leases.WRITE, "writing back approved fixes"):
@@ -180,10 +183,8 @@ def test_settling_leaves_a_live_write_back_alone(tmp_path):
     other.close()
 
 
-def test_temporary_files_of_an_interrupted_write_are_removed(tmp_path):
-    location = str(tmp_path / "team.concord")
-    exports = make_world(tmp_path, location)
-    approve_all(location)
+def test_temporary_files_of_an_interrupted_write_are_removed(approved):
+    location, exports = approved
     workspace = Workspace(location, user="boss")
     held = leases.acquire(workspace, leases.WRITE, "writing back")
     writebacks.begin(workspace, approved_change_set(workspace))

@@ -33,6 +33,7 @@ from app.usecases import fixes as fix_cases
 from app.usecases import writing
 from ui.field_names import role_name, state_name
 from ui.models.qt_frame_model import QtFrameModel
+from ui.qt_lazy import QtRefreshWhenShown
 from ui.qt_state import QtState
 from ui.qt_worker import QtWorker
 
@@ -50,7 +51,7 @@ COLUMNS = (
 )
 
 
-class QtFixesPage(QWidget):
+class QtFixesPage(QtRefreshWhenShown, QWidget):
     def __init__(self, state: QtState, window: Any) -> None:
         super().__init__()
         self.state = state
@@ -98,10 +99,9 @@ class QtFixesPage(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.log)
-        self._stale = True
-        state.fixesChanged.connect(self._changed)
-        state.sessionChanged.connect(self._changed)
-        state.workspaceChanged.connect(self._changed)
+        state.fixesChanged.connect(self.changed)
+        state.sessionChanged.connect(self.changed)
+        state.workspaceChanged.connect(self.changed)
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Fixes"))
@@ -127,16 +127,6 @@ class QtFixesPage(QWidget):
         }
 
     # --- refreshing: only while shown -----------------------------------------------------
-
-    def _changed(self) -> None:
-        self._stale = True
-        if self.isVisible():
-            self.refresh()
-
-    def showEvent(self, event: Any) -> None:
-        if self._stale:
-            self.refresh()
-        super().showEvent(event)
 
     def refresh(self) -> None:
         self._stale = False

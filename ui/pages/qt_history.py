@@ -30,6 +30,7 @@ from app.store import audit, writebacks
 from app.store.schema import Run
 from ui.field_names import state_name
 from ui.models.qt_frame_model import QtFrameModel
+from ui.qt_lazy import QtRefreshWhenShown
 from ui.qt_state import QtState
 
 AUDIT_SHOWN = ("id", "at", "actor", "action", "item", "after")
@@ -48,7 +49,7 @@ def readable(details: str) -> str:
     )
 
 
-class QtHistoryPage(QWidget):
+class QtHistoryPage(QtRefreshWhenShown, QWidget):
     def __init__(self, state: QtState, window: Any) -> None:
         super().__init__()
         self.state = state
@@ -120,22 +121,9 @@ class QtHistoryPage(QWidget):
         layout.addWidget(self.writebacks_view, 1)
         layout.addLayout(audit_bar)
         layout.addWidget(self.audit_view, 1)
-        self._stale = True
         for signal in (state.sessionChanged, state.workspaceChanged, state.fixesChanged):
-            signal.connect(self._changed)
-        state.decided.connect(lambda _: self._changed())
-
-    def _changed(self) -> None:
-        """Reloading the audit log (and checking its chain) costs time as it grows: only
-        a page on screen does it at once, a hidden one when it is shown."""
-        self._stale = True
-        if self.isVisible():
-            self.refresh()
-
-    def showEvent(self, event: Any) -> None:
-        if self._stale:
-            self.refresh()
-        super().showEvent(event)
+            signal.connect(self.changed)
+        state.decided.connect(lambda _: self.changed())
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("History"))
