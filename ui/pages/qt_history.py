@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -77,7 +78,8 @@ class QtHistoryPage(QtRefreshWhenShown, QWidget):
         self.series.attachAxis(self.axis_y)
         view = QChartView(self.chart)
         view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        view.setMinimumHeight(200)
+        view.setMinimumHeight(170)
+        self.chart.legend().hide()  # one series: the title says what it is
         self.writebacks_label = QLabel()
         self.rollback_button = QPushButton()
         self.rollback_button.clicked.connect(self.rollback_selected)
@@ -112,15 +114,28 @@ class QtHistoryPage(QtRefreshWhenShown, QWidget):
         audit_bar.addWidget(self.audit_filter, 1)
         audit_bar.addWidget(self.chain)
         audit_bar.addWidget(self.export_button)
+        # Four parts share the height through a splitter: a laptop screen still shows
+        # several rows of each, and the clerk drags the one she needs bigger.
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setChildrenCollapsible(False)
+        for bar, body in (
+            (None, self.table),
+            (None, view),
+            (writebacks_bar, self.writebacks_view),
+            (audit_bar, self.audit_view),
+        ):
+            part = QWidget()
+            part_layout = QVBoxLayout(part)
+            part_layout.setContentsMargins(0, 4, 0, 4)
+            if bar is not None:
+                part_layout.addLayout(bar)
+            part_layout.addWidget(body, 1)
+            splitter.addWidget(part)
+        splitter.setSizes([110, 190, 120, 260])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
         layout.addWidget(self.title)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(view, 1)
-        layout.addLayout(writebacks_bar)
-        layout.addWidget(self.writebacks_view, 1)
-        layout.addLayout(audit_bar)
-        layout.addWidget(self.audit_view, 1)
+        layout.addWidget(splitter, 1)
         for signal in (state.sessionChanged, state.workspaceChanged, state.fixesChanged):
             signal.connect(self.changed)
         state.decided.connect(lambda _: self.changed())
