@@ -19,6 +19,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from app.formulas import csv_value
 from app.reconcile.pipeline import RECONCILE, LinkResult
 from app.sources.table import Table
 
@@ -48,9 +49,9 @@ def _write_atomically(path: Path, text: str) -> None:
 
 def _csv(header: list[str], rows: list[list[object]]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer = csv.writer(buffer)  # RFC 4180 line ends: a value holding "\r" is quoted
+    writer.writerow([csv_value(h) for h in header])
+    writer.writerows([csv_value(v) for v in row] for row in rows)
     return buffer.getvalue()
 
 

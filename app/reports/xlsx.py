@@ -16,6 +16,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from app.formulas import csv_value, keep_text
+
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
 MONEY_FORMAT = "#,##0.00"
 DATE_FORMAT = "yyyy-mm-dd"
@@ -41,14 +43,18 @@ def _number_format(header: str, value: Any) -> str | None:
 
 
 def fill_sheet(sheet: Any, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """A formatted table; every value is data, never a formula (see :mod:`app.formulas`)."""
     sheet.append(list(header))
     for cell in sheet[1]:
+        keep_text(cell)
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(vertical="center")
     widths = [_display_width(h) for h in header]
     for row in rows:
         sheet.append(list(row))
+        for cell in sheet[sheet.max_row]:
+            keep_text(cell)
         for index, value in enumerate(row[: len(widths)]):
             widths[index] = max(widths[index], _display_width(value))
     for index, name in enumerate(header, start=1):
@@ -99,8 +105,8 @@ def write_rows(path: Path, name: str, header: Sequence[str], rows: Sequence[Sequ
     try:
         with os.fdopen(handle, "w", encoding="utf-8-sig", newline="") as stream:
             writer = csv.writer(stream)
-            writer.writerow(header)
-            writer.writerows(rows)
+            writer.writerow([csv_value(h) for h in header])
+            writer.writerows([csv_value(v) for v in row] for row in rows)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -48,11 +48,6 @@ def as_number(text: str) -> Decimal | None:
         return None
 
 
-def is_plain_number(text: str) -> bool:
-    """A number a spreadsheet reads as a number, never as a formula ("-12.5", "+3")."""
-    return as_number(text) is not None and "," not in text and text == text.strip()
-
-
 def number_value(text: str) -> int | float | None:
     """``text`` as a number Excel can hold without damage, else None.
 

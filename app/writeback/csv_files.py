@@ -17,12 +17,13 @@ from pathlib import Path
 
 from app.decide.changes import Change, Target
 from app.errors import InputError
+from app.formulas import is_neutralised, neutralise
 from app.sources.csv_reader import sniff_delimiter
 from app.sources.encoding import bom, detect_encoding
 from app.sources.table import column_letter
 from app.writeback.cell_values import same_value
 from app.writeback.csv_records import Field, record_at, scan_column
-from app.writeback.files import CellEdit, Edit, StaleCell, is_neutralised, neutralise
+from app.writeback.files import CellEdit, Edit, StaleCell
 from app.writeback.locate import (
     duplicate_key,
     find_column,

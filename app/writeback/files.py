@@ -28,11 +28,9 @@ from typing import NamedTuple
 
 from app.decide.changes import Change, ChangeSet, Target
 from app.errors import InputError
-from app.writeback.cell_values import is_plain_number
 
 _CHUNK = 1024 * 1024
 _RENAME_TRIES = 4
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class StaleCell(NamedTuple):
@@ -124,26 +122,6 @@ def file_sha256(path: Path | str) -> str:
 
 def bytes_sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def looks_like_formula(text: str) -> bool:
-    """Whether a spreadsheet could run ``text`` as a formula (OWASP CSV injection)."""
-    return text.startswith(_FORMULA_START)
-
-
-def neutralise(text: str) -> str:
-    """Text for a delimited file that no spreadsheet runs: a formula-like value gets a
-    leading single quote (the OWASP recommendation). Plain numbers such as ``-12.5``
-    are left alone: a spreadsheet reads them as numbers, and a quote would corrupt them.
-    """
-    if looks_like_formula(text) and not is_plain_number(text):
-        return "'" + text
-    return text
-
-
-def is_neutralised(found: str, expected: str) -> bool:
-    """Whether ``found`` is ``expected`` as :func:`neutralise` wrote it."""
-    return found != expected and found == neutralise(expected)
 
 
 # --- refusals ------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from app.decide.changes import Change, Target
 from app.errors import InputError
+from app.formulas import looks_like_formula
 from app.sources.excel_reader import cell_text, check_zip
 from app.writeback.cell_values import same_value, typed_value
 from app.writeback.files import (
@@ -39,7 +40,6 @@ from app.writeback.files import (
     Edit,
     StaleCell,
     check_unchanged,
-    looks_like_formula,
     read_target,
 )
 from app.writeback.locate import (
