@@ -195,3 +195,27 @@ def test_temporary_files_of_an_interrupted_write_are_removed(approved):
     assert not leftover.exists()
     assert Path(exports / "CRM订单.csv").exists()
     workspace.close()
+
+
+def test_a_fix_changed_after_its_approval_is_not_written(approved):
+    """An approval is bound to the values it saw: someone editing a fix's new value in
+    the workspace afterwards stops the write-back, which names the fix."""
+    from app.store.schema import Fix
+
+    location, exports = approved
+    before = {p.name: p.read_bytes() for p in exports.iterdir()}
+    workspace = Workspace(location, user="boss")
+    with workspace.session() as db:
+        fix = db.get(Fix, 5)
+        fix.new = "999999"
+    with pytest.raises(
+        InputError, match=r"1 approved fixes changed since they were approved: fix 5"
+    ):
+        writing.write_back(workspace)
+    assert {p.name: p.read_bytes() for p in exports.iterdir()} == before
+    other = Workspace(location, user="second")
+    fix_cases.add_user(Workspace(location, user="clerk"), "second", "approver")
+    fix_cases.approve(other, [5])  # approved again, as it reads now: written
+    assert writing.write_back(workspace).writeback_id is not None
+    workspace.close()
+    other.close()

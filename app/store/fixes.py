@@ -7,7 +7,9 @@ records what it wrote and the inverse change set, so ``concord rollback`` can re
 
 from __future__ import annotations
 
-from dataclasses import asdict
+import hashlib
+import json
+from dataclasses import asdict, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -158,7 +160,12 @@ def approve(
             fix.state = verdict
             db.add(
                 Approval(
-                    fix_id=fix.id, approver=approver, verdict=verdict, note=note, at=datetime.now()
+                    fix_id=fix.id,
+                    approver=approver,
+                    verdict=verdict,
+                    note=note,
+                    at=datetime.now(),
+                    digest=digest(fix),
                 )
             )
         ids = sorted(f.id for f in fixes)
@@ -217,9 +224,26 @@ def listing(workspace: Workspace, state: str | None = None) -> list[dict[str, ob
     ]
 
 
+def digest(fix: Fix) -> str:
+    """What an approval approves: the cell (target, record, column) and both values."""
+    cell = [
+        fix.target.get("kind"),
+        fix.target.get("location"),
+        fix.target.get("sheet"),
+        fix.target.get("key_column"),
+        fix.record_key,
+        fix.column,
+        fix.old,
+        fix.new,
+    ]
+    return hashlib.sha256(json.dumps(cell, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
 def approved_change_set(workspace: Workspace, merge_id: int | None = None) -> ChangeSet:
     """The approved fixes of a merge, or (``merge_id`` None) every approved fix that is
-    not part of a merge: a merge is written, and unmerged, on its own."""
+    not part of a merge: a merge is written, and unmerged, on its own. Refused, naming
+    them, when fixes changed since they were approved (an approval is bound to the
+    values it saw)."""
     with workspace.session() as db:
         rows = list(
             db.scalars(
@@ -231,23 +255,24 @@ def approved_change_set(workspace: Workspace, merge_id: int | None = None) -> Ch
                 .order_by(Fix.id)
             )
         )
-        approvers = {
-            a.fix_id: a.approver
-            for a in db.scalars(select(Approval).where(Approval.verdict == "approved"))
-        }
-    changes = []
-    for fix in rows:
-        change = change_of(fix)
-        changes.append(
-            Change(
-                **{
-                    **asdict(change),
-                    "target": change.target,
-                    "approved_by": approvers.get(fix.id, ""),
-                }
+        approvals = {
+            a.fix_id: a
+            for a in db.scalars(
+                select(Approval).where(Approval.verdict == "approved").order_by(Approval.id)
             )
+        }
+    changed = [f for f in rows if f.id not in approvals or approvals[f.id].digest != digest(f)]
+    if changed:
+        listed = "; ".join(
+            f"fix {f.id} ({f.record_key} {f.column} → {f.new!r})" for f in changed[:10]
         )
-    return ChangeSet(changes)
+        raise InputError(
+            f"{len(changed)} approved fixes changed since they were approved: {listed}",
+            hint="have them approved again (concord fixes approve ID…), or reject them",
+        )
+    return ChangeSet(
+        [replace(change_of(f), approved_by=approvals[f.id].approver) for f in rows]
+    )
 
 
 def describe_fix(fix: Fix) -> str:

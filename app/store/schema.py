@@ -192,6 +192,8 @@ class Approval(Base):
     verdict: Mapped[str] = mapped_column(String(20))  # approved, rejected
     note: Mapped[str] = mapped_column(Text, default="")
     at: Mapped[datetime]
+    # What was approved (app.store.fixes.digest): a fix edited afterwards is not written.
+    digest: Mapped[str | None] = mapped_column(String(64))
 
 
 class WriteBack(Base):
