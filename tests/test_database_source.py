@@ -224,8 +224,10 @@ def test_path_masks_the_password(postgres: Db) -> None:
     orders = make_orders(postgres)
     url = "postgresql+psycopg://postgres:s3cret@127.0.0.1:5432/test"  # trust: any password
     table = read_database(url, table=orders.name)
-    assert str(table.path) == "postgresql+psycopg://postgres:***@127.0.0.1:5432/test"
+    # no password, not even a masked one: fix targets name the table by this location
+    assert str(table.path) == "postgresql+psycopg://postgres@127.0.0.1:5432/test"
     assert "s3cret" not in repr(table.path)
+    assert secrets.url_with_password(str(table.path)).password == "s3cret"  # for write-back
     assert table.path.name == "test"
     assert table.display_name == f"test#{orders.name}"
     assert pickle.loads(pickle.dumps(table.path)) == table.path
@@ -398,3 +400,41 @@ def test_secrets_without_a_keyring_give_advice(monkeypatch) -> None:
     assert "tiger" not in str(caught.value)
     # connecting still works where the server needs no password
     assert secrets.url_with_password("postgresql://scott@db01/erp").password is None
+
+
+def test_a_saved_source_keeps_its_password_in_the_keyring_only(monkeypatch, tmp_path, capsys):
+    """``job create`` with a password in a database URL: the job, the workspace and
+    everything printed hold the URL without it; the keyring holds it for later runs and
+    write-backs."""
+    from app.cli import main
+
+    monkeypatch.setenv("CONCORD_KEYRING", "memory")
+    monkeypatch.setattr(secrets, "_given", {})
+    source = "crm=postgresql://clerk:Pl4nted-Secret@db01:5432/crm#orders"
+    assert database.keep_password_aside(source) == "crm=postgresql://clerk@db01:5432/crm#orders"
+    assert database.keep_password_aside("erp=exports/ERP*.xlsx#销售订单") == (
+        "erp=exports/ERP*.xlsx#销售订单"
+    )
+    workspace = tmp_path / "team.concord"
+    assert main(["job", "create", "daily", "--source", source, "--workspace", str(workspace)]) == 0
+    assert main(["job", "show", "daily", "--workspace", str(workspace)]) == 0
+    assert main(["job", "list", "--workspace", str(workspace)]) == 0
+    printed = capsys.readouterr()
+    assert "Pl4nted-Secret" not in printed.out + printed.err
+    assert "clerk@db01:5432/crm#orders" in printed.out
+    assert b"Pl4nted-Secret" not in workspace.read_bytes()
+    monkeypatch.setattr(secrets, "_given", {})  # a later process: only the keyring knows it
+    again = secrets.url_with_password("postgresql://clerk@db01:5432/crm")
+    assert again.password == "Pl4nted-Secret"
+
+
+def test_a_saved_source_is_refused_without_a_keyring(monkeypatch):
+    monkeypatch.delenv("CONCORD_KEYRING", raising=False)
+    monkeypatch.setattr(secrets, "_no_backend", lambda: True)
+    monkeypatch.setattr(
+        secrets.keyring,
+        "set_password",
+        lambda *a: (_ for _ in ()).throw(keyring.errors.NoKeyringError()),
+    )
+    with pytest.raises(InputError, match="no password store is available"):
+        database.keep_password_aside("crm=postgresql://clerk:pw@db01/crm#orders")

@@ -32,12 +32,19 @@ from app.reconcile.settings import load_settings
 from app.reports import audit_log
 from app.reports.run_report import write_report
 from app.reports.xlsx import write_rows, write_sheet_workbook
+from app.sources.database import keep_password_aside
+from app.sources.secrets import mask
 from app.store import audit
 from app.store.fixes import fixes, listing
 from app.store.workspace import Workspace
 from app.usecases import fixes as fix_cases
 from app.usecases import session, writing
 from app.usecases.runs import run_job
+
+
+def shown(location: str) -> str:
+    """A workspace location fit to print: a URL's password masked."""
+    return mask(location) if "://" in location else location
 
 
 def workspace_location(args: argparse.Namespace) -> str:
@@ -192,8 +199,9 @@ def _job_create(args: argparse.Namespace) -> int:
         settings = tomllib.loads(args.settings.read_text(encoding="utf-8"))
     keys = dict(k.split("=", 1) for k in args.key if "=" in k)
     workspace = open_workspace(args)
-    job_id = save_job(workspace, JobSpec(args.name, args.mode, args.source, settings, keys))
-    print(f"job {args.name!r} saved (id {job_id}) in {workspace_location(args)}")
+    sources = [keep_password_aside(source) for source in args.source]
+    job_id = save_job(workspace, JobSpec(args.name, args.mode, sources, settings, keys))
+    print(f"job {args.name!r} saved (id {job_id}) in {shown(workspace_location(args))}")
     return 0
 
 

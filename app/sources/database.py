@@ -33,7 +33,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlch
 from app.errors import InputError
 from app.progress import Progress
 from app.sources.layout import unique_names
-from app.sources.secrets import mask, url_with_password
+from app.sources.secrets import set_aside, url_with_password
 from app.sources.table import Column, DataWarning, Table
 
 CHUNK_ROWS = 20_000
@@ -90,9 +90,10 @@ class DatabaseLocation(_ConcretePath):
 
 
 def location(url: str | URL) -> DatabaseLocation:
-    """Where a table lives, for ``Table.path`` and error messages: the masked URL."""
-    masked = mask(url)
-    return DatabaseLocation(masked, sa.make_url(masked).database)
+    """Where a table lives, for ``Table.path``, fix targets and messages: the URL without
+    its password (which write-back finds again through :func:`set_aside`)."""
+    bare = set_aside(url)
+    return DatabaseLocation(bare, sa.make_url(bare).database)
 
 
 # --- command-line form -------------------------------------------------------------
@@ -113,6 +114,17 @@ class DatabaseSource(NamedTuple):
 def is_database_source(text: str) -> bool:
     """Whether a SOURCE argument names a database (``[LABEL=]scheme://…``), not a file."""
     return bool(_SCHEME.match(_LABEL.sub("", text, count=1)))
+
+
+def keep_password_aside(text: str) -> str:
+    """A SOURCE to save (a job's): a database URL's password goes to the keyring and the
+    SOURCE keeps the URL without it; file sources are returned as they are."""
+    if not is_database_source(text):
+        return text
+    match = _LABEL.match(text)
+    prefix = match.group(0) if match else ""
+    url, hash_, rest = text[len(prefix) :].partition("#")
+    return prefix + set_aside(url, keep=True) + hash_ + rest
 
 
 def parse_database_source(text: str) -> DatabaseSource:

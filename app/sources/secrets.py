@@ -24,6 +24,7 @@ SERVICE = "concord"
 ENV_BACKEND = "CONCORD_KEYRING"
 
 _memory: dict[str, str] = {}
+_given: dict[str, str] = {}  # passwords written into a URL in this process, never stored
 
 _NO_KEYRING_HINT = (
     "install and unlock a system keyring (Windows Credential Manager, GNOME Keyring or "
@@ -93,14 +94,19 @@ def store_password(url_without_password: str, username: str, password: str) -> N
 
 
 def load_password(url_without_password: str, username: str | None = None) -> str | None:
-    """The stored password, or None when there is none; raises when no keyring exists."""
+    """The stored password, else one given in a URL earlier in this process, or None;
+    raises when no keyring exists and no password was given."""
     name = account(url_without_password, username)
     if _in_memory():
-        return _memory.get(name)
-    try:
-        return keyring.get_password(SERVICE, name)
-    except keyring.errors.KeyringError as error:
-        raise _keyring_failed(error, "read the stored password") from None
+        stored = _memory.get(name)
+    else:
+        try:
+            stored = keyring.get_password(SERVICE, name)
+        except keyring.errors.KeyringError as error:
+            if name in _given:
+                return _given[name]
+            raise _keyring_failed(error, "read the stored password") from None
+    return stored if stored is not None else _given.get(name)
 
 
 def delete_password(url_without_password: str, username: str | None = None) -> None:
@@ -115,6 +121,19 @@ def delete_password(url_without_password: str, username: str | None = None) -> N
         pass
     except keyring.errors.KeyringError as error:
         raise _keyring_failed(error, "forget the stored password") from None
+
+
+def set_aside(url: str | URL, *, keep: bool = False) -> str:
+    """The URL without its password, which is kept for this process (so a write-back to
+    a table read from that URL logs in) and, with ``keep``, in the keyring for later
+    runs — refused with advice where no keyring exists. Nothing else ever stores it."""
+    parsed = _parse(url)
+    bare = without_password(parsed)
+    if parsed.password is not None and parsed.username:
+        _given[account(bare, parsed.username)] = str(parsed.password)
+        if keep:
+            store_password(bare, parsed.username, str(parsed.password))
+    return bare
 
 
 def url_with_password(url: str | URL) -> URL:

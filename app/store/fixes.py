@@ -270,9 +270,7 @@ def approved_change_set(workspace: Workspace, merge_id: int | None = None) -> Ch
             f"{len(changed)} approved fixes changed since they were approved: {listed}",
             hint="have them approved again (concord fixes approve ID…), or reject them",
         )
-    return ChangeSet(
-        [replace(change_of(f), approved_by=approvals[f.id].approver) for f in rows]
-    )
+    return ChangeSet([replace(change_of(f), approved_by=approvals[f.id].approver) for f in rows])
 
 
 def describe_fix(fix: Fix) -> str:
