@@ -219,3 +219,19 @@ def test_a_fix_changed_after_its_approval_is_not_written(approved):
     assert writing.write_back(workspace).writeback_id is not None
     workspace.close()
     other.close()
+
+
+def test_fix_targets_are_absolute_paths(tmp_path, monkeypatch):
+    """A job made with relative patterns proposes fixes whose files are found from any
+    folder (``apply`` run elsewhere used to say "the file is gone")."""
+    monkeypatch.chdir(tmp_path)
+    location = str(tmp_path / "team.concord")
+    exports = make_world(tmp_path, location, relative=True)
+    approve_all(location)
+    targets = {f["target"] for f in listing(Workspace(location, user="boss"))}
+    assert targets == {
+        str(exports.resolve() / "CRM订单.csv"),
+        str(exports.resolve() / "OA审批.xlsx"),
+    }
+    monkeypatch.chdir(exports)
+    assert writing.write_back(Workspace(location, user="boss")).writeback_id is not None

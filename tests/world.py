@@ -33,8 +33,9 @@ def concord(workspace: str, *args: str, user: str = "clerk") -> int:
     return main([*args, "--workspace", workspace, "--user", user])
 
 
-def make_world(folder: Path, workspace: str) -> Path:
-    """The exports and a workspace with the job and the rule, not yet run."""
+def make_world(folder: Path, workspace: str, *, relative: bool = False) -> Path:
+    """The exports and a workspace with the job and the rule, not yet run (``relative``:
+    the job's patterns as a clerk types them in ``folder``, the current folder)."""
     exports = folder / "exports"
     exports.mkdir(parents=True)
     for name in FILES:

@@ -10,6 +10,7 @@ Nothing here knows about Qt.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -262,9 +263,9 @@ def target_of(table: Table, key_column: str) -> Target:
     """Where a table's fixes go: its file (sheet, header row, hash at import) or its
     database table, records found by ``key_column``."""
     kind = "sql" if table.file_format == "sql" else ("xlsx" if table.sheet else "csv")
-    return Target(
-        kind, str(table.path), table.sheet, key_column, table.header_row or 1, table.file_hash
-    )
+    # A file by its absolute path: a write-back from another folder finds the same file.
+    location = str(table.path) if kind == "sql" else str(Path(table.path).resolve())
+    return Target(kind, location, table.sheet, key_column, table.header_row or 1, table.file_hash)
 
 
 @dataclass(frozen=True)
