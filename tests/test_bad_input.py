@@ -110,3 +110,110 @@ def test_not_a_workbook_at_all(tmp_path):
     path = tmp_path / "fake.xlsx"
     path.write_bytes(data.getvalue())
     assert "cannot be read" in str(refused(path))
+
+
+# --- the command's own arguments and settings: one line, exit 1, never a traceback ------
+
+SETTINGS = [
+    ('thresholds = "high"', "'thresholds' must be a [thresholds] table"),
+    ("fields = 5", "'fields' must be a [fields] table"),
+    ("[conflicts]\nfields = 5", "'conflicts.fields' must be a list of names"),
+    ('[conflicts]\nfields = "amount"', "'conflicts.fields' must be a list of names"),
+    ('keys = ["erp"]', "'keys' must be a [keys] table"),
+    ("[keys]\nerp = 5", "keys.erp must be a column name"),
+    ("thershold = 1", "unknown setting 'thershold'"),
+    ("[thresholds]\nauto = true", "'auto' must be a non-negative number"),
+]
+
+
+def _concord(*args: str) -> tuple[int, str]:
+    import contextlib
+
+    from app.cli import main
+
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = main(list(args))
+    return code, err.getvalue()
+
+
+@pytest.mark.parametrize(("text", "message"), SETTINGS)
+def test_settings_of_the_wrong_shape_are_named(tmp_path, text, message):
+    from tests.world import SAMPLES
+
+    (tmp_path / "s.toml").write_text(text, encoding="utf-8")
+    code, err = _concord(
+        "reconcile",
+        "--quiet",
+        "--out",
+        str(tmp_path / "out"),
+        "--settings",
+        str(tmp_path / "s.toml"),
+        str(SAMPLES / "CRM订单.csv"),
+        str(SAMPLES / "OA审批.xlsx"),
+    )
+    assert code == 1 and message in err and err.count("\n") == 1, err
+    assert not (tmp_path / "out").exists()
+
+
+def test_paths_that_cannot_be_what_they_should_be(tmp_path):
+    from tests.world import SAMPLES
+
+    (tmp_path / "afile").write_text("x")
+    (tmp_path / "folder.toml").mkdir()
+    source = str(SAMPLES / "CRM订单.csv")
+    cases = [
+        (("reconcile", "--out", str(tmp_path / "afile"), source), "--out must be a folder"),
+        (
+            (
+                "reconcile",
+                "--out",
+                str(tmp_path / "o"),
+                "--settings",
+                str(tmp_path / "folder.toml"),
+                source,
+            ),
+            "this is a folder, not a settings file",
+        ),
+        (
+            ("fixes", "list", "--workspace", str(tmp_path / "no" / "such" / "x.concord")),
+            "does not exist",
+        ),
+        (
+            ("fixes", "list", "--workspace", "postgresql+pg8000://u@127.0.0.1/test"),
+            "no database driver",
+        ),
+        (
+            ("audit", "export", "--out", str(tmp_path), "--workspace", str(tmp_path / "w.concord")),
+            "this is a folder, not a file to write",
+        ),
+        (
+            (
+                "fixes",
+                "export",
+                "--template",
+                "--out",
+                str(tmp_path / "t.xlsx"),
+                "--workspace",
+                str(tmp_path / "w.concord"),
+            ),
+            "no approved fixes to put in import templates",
+        ),
+    ]
+    for args, message in cases:
+        code, err = _concord(*args)
+        assert code == 1 and message in err and err.count("\n") == 1, (args, err)
+    assert not (tmp_path / "no").exists()
+    with pytest.raises(SystemExit) as usage:
+        _concord(
+            "job",
+            "create",
+            "j",
+            "--source",
+            source,
+            "--key",
+            "foo",
+            "--workspace",
+            str(tmp_path / "w.concord"),
+        )
+    assert usage.value.code == 2

@@ -51,9 +51,10 @@ def make_application(argv: Sequence[str] = ()) -> QApplication:
 def make_window(demo: bool = False) -> QtMainWindow:
     user = str(QSettings().value("ui/user", "")) or getpass.getuser()
     state = QtState(user)
-    state.open_workspace(
-        str(QSettings().value("workspace/location", "")) or concord_home() / "workspace.concord"
-    )
+    chosen = str(QSettings().value("workspace/location", ""))
+    if not chosen:
+        concord_home().mkdir(parents=True, exist_ok=True)
+    state.open_workspace(chosen or concord_home() / "workspace.concord")
     window = QtMainWindow(state)
     if demo:
         window.open_demo()

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.progress import TerminalProgress
+from app.errors import InputError
 from app.mapping.profiles import ProfileStore
 from app.reconcile.output import write_outputs
 from app.reconcile.pipeline import DEDUPE, RECONCILE, link_tables
@@ -61,6 +62,12 @@ def register(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
+    if args.out.exists() and not args.out.is_dir():
+        raise InputError(
+            "--out must be a folder (links.csv, conflicts.csv and summary.json go there)",
+            path=args.out,
+            hint="name a new or existing folder",
+        )
     settings = load_settings(args.settings, dict(args.key))
     progress = TerminalProgress(enabled=not args.quiet)
     tables = []

@@ -23,6 +23,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from app.cli.link_cmd import key_pair
 from app.cli.progress import TerminalProgress
 from app.errors import InputError
 from app.jobs.jobs import JobSpec, list_jobs, load_job, save_job
@@ -48,11 +49,13 @@ def shown(location: str) -> str:
 
 
 def workspace_location(args: argparse.Namespace) -> str:
-    return (
-        args.workspace
-        or os.environ.get("CONCORD_WORKSPACE")
-        or str(concord_home() / "workspace.concord")
-    )
+    """``--workspace``, else ``$CONCORD_WORKSPACE``, else the one in the Concord home
+    folder (made on first use; a folder someone names must exist already)."""
+    named = args.workspace or os.environ.get("CONCORD_WORKSPACE")
+    if named:
+        return str(named)
+    concord_home().mkdir(parents=True, exist_ok=True)
+    return str(concord_home() / "workspace.concord")
 
 
 def open_workspace(args: argparse.Namespace) -> Workspace:
@@ -83,7 +86,7 @@ def register(commands: Any) -> None:
         help="a file pattern (the newest match is used) or URL#TABLE; repeat per table",
     )
     create.add_argument("--settings", type=Path, metavar="FILE", help="TOML settings (see README)")
-    create.add_argument("--key", action="append", default=[], metavar="LABEL=COLUMN")
+    create.add_argument("--key", action="append", default=[], type=key_pair, metavar="LABEL=COLUMN")
     create.set_defaults(run=_job_create)
     for name, handler, text in (
         ("list", _job_list, "list the jobs"),
@@ -197,7 +200,7 @@ def _job_create(args: argparse.Namespace) -> int:
 
         load_settings(args.settings)  # validate now, not at 6 in the morning
         settings = tomllib.loads(args.settings.read_text(encoding="utf-8"))
-    keys = dict(k.split("=", 1) for k in args.key if "=" in k)
+    keys = dict(args.key)
     workspace = open_workspace(args)
     sources = [keep_password_aside(source) for source in args.source]
     job_id = save_job(workspace, JobSpec(args.name, args.mode, sources, settings, keys))
@@ -373,7 +376,13 @@ def _fixes_import(args: argparse.Namespace) -> int:
 def _fixes_export(args: argparse.Namespace) -> int:
     workspace = open_workspace(args)
     if args.template:
-        write_sheet_workbook(args.out.with_suffix(".xlsx"), _template_sheets(workspace, args.state))
+        sheets = _template_sheets(workspace, args.state)
+        if not sheets:
+            raise InputError(
+                f"no {args.state} fixes to put in import templates",
+                hint="approve fixes first, or choose another --state",
+            )
+        write_sheet_workbook(args.out.with_suffix(".xlsx"), sheets)
         print(f"import templates written to {args.out.with_suffix('.xlsx')}")
         return 0
     rows = _fix_rows(workspace, args.state)

@@ -60,11 +60,60 @@ class Settings:
 
 def _number(section: dict[str, Any], name: str, default: float, path: Path) -> float:
     value = section.get(name, default)
-    if not isinstance(value, int | float) or value < 0:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
         raise InputError(
             f"setting {name!r} must be a non-negative number, not {value!r}", path=path
         )
     return float(value)
+
+
+SECTIONS = ("thresholds", "tolerance", "blocking", "conflicts", "fields", "keys")
+
+
+def _table(data: dict[str, Any], name: str, where: Path) -> dict[str, Any]:
+    value = data.get(name, {})
+    if not isinstance(value, dict):
+        raise InputError(
+            f"setting {name!r} must be a [{name}] table, not {value!r}",
+            path=where,
+            hint="see the README's settings section",
+        )
+    return value
+
+
+def _strings(value: Any, name: str, where: Path) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise InputError(
+            f'setting {name!r} must be a list of names, like ["amount", "date"], not {value!r}',
+            path=where,
+        )
+    return value
+
+
+def _check_shape(data: dict[str, Any], where: Path) -> None:
+    """Every section a table of the right kind; a misspelt section is named."""
+    unknown = sorted(set(data) - set(SECTIONS))
+    if unknown:
+        raise InputError(
+            f"unknown setting {unknown[0]!r}",
+            path=where,
+            hint="settings: " + ", ".join(SECTIONS),
+        )
+    for name in SECTIONS:
+        _table(data, name, where)
+    for label, column in data.get("keys", {}).items():
+        if not isinstance(column, str):
+            raise InputError(
+                f"setting keys.{label} must be a column name, not {column!r}", path=where
+            )
+    for name, spec in data.get("fields", {}).items():
+        if not isinstance(spec, dict):
+            raise InputError(
+                f"setting fields.{name} must be a table with type and columns", path=where
+            )
+    conflicts = data.get("conflicts", {})
+    if "fields" in conflicts:
+        _strings(conflicts["fields"], "conflicts.fields", where)
 
 
 def load_settings(path: Path | None, keys: dict[str, str] | None = None) -> Settings:
@@ -75,6 +124,14 @@ def load_settings(path: Path | None, keys: dict[str, str] | None = None) -> Sett
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             raise InputError("settings file not found", path=path, hint="check the path") from None
+        except IsADirectoryError:
+            raise InputError(
+                "this is a folder, not a settings file", path=path, hint="name a .toml file"
+            ) from None
+        except OSError as error:
+            raise InputError(
+                f"the settings file cannot be read ({error.strerror})", path=path
+            ) from None
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
             raise InputError(
                 f"the settings file is not valid TOML ({error})",
@@ -89,6 +146,7 @@ def settings_from(
 ) -> Settings:
     """Settings from the tables of a settings file (also how a saved job keeps them)."""
     where = path or Path("settings")
+    _check_shape(data, where)
     thresholds = data.get("thresholds", {})
     tolerance = data.get("tolerance", {})
     blocking = data.get("blocking", {})

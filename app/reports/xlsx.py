@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from app.errors import InputError
 from app.formulas import csv_value, keep_text
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
@@ -73,8 +74,18 @@ def fill_sheet(sheet: Any, header: Sequence[str], rows: Sequence[Sequence[Any]])
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
 
 
+def check_out(path: Path) -> None:
+    """Refuse an output path that is a folder, or whose folder does not exist."""
+    if path.is_dir():
+        raise InputError("this is a folder, not a file to write", path=path, hint="name a file")
+    if not path.parent.is_dir():
+        raise InputError(
+            f"the folder {path.parent} does not exist", path=path, hint="create it first"
+        )
+
+
 def save_atomically(workbook: Workbook, path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    check_out(path)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".xlsx", dir=path.parent)
     os.close(handle)
     try:
@@ -100,7 +111,7 @@ def write_rows(path: Path, name: str, header: Sequence[str], rows: Sequence[Sequ
     CSV in UTF-8 with a BOM (so Excel opens Chinese text right); replaced atomically."""
     if path.suffix.lower() == ".xlsx":
         return write_sheet_workbook(path, {name: (header, rows)})
-    path.parent.mkdir(parents=True, exist_ok=True)
+    check_out(path)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".csv", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8-sig", newline="") as stream:

@@ -20,7 +20,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, select, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.errors import InputError
@@ -59,18 +59,35 @@ def make_engine(location: str | Path, schema: str | None = None) -> Engine:
             raise InputError(
                 "a workspace is a file, not a folder", path=path, hint=f"name a {SUFFIX} file"
             )
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.parent.is_dir():
+            raise InputError(
+                f"the folder {path.parent} does not exist",
+                path=path,
+                hint="create the folder first, or check the path (a new workspace file is "
+                "made in an existing folder)",
+            )
         # Used from the desktop app's worker thread and its GUI thread, one checkout at a time.
         engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    url = make_url(text_location)
+    try:
+        url = make_url(text_location)
+    except ArgumentError:
+        raise InputError(
+            "this is not a workspace URL", hint="write it like postgresql://user@host/database"
+        ) from None
     if url.drivername in ("postgresql", "postgres"):
         url = url.set(drivername="postgresql+psycopg")
     connect_args = {}
     if schema:
         connect_args["options"] = f"-csearch_path={schema}"
-    return create_engine(url, connect_args=connect_args, pool_pre_ping=True)
+    try:
+        return create_engine(url, connect_args=connect_args, pool_pre_ping=True)
+    except (ImportError, NoSuchModuleError) as error:
+        raise InputError(
+            f"no database driver for a {url.drivername!r} workspace ({error})",
+            hint="use postgresql:// (Concord ships psycopg) or a .concord file",
+        ) from None
 
 
 class Workspace:
