@@ -70,6 +70,24 @@ def test_damaged_zip(tmp_path):
     assert "damaged" in str(refused(path)) or "cannot be read" in str(refused(path))
 
 
+def test_a_damaged_part_inside_a_good_zip(tmp_path):
+    """The zip's directory is fine but a sheet's compressed bytes are not (a download cut
+    and patched, a bad disk): "damaged", not a zlib traceback."""
+    from tests.world import SAMPLES
+
+    source = SAMPLES / "OA审批.xlsx"
+    data = bytearray(source.read_bytes())
+    with zipfile.ZipFile(source) as archive:
+        info = next(i for i in archive.infolist() if i.filename.endswith("sheet1.xml"))
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for k in range(start + 20, start + 60):
+        data[k] ^= 0x5A
+    path = tmp_path / "damaged.xlsx"
+    path.write_bytes(bytes(data))
+    error = refused(path)
+    assert "the workbook is damaged" in str(error) and "save it again" in str(error)
+
+
 def _zip(path, parts):
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in parts.items():

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zipfile
+import zlib
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -55,6 +56,12 @@ def check_zip(path: Path) -> None:
     except zipfile.BadZipFile:
         raise InputError(
             "the workbook is damaged (not a valid zip archive)",
+            path=path,
+            hint="open it in Excel and save it again, or export again",
+        ) from None
+    except (zlib.error, EOFError, OSError) as error:  # a part's compressed bytes are broken
+        raise InputError(
+            f"the workbook is damaged ({_short(error)})",
             path=path,
             hint="open it in Excel and save it again, or export again",
         ) from None
