@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import zipfile
 
 import pytest
@@ -235,3 +236,20 @@ def test_paths_that_cannot_be_what_they_should_be(tmp_path):
             str(tmp_path / "w.concord"),
         )
     assert usage.value.code == 2
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows file names are always text")
+def test_a_file_name_that_is_not_text_is_named_and_refused(tmp_path):
+    import shutil
+
+    from tests.world import SAMPLES
+
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    shutil.copy(SAMPLES / "CRM订单.csv", os.fsdecode(bytes(exports) + b"/CRM\xff\xfe.csv"))
+    shutil.copy(SAMPLES / "OA审批.xlsx", exports / "OA审批.xlsx")
+    workspace = str(tmp_path / "w.concord")
+    sources = ("--source", f"crm={exports}/CRM*.csv", "--source", f"oa={exports}/OA*.xlsx")
+    assert _concord("job", "create", "d", *sources, "--workspace", workspace)[0] == 0
+    code, err = _concord("run", "d", "--quiet", "--workspace", workspace)
+    assert code == 1 and "CRM\\xff\\xfe.csv: the file name is not valid text" in err, err

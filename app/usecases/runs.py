@@ -14,11 +14,13 @@ and says who is running it.
 
 from __future__ import annotations
 
+import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from app.decide.session import ReviewSession
+from app.errors import InputError
 from app.jobs.jobs import JobSpec, load_job, resolve
 from app.mapping.align import Mapping
 from app.mapping.profiles import ProfileStore
@@ -79,6 +81,21 @@ def run_counts(result: LinkResult, table: str | None = None) -> RunCounts:
     return RunCounts(
         groups, matched, review, orphans, len(conflicts), len({c.group for c in conflicts})
     )
+
+
+def _check_storable(location: str) -> None:
+    """A file name that is not valid text (bytes from another system's encoding) cannot
+    be kept in the workspace, nor found again for a write-back: refused, by a name that
+    can be printed."""
+    try:
+        location.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = os.fsencode(location).decode("utf-8", "backslashreplace")
+        raise InputError(
+            f"{Path(shown).name}: the file name is not valid text (it was made on a system "
+            "with another encoding)",
+            hint="rename the file, then run again",
+        ) from None
 
 
 @dataclass
@@ -181,6 +198,8 @@ def run_tables(
     store: ProfileStore | None = None,
 ) -> JobRun:
     """Match tables already read, with the workspace's decisions, and record the run."""
+    for table in tables:
+        _check_storable(str(table.path))
     decisions = active_decisions(workspace)
     found: dict[str, Identities] = {}
 
