@@ -295,3 +295,69 @@ def test_preview_of_a_change_set_keeps_going_past_a_bad_file(export: Path, tmp_p
     first, second = preview_change_set(change_set)
     assert not isinstance(first, InputError) and first.planned[0].new == "1"
     assert isinstance(second, InputError)
+
+
+TWO_FILES = (  # file, sheet, header row, key column, record, column, old, new
+    ("CRM订单.csv", None, 1, "订单编号", "CRM-2026-01440", "订单金额", "1,068.00", "1095"),
+    ("OA审批.xlsx", "审批记录", 2, "审批编号", "OA20260902012", "金额", "1068", "1095"),
+)
+
+
+def _two_files(tmp_path: Path) -> tuple[ChangeSet, list[Path]]:
+    """A change set over the demo's CRM export (CSV) and OA workbook."""
+    from tests.world import SAMPLES
+
+    paths, changes_ = [], []
+    for name, sheet, header, key_column, key, column, old, new in TWO_FILES:
+        path = tmp_path / name
+        path.write_bytes((SAMPLES / name).read_bytes())
+        kind = "xlsx" if sheet else "csv"
+        goal = Target(kind, str(path), sheet, key_column, header, file_sha256(path))
+        changes_.append(Change(goal, key, column, old, new))
+        paths.append(path)
+    return ChangeSet(changes_), paths
+
+
+def test_too_little_disk_space_is_refused_before_anything_is_written(tmp_path, monkeypatch):
+    import shutil
+    from collections import namedtuple
+
+    from app.writeback.apply import apply_change_set
+
+    change_set, _ = _two_files(tmp_path)
+    before = snapshot(tmp_path)
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(shutil, "disk_usage", lambda folder: usage(10**9, 10**9, 1024))
+    with pytest.raises(InputError, match="not enough free disk space") as caught:
+        apply_change_set(change_set)
+    assert "\n" not in str(caught.value)
+    assert snapshot(tmp_path) == before  # no backup, no temporary file, nothing changed
+
+
+def test_a_disk_that_fills_up_mid_way_leaves_every_file_whole(tmp_path, monkeypatch):
+    """The second file's write fails with "disk full": the first file gets its bytes
+    back by renaming its backup over it, which needs no space at all."""
+    import errno
+    import tempfile
+
+    from app.writeback import files
+    from app.writeback.apply import apply_change_set
+
+    change_set, paths = _two_files(tmp_path)
+    originals = {path: path.read_bytes() for path in paths}
+    made = []
+    real = tempfile.mkstemp
+
+    def mkstemp(*args, **kwargs):
+        made.append(kwargs.get("prefix"))
+        if len(made) == 3:  # backup and new CRM file made; now the OA backup: disk full
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(files.tempfile, "mkstemp", mkstemp)
+    with pytest.raises(InputError, match="the disk is full") as caught:
+        apply_change_set(change_set)
+    assert "\n" not in str(caught.value)
+    assert len(made) == 3  # the undo wrote nothing new
+    assert {path: path.read_bytes() for path in paths} == originals
+    assert not [p for p in tmp_path.iterdir() if "concord-tmp" in p.name]

@@ -19,7 +19,7 @@ from pathlib import Path
 from app.decide.changes import Change, ChangeSet, Target
 from app.errors import Abandoned, InputError
 from app.writeback.files import FileWriteResult, Journal
-from app.writeback.preview import apply_file_changes, describe, restore_backup
+from app.writeback.preview import apply_file_changes, describe, put_back
 from app.writeback.sql import SqlWriteResult, apply_sql_changes
 
 Result = FileWriteResult | SqlWriteResult
@@ -138,7 +138,7 @@ def apply_change_set(
 def _undo(done: WriteBackResult) -> None:
     """Put back what a failed change set wrote: files byte for byte, tables by inverse."""
     for written in done.files:
-        restore_backup(written.location, Path(written.backup), written.hash_after)
+        put_back(written.location, Path(written.backup), written.hash_after)
     for result in reversed(done.results):
         if isinstance(result, SqlWriteResult):
             for target, changes in result.inverse.by_target().items():

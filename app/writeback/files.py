@@ -14,8 +14,10 @@ beside it), a read-only file, and a file that changed while we were working on i
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
+import shutil
 import stat
 import tempfile
 import threading
@@ -30,6 +32,7 @@ from app.decide.changes import Change, ChangeSet, Target
 from app.errors import InputError
 
 _CHUNK = 1024 * 1024
+_SPARE = 8 * 1024 * 1024  # kept free on a disk after a write-back's files
 _RENAME_TRIES = 4
 
 
@@ -237,11 +240,31 @@ def replace_atomically(path: Path, content: bytes, *, expected_hash: str) -> Non
     _write_atomically(path, content, like=path)
 
 
+def check_free_space(folder: Path, needed: int) -> None:
+    """Refuse before writing when ``folder``'s disk cannot take ``needed`` more bytes
+    (a folder still to be made: the disk of its nearest existing parent)."""
+    existing = next((f for f in (folder, *folder.parents) if f.is_dir()), folder)
+    free = shutil.disk_usage(existing).free
+    if free < needed + _SPARE:
+        raise InputError(
+            f"not enough free disk space in {folder} ({_megabytes(needed + _SPARE)} needed, "
+            f"{_megabytes(free)} free); nothing was written",
+            hint="free some space on that disk, then write back again",
+        )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024**2:,.1f} MB"
+
+
 def _write_atomically(path: Path, content: bytes, *, like: Path) -> None:
     """Temporary file in the same folder, fsync, then one atomic rename over ``path``."""
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{path.name}.", suffix=".concord-tmp", dir=path.parent
-    )
+    try:
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=".concord-tmp", dir=path.parent
+        )
+    except OSError as error:
+        raise _write_failed(path, error) from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(content)
@@ -250,15 +273,26 @@ def _write_atomically(path: Path, content: bytes, *, like: Path) -> None:
         with contextlib.suppress(OSError):
             os.chmod(temporary, stat.S_IMODE(like.stat().st_mode))
         _rename(temporary, path)
-    except BaseException:
+    except BaseException as error:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
+        if isinstance(error, OSError) and not isinstance(error, PermissionError):
+            raise _write_failed(path, error) from None
         raise
     if path != like:
         with contextlib.suppress(OSError):
             times = like.stat()
             os.utime(path, ns=(times.st_atime_ns, times.st_mtime_ns))
     _sync_folder(path.parent)
+
+
+def _write_failed(path: Path, error: OSError) -> InputError:
+    reason = "the disk is full" if error.errno == errno.ENOSPC else error.strerror or str(error)
+    return InputError(
+        f"cannot write beside the file ({reason}); the file was left as it was",
+        path=path,
+        hint="free some space on that disk (or fix the folder), then write back again",
+    )
 
 
 def _rename(source: str, path: Path) -> None:

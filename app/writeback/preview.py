@@ -24,9 +24,11 @@ from app.writeback.files import (
     FileWriteResult,
     Journal,
     bytes_sha256,
+    check_free_space,
     check_not_in_use,
     check_unchanged,
     exclusive,
+    file_sha256,
     lock_files,
     read_target,
     replace_atomically,
@@ -92,6 +94,10 @@ def apply_file_changes(
                 hint="make these fixes in Excel by hand, or write back anyway after a look "
                 "at the preview (a backup is kept)",
             )
+        # The backup and the new file, both whole, before the old one goes.
+        check_free_space(path.parent, len(edit.content) + (0 if backup_dir else len(data)))
+        if backup_dir is not None:
+            check_free_space(backup_dir, len(data))
         backup = write_backup(path, data, backup_dir)
         new_hash = bytes_sha256(edit.content)
         if journal is not None:
@@ -140,6 +146,26 @@ def undo(cells: Sequence[CellEdit], target: Target) -> ChangeSet:
             for cell in reversed(cells)
         ]
     )
+
+
+def put_back(location: str, backup: Path, expected_hash: str) -> None:
+    """Undo a write that just happened: the backup is renamed over the file, so putting
+    it back writes nothing new (it works on a full disk); a backup kept on another disk
+    is copied back as :func:`restore_backup` does."""
+    path = Path(os.path.realpath(location))
+    with exclusive(path):
+        if file_sha256(path) != expected_hash:
+            raise InputError(
+                "the file was changed by another program during the write-back",
+                path=path,
+                hint="check it by hand; its backup is " + backup.name,
+            )
+        try:
+            os.replace(backup, path)
+            return
+        except OSError:
+            pass
+    restore_backup(location, backup, expected_hash)
 
 
 def restore_backup(location: str, backup: Path, expected_hash: str) -> None:
