@@ -361,3 +361,39 @@ def test_a_disk_that_fills_up_mid_way_leaves_every_file_whole(tmp_path, monkeypa
     assert len(made) == 3  # the undo wrote nothing new
     assert {path: path.read_bytes() for path in paths} == originals
     assert not [p for p in tmp_path.iterdir() if "concord-tmp" in p.name]
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX file locks")
+@pytest.mark.parametrize("kind", ["flock", "lockf"])
+def test_a_file_another_program_has_locked_is_refused(tmp_path, kind):
+    """WPS, LibreOffice and many import tools lock a file they have open (no lock file
+    beside it): the write-back waits for them instead of replacing the file under them."""
+    import subprocess
+    import sys
+
+    from app.writeback.apply import apply_change_set
+
+    change_set, paths = _two_files(tmp_path)
+    before = snapshot(tmp_path)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import fcntl, sys, time\n"
+            f"f = open({str(paths[0])!r}, 'r+b')\n"
+            f"fcntl.{kind}(f, fcntl.LOCK_EX)\n"
+            "print('locked', flush=True)\n"
+            "time.sleep(60)\n",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        with pytest.raises(InputError, match="open in Excel \\(or another program\\)"):
+            apply_change_set(change_set)
+        assert snapshot(tmp_path) == before
+    finally:
+        holder.kill()
+        holder.wait()
+    assert apply_change_set(change_set).files  # released: written

@@ -164,6 +164,26 @@ def check_not_in_use(path: Path) -> None:
         raise InputError(
             "the file is read-only", path=path, hint="allow writing to it, then try again"
         )
+    if _locked_by_another_program(path):
+        raise in_use_error(path)
+
+
+def _locked_by_another_program(path: Path) -> bool:
+    """POSIX: whether a program holds a whole-file (flock) or record (fcntl) lock on it,
+    as WPS, LibreOffice and many import tools do while they have a file open."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: the open above already met Excel's deny-write sharing
+        return False
+    with open(path, "r+b") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.lockf(handle, fcntl.LOCK_UN)
+        except OSError as error:  # another program's lock; else a file system without any
+            return error.errno in (errno.EAGAIN, errno.EACCES)
+    return False
 
 
 def check_unchanged(target: Target, path: Path, data: bytes) -> str:
