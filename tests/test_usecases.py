@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from app.decide.changes import Change, Target
 from app.decide.session import ReviewSession
 from app.errors import Abandoned, InputError
 from app.reconcile.pipeline import RECONCILE, link_tables
@@ -15,7 +16,7 @@ from app.reconcile.settings import Settings
 from app.sources import load
 from app.store import audit, leases, writebacks
 from app.store.fixes import approved_change_set, listing
-from app.store.schema import AuditEntry
+from app.store.schema import AuditEntry, Setting
 from app.store.workspace import Workspace
 from app.usecases import fixes as fix_cases
 from app.usecases import writing
@@ -235,3 +236,69 @@ def test_fix_targets_are_absolute_paths(tmp_path, monkeypatch):
     }
     monkeypatch.chdir(exports)
     assert writing.write_back(Workspace(location, user="boss")).writeback_id is not None
+
+
+def _log_of_twenty(tmp_path) -> Workspace:
+    workspace = Workspace(tmp_path / "team.concord", user="clerk")
+    target = Target("csv", str(tmp_path / "x.csv"), None, "id")
+    fix_cases.propose(workspace, [Change(target, "A1", "金额", "1", "2")])  # work recorded
+    with workspace.session() as db:
+        for k in range(20):
+            audit.append(db, "clerk", "decide accept", f"G{k:07d}")
+    return workspace
+
+
+def _verify(workspace: Workspace, anchor: str | None = None) -> audit.Verification:
+    with workspace.session() as db:
+        return audit.verify(db, anchor)
+
+
+@pytest.mark.parametrize("removed", [1, 10, "all"])
+def test_entries_removed_from_the_end_are_found(tmp_path, removed):
+    workspace = _log_of_twenty(tmp_path)
+    assert _verify(workspace).ok
+    with workspace.session() as db:
+        ids = list(db.scalars(select(AuditEntry.id).order_by(AuditEntry.id.desc())))
+        for entry_id in ids if removed == "all" else ids[:removed]:
+            db.delete(db.get(AuditEntry, entry_id))
+    check = _verify(workspace)
+    assert not check.ok and "removed from the end" in check.reason
+    if removed == "all":  # and with the head beside it gone too
+        with workspace.session() as db:
+            db.delete(db.get(Setting, audit.HEAD))
+        assert "the log is empty but the workspace records work" in _verify(workspace).reason
+
+
+def test_a_log_rewritten_with_the_public_digest_fails_against_an_earlier_anchor(tmp_path):
+    """Anyone can re-hash an edited chain with the code's own digest and fix the head;
+    the anchor a report printed earlier still tells."""
+    workspace = _log_of_twenty(tmp_path)
+    anchor = _verify(workspace).anchor
+    with workspace.session() as db:
+        entries = list(db.scalars(select(AuditEntry).order_by(AuditEntry.id)))
+        entries[3].actor = "someone else"
+        prev = entries[2].hash
+        for entry in entries[3:]:
+            entry.prev_hash = prev
+            entry.hash = audit._digest(
+                prev, entry.at, entry.actor, entry.action, entry.item, entry.before, entry.after
+            )
+            prev = entry.hash
+        db.get(Setting, audit.HEAD).value = {"count": len(entries), "hash": prev}
+    assert _verify(workspace).ok  # the rewrite is self-consistent ...
+    check = _verify(workspace, anchor)
+    assert not check.ok and "the log was rewritten" in check.reason  # ... but not the anchor's
+
+
+def test_audit_verify_prints_and_checks_an_anchor(tmp_path, capsys):
+    from app.cli import main
+
+    workspace = _log_of_twenty(tmp_path)
+    location = workspace.location
+    assert main(["audit", "verify", "--workspace", location]) == 0
+    anchor = capsys.readouterr().out.split("anchor ")[1].strip()
+    assert main(["audit", "verify", "--workspace", location, "--anchor", anchor]) == 0
+    wrong = anchor.split(":")[0] + ":0123456789abcdef"
+    assert main(["audit", "verify", "--workspace", location, "--anchor", wrong]) == 1
+    assert "the log was rewritten" in capsys.readouterr().err
+    assert main(["audit", "verify", "--workspace", location, "--anchor", "nonsense"]) == 1

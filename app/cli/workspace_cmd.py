@@ -178,6 +178,11 @@ def register(commands: Any) -> None:
         dest="audit_command", required=True, metavar="ACTION"
     )
     verify = audit_commands.add_parser("verify", help="check the hash chain")
+    verify.add_argument(
+        "--anchor",
+        metavar="COUNT:HASH",
+        help="an anchor an earlier report or verify printed: the log must still hold it",
+    )
     export_audit = audit_commands.add_parser("export", help="the log as xlsx or csv")
     export_audit.add_argument("--out", type=Path, required=True, metavar="FILE")
     for parser, handler in ((verify, _audit_verify), (export_audit, _audit_export)):
@@ -424,11 +429,12 @@ def _rollback(args: argparse.Namespace) -> int:
 
 def _audit_verify(args: argparse.Namespace) -> int:
     with open_workspace(args).session() as db:
-        check = audit.verify(db)
+        check = audit.verify(db, args.anchor)
     if check.ok:
-        print(f"audit log intact: {check.entries} entries")
+        print(f"audit log intact: {check.entries} entries; anchor {check.anchor}")
         return 0
-    print(f"concord: audit log broken at entry {check.broken_at}: {check.reason}", file=sys.stderr)
+    where = f"entry {check.broken_at}" if check.broken_at else "its end"
+    print(f"concord: audit log broken at {where}: {check.reason}", file=sys.stderr)
     return 1
 
 

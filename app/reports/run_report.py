@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from app.errors import InputError
 from app.reports.xlsx import write_sheet_workbook
+from app.store import audit
 from app.store.schema import Conflict, Decision, Fix, Group, Member, Run, Source
 from app.store.workspace import Workspace
 
@@ -78,6 +79,7 @@ def write_report(workspace: Workspace, run_id: int, out: Path) -> Path:
             members.setdefault(stable_id, []).append((member.table_label, member.record_key))
         decisions = list(db.scalars(select(Decision).order_by(Decision.id)))
         fixes = list(db.scalars(select(Fix).order_by(Fix.id)))
+        chain = audit.verify(db)
     conflict_rows = [
         [
             stable_id,
@@ -131,7 +133,17 @@ def write_report(workspace: Workspace, run_id: int, out: Path) -> Path:
     return write_sheet_workbook(
         out,
         {
-            "Summary": (["Item", "Value"], _summary(run, runs, sources)),
+            "Summary": (
+                ["Item", "Value"],
+                [
+                    *_summary(run, runs, sources),
+                    ["", ""],
+                    [
+                        "Audit anchor (check later: concord audit verify --anchor)",
+                        chain.anchor if chain.ok else f"BROKEN: {chain.reason}",
+                    ],
+                ],
+            ),
             "Conflicts": (
                 ["Group", "Field", "State", "Table", "Record", "Value", "Opened", "Age (days)"],
                 conflict_rows,

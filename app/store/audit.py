@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.errors import InputError
 from app.store.leases import serialise
-from app.store.schema import AuditEntry
+from app.store.schema import AuditEntry, Decision, Fix, Run, Setting
 
 GENESIS = "0" * 64
 COLUMNS = ("id", "at", "actor", "action", "item", "before", "after", "prev_hash", "hash")
@@ -75,22 +76,47 @@ def append(
     )
     session.add(entry)
     session.flush()
+    _move_head(session, entry)
     return entry
+
+
+HEAD = "audit_head"  # the settings row holding the chain's length and last hash
+
+
+def _move_head(session: Session, entry: AuditEntry) -> None:
+    """Keep the chain's length and last hash beside it, so removing entries from the end
+    (or all of them) no longer leaves a chain that checks out."""
+    head = session.get(Setting, HEAD)
+    if head is None:
+        count = session.scalar(select(func.count()).select_from(AuditEntry)) or 0
+        session.add(Setting(name=HEAD, value={"count": count, "hash": entry.hash}))
+    else:
+        head.value = {"count": int(head.value["count"]) + 1, "hash": entry.hash}
 
 
 @dataclass(frozen=True)
 class Verification:
     entries: int
-    broken_at: int | None  # id of the first entry that does not fit the chain
+    broken_at: int | None  # id of the first entry that does not fit the chain (0: the end)
     reason: str = ""
+    head: str = GENESIS  # the last entry's hash
 
     @property
     def ok(self) -> bool:
         return self.broken_at is None
 
+    @property
+    def anchor(self) -> str:
+        """What to keep outside the workspace (a report prints it) and check later with
+        ``concord audit verify --anchor``: the length and the last hash."""
+        return f"{self.entries}:{self.head[:16]}"
 
-def verify(session: Session) -> Verification:
-    """Walk the chain; report the first entry that was edited, removed or inserted."""
+
+def verify(session: Session, anchor: str | None = None) -> Verification:
+    """Walk the chain; report the first entry that was edited, removed or inserted, and
+    entries removed from the end (against the head kept beside the chain, and against
+    ``anchor`` — "COUNT:HASH" as an earlier report printed it — when given)."""
+    wanted = _parse_anchor(anchor) if anchor else None
     prev_hash = GENESIS
     count = 0
     for entry in session.scalars(select(AuditEntry).order_by(AuditEntry.id)):
@@ -108,8 +134,44 @@ def verify(session: Session) -> Verification:
         )
         if entry.hash != expected:
             return Verification(count, entry.id, "its content was changed")
+        if wanted is not None and count == wanted[0] and not entry.hash.startswith(wanted[1]):
+            return Verification(
+                count, entry.id, "it is not the entry the anchor names: the log was rewritten"
+            )
         prev_hash = entry.hash
-    return Verification(count, None)
+    head = session.get(Setting, HEAD)
+    if head is not None and (head.value["count"], head.value["hash"]) != (count, prev_hash):
+        lost = int(head.value["count"]) - count
+        return Verification(
+            count,
+            0,
+            f"{lost} entries were removed from the end"
+            if lost > 0
+            else "the log's end was rewritten",
+        )
+    if wanted is not None and count < wanted[0]:
+        return Verification(
+            count, 0, f"the anchor names entry {wanted[0]} but the log holds {count} entries"
+        )
+    if head is None and count == 0 and _work_recorded(session):
+        return Verification(0, 0, "the log is empty but the workspace records work")
+    return Verification(count, None, head=prev_hash)
+
+
+def _parse_anchor(anchor: str) -> tuple[int, str]:
+    count, _, digest = anchor.partition(":")
+    if not count.isdigit() or len(digest) < 8 or any(c not in "0123456789abcdef" for c in digest):
+        raise InputError(
+            f"an anchor is COUNT:HASH as a report prints it, not {anchor!r}",
+            hint="for example: concord audit verify --anchor 1204:3f9a0c4b7d21e655",
+        )
+    return int(count), digest
+
+
+def _work_recorded(session: Session) -> bool:
+    return any(
+        session.scalar(select(table.id).limit(1)) is not None for table in (Run, Fix, Decision)
+    )
 
 
 def rows(session: Session) -> list[list[Any]]:
