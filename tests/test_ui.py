@@ -11,6 +11,7 @@ import pytest
 pytest.importorskip("PySide6.QtWidgets", reason="the desktop app needs PySide6")
 
 from PySide6.QtCore import QSettings, QStandardPaths, Qt
+from PySide6.QtGui import QKeySequence
 
 from tests.conftest import ROOT
 from ui.models.qt_frame_model import QtFrameModel
@@ -135,6 +136,10 @@ def test_review_with_the_keyboard_undo_and_redo(demo, qtbot):
     assert session.state[group] == "open"
     demo.redo_action.trigger()
     assert session.state[group] == "accepted"
+    for keys in ("Ctrl+Z", "Ctrl+Shift+Z", "Ctrl+Z", "Ctrl+Y"):  # the keys themselves
+        sequence = QKeySequence(keys)
+        qtbot.keyClick(review.queue, sequence[0].key(), sequence[0].keyboardModifiers())
+        assert session.state[group] == ("open" if keys == "Ctrl+Z" else "accepted"), keys
 
     review.select_row(1)
     second = review.current_group()

@@ -104,7 +104,9 @@ class QtMainWindow(QMainWindow):
         self.undo_action = self.state.undo_stack.createUndoAction(self)
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.state.undo_stack.createRedoAction(self)
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
+        # One action, two keys, each once (the platform's Redo is Ctrl+Shift+Z on Linux:
+        # registering it twice made the shortcut ambiguous, so it never fired).
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.edit_menu.addActions([self.undo_action, self.redo_action])
 
     def retranslate(self) -> None:
