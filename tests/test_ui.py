@@ -121,6 +121,33 @@ def test_one_count_on_overview_history_the_report_and_job_show(demo, tmp_path):
     assert f"{summary['Auto-match rate']:.1%}" in rate
 
 
+def test_an_overview_number_opens_a_queue_the_keys_work_in(demo, qtbot):
+    overview, review = demo.pages["overview"], demo.pages["review"]
+    demo.show_page("overview")
+    overview.cards["orphan"].setFocus()
+    qtbot.mouseClick(overview.cards["orphan"], Qt.MouseButton.LeftButton)
+    assert demo.stack.currentWidget() is review and review.queue.hasFocus()
+    first = review.current_group()
+    qtbot.keyClick(review.queue, Qt.Key.Key_J)
+    assert review.current_group() != first
+
+
+def test_a_search_that_finds_nothing_leaves_nothing_to_decide(demo, qtbot):
+    review = demo.pages["review"]
+    demo.show_page("review")
+    review.filter_to("all")
+    crm_key = demo.state.session.keys["crm"][5]  # any system's key is found
+    review.search.setText(crm_key)
+    assert review.queue_model.rowCount() >= 1 and review.accept_button.isEnabled()
+    review.search.setText("no such record anywhere")
+    assert review.queue_model.rowCount() == 0
+    assert review.pair_model.rowCount() == 0 and review.heading.text() == ""
+    assert not review.accept_button.isEnabled()
+    decided = list(demo.state.session.state)
+    qtbot.keyClick(review.queue, Qt.Key.Key_A)
+    assert demo.state.session.state == decided
+
+
 def test_review_with_the_keyboard_undo_and_redo(demo, qtbot):
     review = demo.pages["review"]
     demo.show_page("review")

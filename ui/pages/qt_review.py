@@ -193,6 +193,11 @@ class QtReviewPage(QWidget):
         ):
             widget.installEventFilter(self)
 
+    def showEvent(self, event: Any) -> None:
+        """Arriving here (from an Overview number too) the keys work at once: J/K move."""
+        super().showEvent(event)
+        self.queue.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
             event.type() == QEvent.Type.KeyPress
@@ -314,9 +319,12 @@ class QtReviewPage(QWidget):
         self._show_count()
         if self.queue_model.rowCount():
             self.select_row(0)
-        else:
+        else:  # nothing matches: an empty panel, and nothing to decide on
+            self.queue.setCurrentIndex(self.queue_model.index(-1, -1))
             self.pair_model.set_rows([], [])
-            self.heading.setText("")
+            for label in (self.heading, self.diff, self.where, self.candidates):
+                label.setText("")
+            self._enable_actions(False)
 
     def _show_count(self) -> None:
         shown, total = getattr(self, "_counts", (0, 0))
@@ -395,6 +403,7 @@ class QtReviewPage(QWidget):
         ]
         self.where.setText(self.tr("Where: ") + " · ".join(places))
         self._show_candidates(group)
+        self._enable_actions(True)
         first_conflict = next((k for k, r in enumerate(self.pair_model.rows) if r.differs), 0)
         if self.pair_model.rows:
             self.pair.selectRow(first_conflict)
@@ -438,6 +447,15 @@ class QtReviewPage(QWidget):
             )
         else:
             self.diff.setText("")
+
+    def _enable_actions(self, on: bool) -> None:
+        for button in (
+            self.accept_button,
+            self.reject_button,
+            *self.take_buttons,
+            self.edit_button,
+        ):
+            button.setEnabled(on)
 
     def _update_take_buttons(self) -> None:
         labels = self.pair_model.labels
