@@ -518,3 +518,41 @@ def test_audit_details_read_as_key_value_pairs():
     )
     assert readable("null") == ""
     assert readable('"note"') == '"note"'
+
+
+def test_the_wheel_never_retypes_a_column_and_nothing_is_saved_unasked(window, qtbot):
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    from app.mapping.profiles import signature
+    from ui.qt_state import demo_folder
+
+    page = window.pages["import"]
+    window.show_page("import")
+    page.add_paths([demo_folder() / "CRM订单.csv", demo_folder() / "OA审批.xlsx"])
+    qtbot.waitUntil(lambda: page.files.rowCount() == 2, timeout=60_000)
+    box = page.mapping.cellWidget(0, 2)
+    before = box.currentData()
+    for _ in range(4):  # four notches over the box, as a clerk scrolls the list
+        wheel = QWheelEvent(
+            QPointF(5, 5),
+            QPointF(box.mapToGlobal(QPoint(5, 5))),
+            QPoint(0, 0),
+            QPoint(0, -120),
+            Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.NoModifier,
+            Qt.ScrollPhase.NoScrollPhase,
+            False,
+        )
+        QApplication.sendEvent(box, wheel)
+    assert box.currentData() == before
+    box.setCurrentIndex(box.findData("text"))
+    box.activated.emit(box.currentIndex())  # the clerk's own choice
+    headers = [c.name for c in page.tables[0].columns]
+    store = window.state.profiles
+    assert store.load(headers) is None or store.load(headers).types.get(headers[0]) != "text"
+    assert not (store.folder / f"{signature(headers)}.json").exists()  # not saved unasked
+    assert page.unsaved.load(headers).types[page.profiles[0].columns[0].name] == "text"
+    page.save_profiles()
+    assert store.load(headers).types[page.profiles[0].columns[0].name] == "text"

@@ -43,6 +43,7 @@ class Reconciliation:
     settings: Settings = field(default_factory=Settings)
     name: str = ""
     tables: list[Table] | None = None  # already read (the import page's), else read the sources
+    profiles: ProfileStore | None = None  # column types as corrected on screen, else the saved
 
 
 def demo_folder() -> Path:
@@ -123,7 +124,7 @@ class QtState(QObject):
         if self.worker is not None and self.worker.running:
             return
         self.reconciliation = reconciliation
-        profiles = self.profiles
+        profiles = reconciliation.profiles or self.profiles
 
         workspace = self.workspace
 

@@ -102,6 +102,31 @@ class ProfileStore:
         return path
 
 
+class UnsavedProfiles(ProfileStore):
+    """Corrections made on screen, used at once but kept only in memory until the user
+    saves them (:meth:`commit`) — so nothing is remembered for next time by accident."""
+
+    def __init__(self, base: ProfileStore) -> None:
+        super().__init__(base.folder)
+        self.base = base
+        self.pending: dict[str, MappingProfile] = {}
+
+    def load(self, headers: Sequence[str]) -> MappingProfile | None:
+        return self.pending.get(signature(headers)) or self.base.load(headers)
+
+    def save(self, profile: MappingProfile) -> Path:
+        self.pending[signature(profile.headers)] = profile
+        return self._path(profile.headers)
+
+    def commit(self) -> int:
+        """Save every correction for good; returns how many profiles were written."""
+        for profile in self.pending.values():
+            self.base.save(profile)
+        saved = len(self.pending)
+        self.pending.clear()
+        return saved
+
+
 def profile_with_store(
     table_profile: TableProfile,
     headers: Sequence[str],

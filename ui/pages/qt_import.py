@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from app.errors import InputError
 from app.mapping.align import align, mapping_frame
 from app.mapping.detect import profile_table
-from app.mapping.profiles import MappingProfile, profile_with_store
+from app.mapping.profiles import MappingProfile, UnsavedProfiles, profile_with_store
 from app.mapping.types import SemanticType
 from app.reconcile.pipeline import DEDUPE, RECONCILE
 from app.sources import Table, read_tables
@@ -42,6 +42,7 @@ from ui.connections import connections
 from ui.field_names import field_name, type_name
 from ui.models.qt_frame_model import QtFrameModel
 from ui.qt_state import QtState, Reconciliation
+from ui.qt_widgets import QtTableComboBox
 from ui.qt_worker import QtWorker
 
 SYSTEMS = ("ERP", "CRM", "OA", "other")
@@ -51,6 +52,7 @@ PATTERNS = "*.xlsx *.xlsm *.xlsb *.xls *.ods *.csv *.tsv *.txt"
 class QtImportPage(QWidget):
     def __init__(self, state: QtState, window: Any) -> None:
         super().__init__()
+        self.unsaved = UnsavedProfiles(state.profiles)
         self.state = state
         self.window_ = window
         self.tables: list[Table] = []
@@ -274,7 +276,7 @@ class QtImportPage(QWidget):
         self.files.insertRow(row)
         self.files.setItem(row, 0, QTableWidgetItem(table.path.name))
         self.files.setItem(row, 1, QTableWidgetItem(table.sheet or "—"))
-        system = QComboBox()
+        system = QtTableComboBox()
         system.setEditable(True)
         system.addItems([table.label, *[s.lower() for s in SYSTEMS if s.lower() != table.label]])
         system.currentTextChanged.connect(lambda text, t=table: self._relabel(t, text))
@@ -297,7 +299,7 @@ class QtImportPage(QWidget):
         self.profiles = []
         for table in self.tables:
             profile = profile_table(table)
-            profile_with_store(profile, [c.name for c in table.columns], self.state.profiles)
+            profile_with_store(profile, [c.name for c in table.columns], self.unsaved)
             self.profiles.append(profile)
         frame = mapping_frame(align(self.tables, self.profiles)) if self.tables else None
         fields = (
@@ -310,13 +312,13 @@ class QtImportPage(QWidget):
                 self.mapping.insertRow(row)
                 self.mapping.setItem(row, 0, QTableWidgetItem(table.label))
                 self.mapping.setItem(row, 1, QTableWidgetItem(column.name))
-                types = QComboBox()
+                types = QtTableComboBox()
                 for t in SemanticType:
                     types.addItem(type_name(t.value), t.value)
                 types.setCurrentIndex(types.findData(str(column.type)))
-                types.currentIndexChanged.connect(
-                    lambda _, c=column, box=types: setattr(
-                        c, "type", SemanticType(box.currentData())
+                types.activated.connect(  # the user's own choice, never a wheel in passing
+                    lambda _, c=column, box=types, t=table, p=profile: self._retype(
+                        t, p, c, box.currentData()
                     )
                 )
                 self.mapping.setCellWidget(row, 2, types)
@@ -325,13 +327,18 @@ class QtImportPage(QWidget):
                     row, 4, QTableWidgetItem(field_name(fields.get((table.label, column.name), "")))
                 )
 
-    def save_profiles(self) -> None:
-        for table, profile in zip(self.tables, self.profiles, strict=True):
-            headers = [c.name for c in table.columns]
-            saved = MappingProfile(
+    def _retype(self, table: Table, profile: Any, column: Any, value: str) -> None:
+        """A type the user chose: used by the next run, saved only when they say so."""
+        column.type = SemanticType(value)
+        headers = [c.name for c in table.columns]
+        self.unsaved.save(
+            MappingProfile(
                 headers, types={c.name: c.type for c in profile.columns}, key=profile.key
             )
-            self.state.profiles.save(saved)
+        )
+
+    def save_profiles(self) -> None:
+        self.unsaved.commit()
         self.window_.statusBar().showMessage(
             self.tr("Profiles saved: these headers will be read this way next time."), 5000
         )
@@ -351,7 +358,6 @@ class QtImportPage(QWidget):
                 self.tr("Add at least two tables to reconcile, or one to find duplicates.")
             )
             return
-        self.save_profiles()
         self.state.run(
             Reconciliation(
                 self.sources(),
@@ -359,5 +365,6 @@ class QtImportPage(QWidget):
                 settings=self.state.default_settings,
                 name=", ".join(t.label for t in self.tables),
                 tables=list(self.tables),
+                profiles=self.unsaved,
             )
         )
