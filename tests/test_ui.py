@@ -556,3 +556,27 @@ def test_the_wheel_never_retypes_a_column_and_nothing_is_saved_unasked(window, q
     assert page.unsaved.load(headers).types[page.profiles[0].columns[0].name] == "text"
     page.save_profiles()
     assert store.load(headers).types[page.profiles[0].columns[0].name] == "text"
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_every_page_fits_a_laptop_screen(demo, qtbot, language):
+    """1280×720: no page asks for more than 1,200 pixels, and no button's text is cut."""
+    from PySide6.QtWidgets import QApplication, QPushButton
+
+    from ui.i18n import set_language
+
+    set_language(language)
+    demo.resize(1280, 720)
+    review = demo.pages["review"]
+    demo.show_page("review")
+    review.filter_to("conflicts")
+    review.select_row(0)
+    for name, page in demo.pages.items():
+        demo.show_page(name)
+        QApplication.processEvents()
+        assert page.minimumSizeHint().width() <= 1200 - 170, name  # beside the navigation
+        assert demo.width() == 1280, name
+        for button in page.findChildren(QPushButton):
+            if button.isVisible():
+                assert button.width() >= button.sizeHint().width(), (name, button.text())
+    set_language("en")

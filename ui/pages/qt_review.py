@@ -93,11 +93,14 @@ class QtReviewPage(QWidget):
             widget.currentIndexChanged.connect(self.apply_filter)
         self.search.textChanged.connect(self.apply_filter)
         self.count = QLabel()
+        # Two rows each side, so a 1280-pixel laptop screen holds the queue and the panel.
         filters = QHBoxLayout()
         for widget in (self.band, self.field, self.table_filter, self.state_filter):
             filters.addWidget(widget)
-        filters.addWidget(self.search, 1)
-        filters.addWidget(self.count)
+        filters.addStretch(1)
+        searching = QHBoxLayout()
+        searching.addWidget(self.search, 1)
+        searching.addWidget(self.count)
 
         self.queue = QTableView()
         self.queue.setModel(self.queue_model)
@@ -117,6 +120,7 @@ class QtReviewPage(QWidget):
         self.pair.selectionModel().currentRowChanged.connect(lambda *_: self._show_diff())
         self.heading = QLabel()
         self.heading.setObjectName("groupHeading")
+        self.heading.setWordWrap(True)
         self.diff = QLabel()
         self.diff.setTextFormat(Qt.TextFormat.RichText)
         self.diff.setWordWrap(True)
@@ -140,15 +144,14 @@ class QtReviewPage(QWidget):
             button.clicked.connect(lambda _=False, n=k: self.take(n))
         self.edit_button.clicked.connect(self.edit)
         actions = QHBoxLayout()
-        for button in (
-            self.accept_button,
-            self.reject_button,
-            *self.take_buttons,
-            self.edit_button,
-        ):
+        for button in (self.accept_button, self.reject_button, self.edit_button):
             actions.addWidget(button)
         actions.addStretch(1)
         actions.addWidget(self.bulk_button)
+        takes = QHBoxLayout()
+        for button in self.take_buttons:
+            takes.addWidget(button)
+        takes.addStretch(1)
 
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -157,10 +160,12 @@ class QtReviewPage(QWidget):
         right_layout.addWidget(self.diff)
         right_layout.addWidget(self.where)
         right_layout.addWidget(self.candidates)
+        right_layout.addLayout(takes)
         right_layout.addLayout(actions)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.addLayout(filters)
+        left_layout.addLayout(searching)
         left_layout.addWidget(self.queue, 1)
         splitter = QSplitter()
         splitter.addWidget(left)
