@@ -14,6 +14,7 @@ from app.reconcile.pipeline import RECONCILE, link_tables
 from app.reconcile.settings import load_settings
 from app.sources import load
 from app.writeback.apply import apply_change_set
+from app.writeback.cell_values import same_value
 from tests.conftest import SAMPLES
 
 
@@ -56,7 +57,8 @@ def test_take_a_value_write_back_and_roll_back(session, tmp_path):
         "CRM订单.csv",
         "OA审批.xlsx",
     }
-    assert all(c.new == erp_amount for c in fixes.changes)
+    # ERP's amount in each target's own spelling: the same amount everywhere
+    assert all(same_value(c.new, erp_amount) for c in fixes.changes)
 
     preview = apply_change_set(fixes, dry_run=True)
     assert "would change 2 cells" in preview.describe()
@@ -65,7 +67,9 @@ def test_take_a_value_write_back_and_roll_back(session, tmp_path):
     result = apply_change_set(fixes)
     crm = load(f"crm={tmp_path / 'CRM订单.csv'}")
     key = next(c.key for c in fixes.changes if c.target.location.endswith(".csv"))
-    assert crm.frame.loc[crm.frame["订单编号"] == key, "订单金额"].item() == erp_amount
+    written = crm.frame.loc[crm.frame["订单编号"] == key, "订单金额"].item()
+    assert written == next(c.new for c in fixes.changes if c.key == key)
+    assert same_value(written, erp_amount)
     assert crm.encoding == "gb18030"
 
     apply_change_set(result.inverse)

@@ -17,7 +17,9 @@ import pandas as pd
 
 from app.decide.changes import Change, ChangeSet, Target
 from app.decide.decisions import Decision
+from app.decide.spelling import MoneyStyle, money_style
 from app.match.model import Contribution, PairLevels, compute_levels
+from app.normalise import parse_money
 from app.reconcile.output import entity_ids, record_ids
 from app.reconcile.pipeline import RECONCILE, LinkResult
 from app.sources.table import Cell, Table
@@ -64,6 +66,7 @@ class ReviewSession:
         self.state = ["open"] * len(self.result.groups)
         self._queue = self._build_queue()
         self._search: pd.Series | None = None
+        self._styles: dict[tuple[str, str], MoneyStyle | None] = {}
 
     # --- the queue -------------------------------------------------------------------
 
@@ -221,19 +224,26 @@ class ReviewSession:
 
     def fixes_of(self, decision: Decision) -> list[Change]:
         """The cells one value decision changes: every other system's value of the field
-        in the group, where it differs from the chosen one."""
+        in the group that means something else than the chosen one (a cell that says the
+        same in another spelling gets no fix), written the way its column writes values."""
         if decision.kind not in ("take", "edit") or decision.field is None:
             return []
         f = next(x for x in self.result.mapping.fields if x.name == decision.field)
+        chosen = self._chosen(decision, f.columns)
+        if chosen is None:
+            return []
+        new, source = chosen
         changes: list[Change] = []
         for label, row in self.members(decision.group):
-            if label not in f.columns:
+            if label not in f.columns or label == decision.source:
                 continue
             column = f.columns[label]
             table = self.table(label)
             old = str(table.values(column).iloc[row])
-            new = decision.value if decision.kind == "edit" else self._value_of(decision, f.columns)
-            if new is None or old == new or label == decision.source:
+            if source is not None and self._same(decision.field, source, (label, row)):
+                continue
+            written = self._respelt(decision.field, label, column, new)
+            if old == written:
                 continue
             changes.append(
                 Change(
@@ -241,7 +251,7 @@ class ReviewSession:
                     key=self.keys[label][row],
                     column=column,
                     old=old,
-                    new=new,
+                    new=written,
                     reason=f"{decision.field}: {decision.describe()}",
                     proposed_by=decision.user or self.user,
                     row=int(table.rows[row]),
@@ -249,11 +259,39 @@ class ReviewSession:
             )
         return changes
 
-    def _value_of(self, decision: Decision, columns: dict[str, str]) -> str | None:
+    def _chosen(
+        self, decision: Decision, columns: dict[str, str]
+    ) -> tuple[str, tuple[str, int] | None] | None:
+        """The value a decision chose, and the record it came from (None: typed)."""
+        if decision.kind == "edit":
+            return (decision.value, None) if decision.value is not None else None
         for label, row in self.members(decision.group):
             if label == decision.source and label in columns:
-                return str(self.table(label).values(columns[label]).iloc[row])
+                return str(self.table(label).values(columns[label]).iloc[row]), (label, row)
         return None
+
+    def _same(self, field: str, a: tuple[str, int], b: tuple[str, int]) -> bool:
+        """Whether two records' values of a field mean the same after normalisation."""
+        values = self.result.prepared.fields.get(field)
+        if values is None or a[0] not in values.text or b[0] not in values.text:
+            return False
+        if values.number is not None:
+            x, y = values.number[a[0]][a[1]], values.number[b[0]][b[1]]
+            return bool(np.isfinite(x) and np.isfinite(y) and abs(x - y) < 0.005)
+        x, y = values.text[a[0]][a[1]], values.text[b[0]][b[1]]
+        return bool(x) and x == y
+
+    def _respelt(self, field: str, label: str, column: str, value: str) -> str:
+        """An amount as the target column writes amounts (other kinds as they are)."""
+        values = self.result.prepared.fields.get(field)
+        if values is None or values.kind != "money":
+            return value
+        key = (label, column)
+        if key not in self._styles:
+            self._styles[key] = money_style(self.table(label).values(column))
+        style = self._styles[key]
+        amount = parse_money(value)
+        return style.render(amount) if style is not None and amount is not None else value
 
     def target(self, label: str) -> Target:
         return target_of(self.table(label), self.result.mapping.profiles[label].key or "")

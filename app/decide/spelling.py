@@ -1,0 +1,78 @@
+"""A value written the way the target column already writes its values.
+
+A fix that takes the ERP's amount for the CRM must read like the CRM's other amounts
+(``CNY 196,080.36``, ``¥21,932.80``, ``1,068.00``), not like the ERP's (``1095``), or the
+target system's import rejects it and its sums break. The style is learned from the
+values the column holds: currency before or after the number, thousands separators,
+decimals, and how negatives are written — the most common way wins.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from app.normalise import parse_money
+
+_AMOUNT = re.compile(
+    r"^(?P<before>\D*?)(?P<sign>[-+(]?)(?P<digits>\d[\d,]*)(?:\.(?P<decimals>\d+))?"
+    r"(?P<close>\)?)(?P<after>\D*)$"
+)
+_SAMPLE = 500  # values looked at to learn a column's style
+
+
+@dataclass(frozen=True)
+class MoneyStyle:
+    before: str = ""  # "CNY ", "¥", "￥"
+    after: str = ""  # "元", " CNY"
+    thousands: bool = False
+    decimals: int | None = None  # None: as many as the value needs (no trailing zeros)
+    brackets: bool = False  # negatives as (1,234.00)
+
+    def render(self, amount: Decimal) -> str:
+        negative = amount < 0
+        magnitude = -amount if negative else amount
+        if self.decimals is None:
+            text = format(magnitude.normalize(), "f")
+            whole, _, fraction = text.partition(".")
+        else:
+            text = f"{magnitude:.{self.decimals}f}"
+            whole, _, fraction = text.partition(".")
+        if self.thousands:
+            whole = f"{int(whole):,}"
+        number = whole + (f".{fraction}" if fraction else "")
+        if negative:
+            number = f"({number})" if self.brackets else f"-{number}"
+        return f"{self.before}{number}{self.after}"
+
+
+def money_style(values: Iterable[str]) -> MoneyStyle | None:
+    """The way the column writes an amount (each trait by its most common form), or None
+    when it holds no amount. Thousands separators are judged on amounts of four digits
+    or more, since smaller ones never show one."""
+    affixes: Counter[tuple[str, str]] = Counter()
+    decimals: Counter[int | None] = Counter()
+    separated: Counter[bool] = Counter()
+    brackets = False
+    seen = 0
+    for value in values:
+        text = str(value).strip()
+        match = _AMOUNT.match(text) if text else None
+        if match is None or parse_money(text) is None:
+            continue
+        affixes[(match["before"], match["after"])] += 1
+        decimals[len(match["decimals"]) if match["decimals"] else None] += 1
+        if len(match["digits"].replace(",", "")) >= 4:
+            separated["," in match["digits"]] += 1
+        brackets = brackets or match["sign"] == "("
+        seen += 1
+        if seen >= _SAMPLE:
+            break
+    if not seen:
+        return None
+    (before, after), _ = affixes.most_common(1)[0]
+    thousands = bool(separated) and separated.most_common(1)[0][0]
+    return MoneyStyle(before, after, thousands, decimals.most_common(1)[0][0], brackets)
