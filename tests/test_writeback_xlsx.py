@@ -279,11 +279,11 @@ def test_formula_like_text_is_stored_as_text(book: Path, text: str) -> None:
     write(book, ("K1", "备注", "ok", text))
     cell = load_workbook(book)[SHEET]["E3"]
     assert cell.value == text and cell.data_type == "s"
-    assert cell.quotePrefix
     with zipfile.ZipFile(book) as archive:
         xml = archive.read("xl/worksheets/sheet1.xml").decode()
     element = re.search(r'<c r="E3"[^>]*>.*?</c>', xml)
-    assert element is not None and "<f>" not in element[0]
+    assert element is not None and "<f>" not in element[0]  # a string cell: shown, never run
+    assert 't="inlineStr"' in element[0]
 
 
 def test_a_formula_cell_is_not_overwritten(book: Path) -> None:
@@ -414,16 +414,126 @@ def add_text_box(path: Path) -> None:
             out.writestr(name, data)
 
 
-def test_a_workbook_that_would_lose_a_text_box_is_refused(xlsx) -> None:
+def test_a_text_box_survives_because_only_the_cell_is_rewritten(xlsx) -> None:
+    """openpyxl dropped drawings it does not model; a cell-by-cell edit keeps every part."""
     path = xlsx({"S": [["id", "amount"], ["K1", 5]]})
     add_text_box(path)
     goal = Target("xlsx", str(path), "S", "id")
     change = Change(goal, "K1", "amount", "5", "6")
-    preview = apply_file_changes(goal, [change], dry_run=True)
-    assert preview.losses == ["shapes or text boxes (1 of 1)"]
-    before = path.read_bytes()
-    with pytest.raises(InputError, match="would drop shapes or text boxes"):
-        apply_file_changes(goal, [change])
-    assert path.read_bytes() == before
-    result = apply_file_changes(goal, [change], allow_loss=True)
-    assert result.losses and load_workbook(path)["S"]["B2"].value == 6
+    assert apply_file_changes(goal, [change], dry_run=True).losses == []
+    with zipfile.ZipFile(path) as archive:
+        before = {name: archive.read(name) for name in archive.namelist()}
+    result = apply_file_changes(goal, [change])
+    assert result.losses == [] and load_workbook(path)["S"]["B2"].value == 6
+    with zipfile.ZipFile(path) as archive:
+        after = {name: archive.read(name) for name in archive.namelist()}
+    assert list(after) == list(before)
+    changed = {name for name in before if before[name] != after[name]}
+    assert changed == {"xl/worksheets/sheet1.xml"}
+
+
+def _parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def _without_cell(xml: str, coordinate: str) -> str:
+    return re.sub(rf'<c r="{coordinate}"(?:[^>]*/>|[^>]*>.*?</c>)', "", xml, count=1, flags=re.S)
+
+
+def test_formulas_keep_their_stored_results_and_excel_recalculates(book: Path) -> None:
+    """A workbook saved by Excel stores each formula's result; other programs (pandas, an
+    ERP's importer) read those. Writing one cell leaves every other cell's XML alone."""
+    parts = _parts(book)
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    sheet = sheet.replace('<c r="F4"><f>C4*2</f><v /></c>', '<c r="F4"><f>C4*2</f><v>1961</v></c>')
+    assert "<v>1961</v>" in sheet
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in parts.items():
+            out.writestr(name, data)
+    write(book, ("K1", "金额", "1200", "1250"))
+    after = _parts(book)
+    new_sheet = after["xl/worksheets/sheet1.xml"].decode()
+    assert re.search(r'<c r="F4"[^>]*><f>C4\*2</f><v>1961</v></c>', new_sheet)
+    assert _without_cell(new_sheet, "C3") == _without_cell(sheet, "C3")  # only the target
+    assert 'fullCalcOnLoad="1"' in after["xl/workbook.xml"].decode()
+    changed = {n for n in parts if parts[n] != after[n]}  # (openpyxl set the flag already)
+    assert "xl/worksheets/sheet1.xml" in changed <= {"xl/worksheets/sheet1.xml", "xl/workbook.xml"}
+
+
+@pytest.mark.corpus
+def test_workbooks_written_by_other_programs_keep_every_other_part(tmp_path: Path) -> None:
+    """Each workbook of the shared corpus (Excel, LibreOffice, WPS, Google Sheets and
+    library-made): one cell written, or refused with one message — when written, every
+    part but the edited sheet (and workbook.xml's recalculation flag) is byte-identical,
+    and the sheet differs only in that cell."""
+    import shutil
+
+    from app.decide.session import target_of
+    from app.sources import read_tables
+
+    if not CORPUS.is_dir():
+        pytest.skip("the shared corpus is not here")
+    written = 0
+    for source in sorted(CORPUS.iterdir()):
+        if source.suffix.lower() not in (".xlsx", ".xlsm"):
+            continue
+        path = tmp_path / source.name
+        shutil.copy(source, path)
+        try:
+            tables = [t for t in read_tables(path) if not isinstance(t, InputError)]
+        except InputError:
+            continue
+        table = next((t for t in tables if len(t.columns) > 1 and len(t)), None)
+        if table is None:
+            continue
+        key = table.columns[0].name
+        keys = table.frame[key].astype(str)
+        unique = keys[~keys.duplicated(keep=False) & (keys.str.strip() != "")]
+        if unique.empty:
+            continue
+        row, column = unique.index[0], table.columns[1].name
+        goal = target_of(table, key)
+        change = Change(goal, keys[row], column, str(table.frame.at[row, column]), "Concord 写入")
+        before = _parts(path)
+        try:
+            result = apply_file_changes(goal, [change])
+        except InputError as error:
+            assert "\n" not in str(error) and path.read_bytes() == b"".join([source.read_bytes()])
+            continue
+        after = _parts(path)
+        assert list(after) == list(before), source.name
+        changed = {n for n in before if before[n] != after[n]}
+        sheets = [n for n in changed if n.startswith("xl/worksheets/")]
+        assert len(sheets) == 1 and changed <= {*sheets, "xl/workbook.xml"}, (source.name, changed)
+        cell = f"{result.cells[0].column}{result.cells[0].row}"
+        old, new = before[sheets[0]].decode(), after[sheets[0]].decode()
+        assert _without_cell(new, cell) == _without_cell(old, cell), source.name
+        written += 1
+    assert written >= 15
+
+
+def test_cells_go_in_where_a_spreadsheet_expects_them() -> None:
+    from app.writeback.xlsx_parts import put_cell, recalculate_on_load
+
+    sheet = '<sheetData><row r="2"><c r="A2"/><c r="C2"/></row><row r="4"/></sheetData>'
+    assert put_cell(sheet, "B2", '<c r="B2"/>') == (
+        '<sheetData><row r="2"><c r="A2"/><c r="B2"/><c r="C2"/></row><row r="4"/></sheetData>'
+    )
+    assert '</row><row r="3"><c r="A3"/></row><row r="4"/>' in put_cell(sheet, "A3", '<c r="A3"/>')
+    assert '<row r="4"><c r="B4"/></row>' in put_cell(sheet, "B4", '<c r="B4"/>')
+    assert put_cell(sheet, "A9", '<c r="A9"/>').endswith('<row r="9"><c r="A9"/></row></sheetData>')
+    assert put_cell("<sheetData/>", "A1", '<c r="A1"/>') == (
+        '<sheetData><row r="1"><c r="A1"/></row></sheetData>'
+    )
+    prefixed = (
+        '<x:sheetData><x:row r="1"><x:c r="A1" s="3"><x:v>1</x:v></x:c></x:row></x:sheetData>'
+    )
+    assert put_cell(prefixed, "A1", '<c r="A1" s="3"><v>2</v></c>') == prefixed.replace(
+        ">1<", ">2<"
+    )
+    assert 'fullCalcOnLoad="1"' in recalculate_on_load('<workbook><calcPr calcId="1"/></workbook>')
+    assert recalculate_on_load("<workbook></workbook>") == (
+        '<workbook><calcPr fullCalcOnLoad="1"/></workbook>'
+    )

@@ -22,6 +22,7 @@ import zipfile
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from xml.etree import ElementTree
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import Cell, MergedCell
@@ -49,6 +50,15 @@ from app.writeback.locate import (
     missing_key,
     stale_error,
     unknown_column,
+)
+from app.writeback.xlsx_parts import (
+    UnexpectedPackage,
+    cell_xml,
+    put_cell,
+    recalculate_on_load,
+    repackage,
+    sheet_part,
+    style_of,
 )
 
 MAX_TEXT = 32767  # characters Excel holds in one cell
@@ -98,17 +108,42 @@ def edit_xlsx(
             _highlight(cell, found, change.reason)
     if stale:
         return Edit(edits, stale, None)
+    formulas = any(c.data_type == "f" for ws in workbook.worksheets for c in ws._cells.values())
+    if not highlight:
+        changed = {cell.coordinate: cell for cell in cells}  # no stale cell: all were written
+        spliced = _splice(data, sheet.title, changed, workbook, formulas)
+        if spliced is not None:  # only the target cells changed: nothing to lose
+            return Edit(edits, [], spliced, [], _losses(data, spliced))
     content = _render(workbook, path)
     notes = list(load_warnings)
-    formulas = sum(
-        1 for ws in workbook.worksheets for c in ws._cells.values() if c.data_type == "f"
-    )
     if formulas:
         notes.append(
-            f"{formulas} formula cells will have no stored result until the workbook is "
-            "opened and saved in Excel (other programs see them empty until then)"
+            "formula cells will have no stored result until the workbook is opened and "
+            "saved in Excel (other programs see them empty until then)"
         )
     return Edit(edits, [], content, notes, _losses(data, content) + _dropped(load_warnings))
+
+
+def _splice(
+    data: bytes, title: str, cells: dict[str, Cell], workbook: Workbook, formulas: bool
+) -> bytes | None:
+    """The workbook with only ``cells`` rewritten in its sheet XML (see
+    :mod:`app.writeback.xlsx_parts`); None for a package laid out unexpectedly, which is
+    then saved whole (and checked for losses) instead."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            part = sheet_part(package, title)
+            sheet = package.read(part).decode("utf-8")
+            book = package.read("xl/workbook.xml").decode("utf-8")
+        for coordinate, cell in cells.items():
+            element = cell_xml(coordinate, cell.value, style_of(sheet, coordinate), workbook.epoch)
+            sheet = put_cell(sheet, coordinate, element)
+        replaced = {part: sheet.encode("utf-8")}
+        if formulas:
+            replaced["xl/workbook.xml"] = recalculate_on_load(book).encode("utf-8")
+        return repackage(data, replaced)
+    except (UnexpectedPackage, KeyError, ValueError, UnicodeDecodeError, ElementTree.ParseError):
+        return None
 
 
 def highlight_copy(target: Target, changes: Sequence[Change], out_path: Path) -> Path:
