@@ -54,11 +54,10 @@ from app.writeback.locate import (
 from app.writeback.xlsx_parts import (
     UnexpectedPackage,
     cell_xml,
-    put_cell,
+    put_cells,
     recalculate_on_load,
     repackage,
     sheet_part,
-    style_of,
 )
 
 MAX_TEXT = 32767  # characters Excel holds in one cell
@@ -135,9 +134,11 @@ def _splice(
             part = sheet_part(package, title)
             sheet = package.read(part).decode("utf-8")
             book = package.read("xl/workbook.xml").decode("utf-8")
-        for coordinate, cell in cells.items():
-            element = cell_xml(coordinate, cell.value, style_of(sheet, coordinate), workbook.epoch)
-            sheet = put_cell(sheet, coordinate, element)
+        sheet = put_cells(
+            sheet,
+            lambda at, style: cell_xml(at, cells[at].value, style, workbook.epoch),
+            set(cells),
+        )
         replaced = {part: sheet.encode("utf-8")}
         if formulas:
             replaced["xl/workbook.xml"] = recalculate_on_load(book).encode("utf-8")

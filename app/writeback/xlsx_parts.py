@@ -17,6 +17,7 @@ import io
 import posixpath
 import re
 import zipfile
+from collections.abc import Callable
 from decimal import Decimal
 from xml.etree import ElementTree
 from xml.sax.saxutils import escape
@@ -82,17 +83,28 @@ def _cell_pattern(coordinate: str) -> re.Pattern[str]:
     )
 
 
-def style_of(sheet: str, coordinate: str) -> str | None:
-    found = _cell_pattern(coordinate).search(sheet)
-    if found is None:
-        return None
-    style = re.search(r'\bs="(\d+)"', found.group(0)[: found.group(0).find(">")])
-    return style.group(1) if style else None
+_ANY_CELL = re.compile(
+    r'<(?P<p>(?:\w+:)?)c\b(?=[^>]*?\br="(?P<r>[A-Z]+\d+)")[^>]*?(?:/>|>.*?</(?P=p)c>)', re.S
+)
 
 
-def holds_formula(sheet: str, coordinate: str) -> bool:
-    found = _cell_pattern(coordinate).search(sheet)
-    return found is not None and re.search(r"<(\w+:)?f[\s>/]", found.group(0)) is not None
+def put_cells(sheet: str, make: Callable[[str, str | None], str], coordinates: set[str]) -> str:
+    """The sheet XML with each cell in ``coordinates`` replaced by ``make(coordinate,
+    its style index)``: one pass over the sheet however many cells change."""
+    found = {m.group("r"): m for m in _ANY_CELL.finditer(sheet) if m.group("r") in coordinates}
+    pieces, last = [], 0
+    for coordinate, match in sorted(found.items(), key=lambda item: item[1].start()):
+        head = match.group(0)[: match.group(0).find(">")]
+        style = re.search(r'\bs="(\d+)"', head)
+        element = make(coordinate, style.group(1) if style else None)
+        if match.group("p"):
+            element = re.sub(r"<(/?)(c|v|is|t)\b", rf"<\1{match.group('p')}\2", element)
+        pieces += [sheet[last : match.start()], element]
+        last = match.end()
+    sheet = "".join(pieces) + sheet[last:]
+    for coordinate in sorted(coordinates - set(found)):  # empty cells: made in place
+        sheet = put_cell(sheet, coordinate, make(coordinate, None))
+    return sheet
 
 
 def put_cell(sheet: str, coordinate: str, element: str) -> str:
