@@ -55,10 +55,14 @@ def session(tmp_path_factory: pytest.TempPathFactory) -> ReviewSession:
     )
     for k in range(1, 61):
         amount = round(rng.uniform(1000, 200000), 2)
-        cid, day, name = f"CRM-2026-{k:05d}", f"2026-10-{k % 28 + 1:02d}", f"客户{k}有限公司"
-        erp.append(f"SO{k:05d},{cid},{name},{amount},{day}")
-        crm.append(f'{cid},{name},"CNY {amount:,.2f}",{day}')
-        oa.append(f"OA{k:05d},关于{cid}的合同审批,{amount + (0 if k % 5 else 100):.2f},{day}")
+        cid, day, name = f"CRM-2026-{k:05d}", k % 28 + 1, f"客户{k}有限公司"
+        late = 0 if k % 7 else 10  # every seventh OA date is ten days off
+        erp.append(f"SO{k:05d},{cid},{name},{amount},2026-10-{day:02d}")
+        crm.append(f'{cid},{name},"CNY {amount:,.2f}",10/{day:02d}/2026')  # US dates
+        oa.append(
+            f"OA{k:05d},关于{cid}的合同审批,{amount + (0 if k % 5 else 100):.2f},"
+            f"2026年{10 + (day + late > 31)}月{(day + late - 1) % 31 + 1}日"
+        )
     for name, lines in (("erp", erp), ("crm", crm), ("oa", oa)):
         Path(folder / f"{name}.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     tables = [load(f"{name}={folder / name}.csv") for name in ("erp", "crm", "oa")]
@@ -88,3 +92,33 @@ def test_trusting_the_oa_writes_the_crm_amount_its_own_way(session):
     written = {Path(c.target.location).stem: c.new for c in changes}
     assert written["crm"] == f"CNY {oa_amount:,.2f}"  # as the CRM writes every amount
     assert written["erp"] == f"{oa_amount.normalize():f}"  # plain, as the ERP's
+
+
+def test_a_date_takes_the_columns_pattern(session):
+    groups = sorted({c.group for c in session.result.conflicts if c.field == "date"})
+    assert groups
+    for group in groups:
+        erp_row = next(row for label, row in session.members(group) if label == "erp")
+        day = str(session.table("erp").values("单据日期").iloc[erp_row])  # 2026-10-DD
+        changes = session.fixes_of(Decision("take", group, field="date", source="erp"))
+        written = {Path(c.target.location).stem: c.new for c in changes}
+        assert set(written) == {"oa"}  # the CRM's US date already says the same day
+        assert written["oa"] == f"2026年10月{int(day[-2:])}日"
+
+
+@pytest.mark.parametrize(
+    ("column", "style", "written"),
+    [
+        (["11/03/2026", "12/25/2026"], "m/d/y", "02/07/2026"),
+        (["2026年11月3日", "2026年1月15日"], "y年m月d日", "2026年2月7日"),
+        (["2026/11/03", "2026/01/05"], "y/m/d", "2026/02/07"),
+        (["20261103", "20260105"], "ymd", "20260207"),
+    ],
+)
+def test_a_column_writes_its_dates_one_way(column, style, written):
+    import datetime as dt
+
+    from app.decide.spelling import date_style, render_date
+
+    assert date_style(column) == style
+    assert render_date(dt.date(2026, 2, 7), style) == written

@@ -9,6 +9,7 @@ Nothing here knows about Qt.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -17,9 +18,9 @@ import pandas as pd
 
 from app.decide.changes import Change, ChangeSet, Target
 from app.decide.decisions import Decision
-from app.decide.spelling import MoneyStyle, money_style
+from app.decide.spelling import MoneyStyle, date_style, money_style, render_date
 from app.match.model import Contribution, PairLevels, compute_levels
-from app.normalise import parse_money
+from app.normalise import parse_date, parse_datetime, parse_money
 from app.reconcile.output import entity_ids, record_ids
 from app.reconcile.pipeline import RECONCILE, LinkResult
 from app.sources.table import Cell, Table
@@ -66,7 +67,7 @@ class ReviewSession:
         self.state = ["open"] * len(self.result.groups)
         self._queue = self._build_queue()
         self._search: pd.Series | None = None
-        self._styles: dict[tuple[str, str], MoneyStyle | None] = {}
+        self._styles: dict[tuple[str, str], MoneyStyle | str | None] = {}
 
     # --- the queue -------------------------------------------------------------------
 
@@ -282,16 +283,22 @@ class ReviewSession:
         return bool(x) and x == y
 
     def _respelt(self, field: str, label: str, column: str, value: str) -> str:
-        """An amount as the target column writes amounts (other kinds as they are)."""
+        """An amount or a date as the target column writes them (other kinds as they are)."""
         values = self.result.prepared.fields.get(field)
-        if values is None or values.kind != "money":
+        if values is None or values.kind not in ("money", "date"):
             return value
         key = (label, column)
         if key not in self._styles:
-            self._styles[key] = money_style(self.table(label).values(column))
+            raw = self.table(label).values(column)
+            self._styles[key] = money_style(raw) if values.kind == "money" else date_style(raw)
         style = self._styles[key]
-        amount = parse_money(value)
-        return style.render(amount) if style is not None and amount is not None else value
+        if isinstance(style, MoneyStyle):
+            amount = parse_money(value)
+            return style.render(amount) if amount is not None else value
+        day = parse_date(value)
+        if style is None or day is None or parse_datetime(value).time() != dt.time():
+            return value  # a time of day, or a column without plain dates: left as chosen
+        return render_date(day, style)
 
     def target(self, label: str) -> Target:
         return target_of(self.table(label), self.result.mapping.profiles[label].key or "")

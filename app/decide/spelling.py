@@ -9,13 +9,14 @@ decimals, and how negatives are written — the most common way wins.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from app.normalise import parse_money
+from app.normalise import parse_date, parse_money
 
 _AMOUNT = re.compile(
     r"^(?P<before>\D*?)(?P<sign>[-+(]?)(?P<digits>\d[\d,]*)(?:\.(?P<decimals>\d+))?"
@@ -76,3 +77,45 @@ def money_style(values: Iterable[str]) -> MoneyStyle | None:
     (before, after), _ = affixes.most_common(1)[0]
     thousands = bool(separated) and separated.most_common(1)[0][0]
     return MoneyStyle(before, after, thousands, decimals.most_common(1)[0][0], brackets)
+
+
+def _date_forms(day: dt.date) -> dict[str, str]:
+    """The ways exports write a date, by name."""
+    y, m, d = day.year, day.month, day.day
+    return {
+        "y-m-d": f"{y}-{m:02d}-{d:02d}",
+        "y/m/d": f"{y}/{m:02d}/{d:02d}",
+        "y.m.d": f"{y}.{m:02d}.{d:02d}",
+        "y-m-d short": f"{y}-{m}-{d}",
+        "y/m/d short": f"{y}/{m}/{d}",
+        "m/d/y": f"{m:02d}/{d:02d}/{y}",
+        "m/d/y short": f"{m}/{d}/{y}",
+        "d/m/y": f"{d:02d}/{m:02d}/{y}",
+        "d.m.y": f"{d:02d}.{m:02d}.{y}",
+        "y年m月d日": f"{y}年{m}月{d}日",
+        "y年mm月dd日": f"{y}年{m:02d}月{d:02d}日",
+        "ymd": f"{y}{m:02d}{d:02d}",
+    }
+
+
+def date_style(values: Iterable[str]) -> str | None:
+    """The most common way the column writes a date (a name of :func:`_date_forms`),
+    or None when it holds no plain date."""
+    forms: Counter[str] = Counter()
+    seen = 0
+    for value in values:
+        text = str(value).strip()
+        day = parse_date(text) if text else None
+        if day is None:
+            continue
+        for name, form in _date_forms(day).items():
+            if form == text:
+                forms[name] += 1
+        seen += 1
+        if seen >= _SAMPLE:
+            break
+    return forms.most_common(1)[0][0] if forms else None
+
+
+def render_date(day: dt.date, style: str) -> str:
+    return _date_forms(day)[style]
