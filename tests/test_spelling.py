@@ -122,3 +122,42 @@ def test_a_column_writes_its_dates_one_way(column, style, written):
 
     assert date_style(column) == style
     assert render_date(dt.date(2026, 2, 7), style) == written
+
+
+@pytest.fixture(scope="module")
+def demo() -> ReviewSession:
+    from tests.world import SAMPLES
+
+    tables = [
+        load(f"erp={SAMPLES / 'ERP销售数据.xlsx'}#销售订单"),
+        load(f"crm={SAMPLES / 'CRM订单.csv'}"),
+        load(f"oa={SAMPLES / 'OA审批.xlsx'}"),
+    ]
+    return ReviewSession(link_tables(tables, RECONCILE, Settings()))
+
+
+def test_a_status_is_written_in_the_target_systems_own_word(demo):
+    """Trusting the OA's state: the ERP and the CRM get their own word for it, never the
+    OA's — or no fix where their column has no word for that state."""
+    from app.decide.spelling import status_words
+    from app.normalise import canonical_status
+
+    field = next(f for f in demo.result.mapping.fields if f.name == "status")
+    vocabulary = {
+        label: status_words(demo.table(label).values(column))
+        for label, column in field.columns.items()
+    }
+    groups = sorted({c.group for c in demo.result.conflicts if c.field == "status"})
+    assert groups
+    checked = 0
+    for group in groups:
+        oa_row = next((row for label, row in demo.members(group) if label == "oa"), None)
+        if oa_row is None:
+            continue
+        state = canonical_status(str(demo.table("oa").values(field.columns["oa"]).iloc[oa_row]))
+        for change in demo.fixes_of(Decision("take", group, field="status", source="oa")):
+            label = "erp" if "ERP" in change.target.location else "crm"
+            assert change.new == vocabulary[label][state], (label, state, change.new)
+            assert change.new in set(demo.table(label).values(change.column))
+            checked += 1
+    assert checked

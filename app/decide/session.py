@@ -18,9 +18,15 @@ import pandas as pd
 
 from app.decide.changes import Change, ChangeSet, Target
 from app.decide.decisions import Decision
-from app.decide.spelling import MoneyStyle, date_style, money_style, render_date
+from app.decide.spelling import (
+    MoneyStyle,
+    date_style,
+    money_style,
+    render_date,
+    status_words,
+)
 from app.match.model import Contribution, PairLevels, compute_levels
-from app.normalise import parse_date, parse_datetime, parse_money
+from app.normalise import canonical_status, parse_date, parse_datetime, parse_money
 from app.reconcile.output import entity_ids, record_ids
 from app.reconcile.pipeline import RECONCILE, LinkResult
 from app.sources.table import Cell, Table
@@ -67,7 +73,7 @@ class ReviewSession:
         self.state = ["open"] * len(self.result.groups)
         self._queue = self._build_queue()
         self._search: pd.Series | None = None
-        self._styles: dict[tuple[str, str], MoneyStyle | str | None] = {}
+        self._styles: dict[tuple[str, str], MoneyStyle | str | dict[str, str] | None] = {}
 
     # --- the queue -------------------------------------------------------------------
 
@@ -244,7 +250,7 @@ class ReviewSession:
             if source is not None and self._same(decision.field, source, (label, row)):
                 continue
             written = self._respelt(decision.field, label, column, new)
-            if old == written:
+            if written is None or old == written:
                 continue
             changes.append(
                 Change(
@@ -282,19 +288,25 @@ class ReviewSession:
         x, y = values.text[a[0]][a[1]], values.text[b[0]][b[1]]
         return bool(x) and x == y
 
-    def _respelt(self, field: str, label: str, column: str, value: str) -> str:
-        """An amount or a date as the target column writes them (other kinds as they are)."""
+    def _respelt(self, field: str, label: str, column: str, value: str) -> str | None:
+        """An amount, a date or a status as the target column writes them (other kinds
+        as they are); None when the column has no word for the chosen state — a fix in
+        another system's word would not be understood there."""
         values = self.result.prepared.fields.get(field)
-        if values is None or values.kind not in ("money", "date"):
+        if values is None or values.kind not in ("money", "date", "status"):
             return value
         key = (label, column)
         if key not in self._styles:
             raw = self.table(label).values(column)
-            self._styles[key] = money_style(raw) if values.kind == "money" else date_style(raw)
+            learn = {"money": money_style, "date": date_style, "status": status_words}
+            self._styles[key] = learn[values.kind](raw)
         style = self._styles[key]
         if isinstance(style, MoneyStyle):
             amount = parse_money(value)
             return style.render(amount) if amount is not None else value
+        if isinstance(style, dict) or values.kind == "status":
+            state = canonical_status(value)
+            return (style or {}).get(state) if state else value
         day = parse_date(value)
         if style is None or day is None or parse_datetime(value).time() != dt.time():
             return value  # a time of day, or a column without plain dates: left as chosen

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from app.normalise import parse_date, parse_money
+from app.normalise import canonical_status, parse_date, parse_money
 
 _AMOUNT = re.compile(
     r"^(?P<before>\D*?)(?P<sign>[-+(]?)(?P<digits>\d[\d,]*)(?:\.(?P<decimals>\d+))?"
@@ -119,3 +119,20 @@ def date_style(values: Iterable[str]) -> str | None:
 
 def render_date(day: dt.date, style: str) -> str:
     return _date_forms(day)[style]
+
+
+def status_words(values: Iterable[str]) -> dict[str, str]:
+    """Per canonical state, the word the column uses for it most often (U8 审核/开立,
+    Kingdee 已审核/未审核, Salesforce Closed Won, DingTalk 已通过)."""
+    words: dict[str, Counter[str]] = {}
+    seen = 0
+    for value in values:
+        text = str(value).strip()
+        state = canonical_status(text) if text else ""
+        if not state:
+            continue
+        words.setdefault(state, Counter())[text] += 1
+        seen += 1
+        if seen >= _SAMPLE * 4:
+            break
+    return {state: counter.most_common(1)[0][0] for state, counter in words.items()}
