@@ -169,3 +169,26 @@ def test_script_is_present_and_executable():
     assert script.exists()
     assert script.stat().st_mode & 0o111, "scripts/translations.sh should be executable"
     assert script.read_text(encoding="utf-8").startswith("#!/usr/bin/env bash")
+
+
+def test_stored_reasons_actions_and_derived_fields_read_in_chinese():
+    """What the engine stores in English (a fix's reason, an audit action, a second field
+    of one kind) is shown in the user's language."""
+    from PySide6.QtCore import QCoreApplication
+
+    from ui.app import make_application
+    from ui.field_names import action_name, field_name, reason_text
+    from ui.i18n import set_language
+
+    make_application()
+    set_language("zh_CN")
+    try:
+        assert reason_text("amount: take erp's value") == "金额：采用 erp 的值"
+        assert reason_text("status: set to '已审核'") == "状态：改为 '已审核'"
+        assert action_name("write-back done") == "写回完成"
+        assert action_name("decide accept/take") == "决定：确认/采用"
+        assert field_name("customer_2") == "客户 (2)"
+        assert reason_text("not a reason") == "not a reason"
+    finally:
+        set_language("en")
+        assert QCoreApplication.translate("FieldNames", "run") == "run"

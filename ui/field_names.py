@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QCoreApplication
 
 
@@ -58,9 +60,67 @@ def field_name(field: str) -> str:
     }
     if field in names:
         return names[field]
+    numbered = re.fullmatch(r"(.+)_(\d+)", field)  # a second field of one kind: customer_2
+    if numbered and numbered.group(1) in names:
+        return f"{names[numbered.group(1)]} ({numbered.group(2)})"
     if suffix == "" and field.endswith("_id") and base:
         return _t("%1 no.").replace("%1", base.upper())
     return field
+
+
+def reason_text(reason: str) -> str:
+    """A fix's reason as stored ("amount: take erp's value", "status: set to '已审核'")
+    in the current language."""
+    found = re.fullmatch(r"(?P<field>[^:]+): (?P<what>.*)", reason)
+    if found is None:
+        return reason
+    field, what = field_name(found["field"]), found["what"]
+    taken = re.fullmatch(r"take (?P<label>.+)'s value", what)
+    if taken:
+        return _t("%1: take %2's value").replace("%1", field).replace("%2", taken["label"])
+    typed = re.fullmatch(r"set to (?P<value>.*)", what)
+    if typed:
+        return _t("%1: set to %2").replace("%1", field).replace("%2", typed["value"])
+    return f"{field}: {what}"
+
+
+def action_name(action: str) -> str:
+    """An audit entry's action in the current language (unknown ones as recorded)."""
+    names = {
+        "run": _t("run"),
+        "propose fix": _t("propose fix"),
+        "fix approved": _t("fix approved"),
+        "fix rejected": _t("fix rejected"),
+        "write-back started": _t("write-back started"),
+        "write-back done": _t("write-back done"),
+        "write-back failed": _t("write-back failed"),
+        "write-back recovered as done": _t("write-back recovered as done"),
+        "write-back recovered as failed": _t("write-back recovered as failed"),
+        "rollback": _t("rollback"),
+        "withdraw decision": _t("withdraw decision"),
+        "setting": _t("setting"),
+        "user": _t("user"),
+        "rule": _t("rule"),
+        "propose merge": _t("propose merge"),
+        "merge approved": _t("merge approved"),
+        "merge rejected": _t("merge rejected"),
+        "merge written": _t("merge written"),
+        "merge withdrawn": _t("merge withdrawn"),
+        "unmerge": _t("unmerge"),
+    }
+    if action in names:
+        return names[action]
+    decided = re.fullmatch(r"decide (?P<kinds>.+)", action)
+    if decided:
+        kinds = {
+            "accept": _t("accept"),
+            "reject": _t("reject"),
+            "take": _t("take"),
+            "edit": _t("edit"),
+        }
+        text = "/".join(kinds.get(k, k) for k in decided["kinds"].split("/"))
+        return _t("decide %1").replace("%1", text)
+    return action
 
 
 def type_name(type_: str) -> str:

@@ -4,7 +4,7 @@
 <context>
     <name>FieldNames</name>
     <message>
-        <location filename="../../ui/field_names.py" line="+16"/>
+        <location filename="../../ui/field_names.py" line="+18"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
@@ -214,9 +214,144 @@
         <translation>行业</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>%1 no.</source>
         <translation>%1 编号</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>%1: take %2&apos;s value</source>
+        <translation>%1：采用 %2 的值</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1: set to %2</source>
+        <translation>%1：改为 %2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>run</source>
+        <translation>运行对账</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>propose fix</source>
+        <translation>提议修正</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>fix approved</source>
+        <translation>批准修正</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>fix rejected</source>
+        <translation>驳回修正</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>write-back started</source>
+        <translation>开始写回</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>write-back done</source>
+        <translation>写回完成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>write-back failed</source>
+        <translation>写回失败</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>write-back recovered as done</source>
+        <translation>恢复写回（已完成）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>write-back recovered as failed</source>
+        <translation>恢复写回（未写入）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>rollback</source>
+        <translation>回滚</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>withdraw decision</source>
+        <translation>撤回决定</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>setting</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>user</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>propose merge</source>
+        <translation>提议合并</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>merge approved</source>
+        <translation>批准合并</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>merge rejected</source>
+        <translation>驳回合并</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>merge written</source>
+        <translation>合并已写回</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>merge withdrawn</source>
+        <translation>撤回合并</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unmerge</source>
+        <translation>取消合并</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>accept</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>reject</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>take</source>
+        <translation>采用</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>edit</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>decide %1</source>
+        <translation>决定：%1</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -677,13 +812,13 @@
     <name>QtFixesPage</name>
     <message>
         <location filename="../../ui/pages/qt_fixes.py" line="+107"/>
-        <location line="+80"/>
+        <location line="+70"/>
         <location line="+78"/>
         <source>Fixes</source>
         <translation>修正</translation>
     </message>
     <message>
-        <location line="-157"/>
+        <location line="-147"/>
         <source>Approve selected</source>
         <translation>批准所选</translation>
     </message>
@@ -753,7 +888,7 @@
         <translation>批准人</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+17"/>
         <source>No workspace is open.</source>
         <translation>没有打开的工作区。</translation>
     </message>
@@ -827,7 +962,7 @@
 <context>
     <name>QtHistoryPage</name>
     <message>
-        <location filename="../../ui/pages/qt_history.py" line="+141"/>
+        <location filename="../../ui/pages/qt_history.py" line="+145"/>
         <source>History</source>
         <translation>历史</translation>
     </message>
@@ -954,7 +1089,7 @@
         <translation>校验链在第 %1 条记录处断开</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>Export the audit log</source>
         <translation>导出审计日志</translation>
     </message>
@@ -962,7 +1097,7 @@
 <context>
     <name>QtImportPage</name>
     <message>
-        <location filename="../../ui/pages/qt_import.py" line="+122"/>
+        <location filename="../../ui/pages/qt_import.py" line="+124"/>
         <source>Import</source>
         <translation>导入</translation>
     </message>
@@ -1103,7 +1238,7 @@
         <translation>表名（模式.表名）或 SELECT 查询：</translation>
     </message>
     <message>
-        <location line="+137"/>
+        <location line="+142"/>
         <source>Profiles saved: these headers will be read this way next time.</source>
         <translation>映射方案已保存：下次遇到相同表头时将按此方式读取。</translation>
     </message>
@@ -1116,7 +1251,7 @@
 <context>
     <name>QtMainWindow</name>
     <message>
-        <location filename="../../ui/qt_main_window.py" line="+112"/>
+        <location filename="../../ui/qt_main_window.py" line="+114"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
@@ -1318,7 +1453,7 @@
 <context>
     <name>QtReviewPage</name>
     <message>
-        <location filename="../../ui/pages/qt_review.py" line="+211"/>
+        <location filename="../../ui/pages/qt_review.py" line="+221"/>
         <source>All groups</source>
         <translation>全部分组</translation>
     </message>
@@ -1439,12 +1574,12 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+236"/>
+        <location line="+249"/>
         <source>%1: trust %2</source>
         <translation>%1：以 %2 为准</translation>
     </message>
     <message>
-        <location line="-200"/>
+        <location line="-210"/>
         <source>%1 of %2</source>
         <translation>%1 / 共 %2 条</translation>
     </message>
@@ -1459,7 +1594,7 @@
         <translation>来源：</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>too weak a match</source>
         <translation>匹配度太低</translation>
     </message>
@@ -1484,7 +1619,7 @@
         <translation>无</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+33"/>
         <source>Take %1 (%2)</source>
         <translation>采用 %1 (%2)</translation>
     </message>

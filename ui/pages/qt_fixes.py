@@ -31,7 +31,7 @@ from app.store import writebacks
 from app.store.fixes import listing
 from app.usecases import fixes as fix_cases
 from app.usecases import writing
-from ui.field_names import role_name, state_name
+from ui.field_names import reason_text, role_name, state_name
 from ui.models.qt_frame_model import QtFrameModel
 from ui.qt_lazy import QtRefreshWhenShown
 from ui.qt_state import QtState
@@ -58,7 +58,7 @@ class QtFixesPage(QtRefreshWhenShown, QWidget):
         self.window_ = window
         self.worker: QtWorker | None = None
         self.model = QtFrameModel()
-        self.model.formatters = {"state": state_name}
+        self.model.formatters = {"state": state_name, "reason": reason_text}
         self.title = QLabel()
         self.title.setObjectName("pageTitle")
         self.who = QLabel()

@@ -29,7 +29,7 @@ from sqlalchemy import select
 from app.reports import audit_log
 from app.store import audit, writebacks
 from app.store.schema import Run
-from ui.field_names import state_name
+from ui.field_names import action_name, state_name
 from ui.models.qt_frame_model import QtFrameModel
 from ui.qt_lazy import QtRefreshWhenShown
 from ui.qt_state import QtState
@@ -103,6 +103,7 @@ class QtHistoryPage(QtRefreshWhenShown, QWidget):
         self.export_button.clicked.connect(self.export_audit)
         self.chain = QLabel()
         self.audit_model = QtFrameModel()
+        self.audit_model.formatters = {"action": action_name}
         self.audit_view = QTableView()
         self.audit_view.setModel(self.audit_model)
         self.audit_view.verticalHeader().setVisible(False)
@@ -248,6 +249,7 @@ class QtHistoryPage(QtRefreshWhenShown, QWidget):
         mask = (
             frame["actor"].str.contains(text, regex=False)
             | frame["action"].str.contains(text, regex=False)
+            | frame["action"].map(action_name).str.contains(text, regex=False)  # as shown
             | frame["item"].str.contains(text, regex=False)
         )
         self.audit_model.set_mask(mask.to_numpy(bool))
