@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.store import leases, writebacks
-from app.store.leases import Held, LeaseBusy
+from app.store.leases import LeaseBusy
 from app.store.workspace import Workspace
 
 
@@ -28,8 +28,3 @@ def settle(workspace: Workspace) -> list[str]:
         return writebacks.recover(workspace)
     finally:
         leases.release(held)
-
-
-def recovered(held: Held) -> list[str]:
-    """Inside the write lease: settle what a vanished owner left, before new work."""
-    return writebacks.recover(held.workspace)
