@@ -29,10 +29,6 @@ class Written:
     result: WriteBackResult
     settled: list[str] = field(default_factory=list)
 
-    @property
-    def cells(self) -> int:
-        return len(self.result.inverse.changes) if not self.result.dry_run else 0
-
 
 @contextmanager
 def _writing(workspace: Workspace, what: str) -> Iterator[tuple[Held, list[str]]]:
