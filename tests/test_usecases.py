@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.decide.changes import Change, Target
 from app.decide.session import ReviewSession
@@ -302,3 +302,25 @@ def test_audit_verify_prints_and_checks_an_anchor(tmp_path, capsys):
     assert main(["audit", "verify", "--workspace", location, "--anchor", wrong]) == 1
     assert "the log was rewritten" in capsys.readouterr().err
     assert main(["audit", "verify", "--workspace", location, "--anchor", "nonsense"]) == 1
+
+
+def test_a_run_of_other_tables_closes_no_conflict(tmp_path):
+    """A customer dedupe in the workspace of the daily order reconciliation leaves the
+    open order conflicts open."""
+    from app.reconcile.pipeline import DEDUPE
+    from app.store.schema import Conflict
+    from app.usecases.runs import run_tables
+
+    location = str(tmp_path / "team.concord")
+    exports = make_world(tmp_path, location)
+    approve_all(location)
+    workspace = Workspace(location, user="clerk")
+    with workspace.session() as db:
+        open_before = db.scalar(select(func.count()).where(Conflict.state == "open"))
+    assert open_before
+    customers = [load(f"erp={exports / 'ERP销售数据.xlsx'}#客户档案")]
+    done = run_tables(workspace, customers, DEDUPE, Settings())
+    assert done.recorded.metrics["conflicts_closed"] == 0
+    with workspace.session() as db:
+        assert db.scalar(select(func.count()).where(Conflict.state == "open")) == open_before
+    workspace.close()

@@ -201,8 +201,12 @@ def _record_conflicts(
         elif row.state == "resolved" and row.values != values:
             row.state = "recheck"
         row.last_run, row.values = run_id, values
+    read = {t.label for t in result.tables}
     for key, row in known.items():
-        if key not in current:
+        # Gone from this run — but only a run that read every table of the conflict can
+        # say so (a customer dedupe says nothing about yesterday's order conflicts).
+        tables = {cell.split("|", 1)[0] for cell in row.values}
+        if key not in current and tables <= read:
             row.state, row.closed_run = "closed", run_id
             closed += 1
     ages = [(now - c.opened).total_seconds() / 86400 for c in known.values() if c.state == "open"]
