@@ -181,6 +181,9 @@ def test_review_with_the_keyboard_undo_and_redo(demo, qtbot):
     assert field in session.queue().at[third, "conflicts"].split()
     qtbot.keyClick(review.queue, Qt.Key.Key_1)
     assert session.state[third] == "resolved"
+    review.select_row(review.queue_model.view_row(third))  # back on it: what will be written
+    planned = review.planned.text()
+    assert planned.startswith("Will write: ") and "→ <b>" in planned
     fixes = session.fixes().changes
     assert fixes and all(c.reason.startswith(field) for c in fixes)
     demo.undo_action.trigger()

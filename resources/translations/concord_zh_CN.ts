@@ -1453,7 +1453,7 @@
 <context>
     <name>QtReviewPage</name>
     <message>
-        <location filename="../../ui/pages/qt_review.py" line="+221"/>
+        <location filename="../../ui/pages/qt_review.py" line="+225"/>
         <source>All groups</source>
         <translation>全部分组</translation>
     </message>
@@ -1574,12 +1574,12 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+249"/>
+        <location line="+264"/>
         <source>%1: trust %2</source>
         <translation>%1：以 %2 为准</translation>
     </message>
     <message>
-        <location line="-210"/>
+        <location line="-225"/>
         <source>%1 of %2</source>
         <translation>%1 / 共 %2 条</translation>
     </message>
@@ -1594,7 +1594,7 @@
         <translation>来源：</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>too weak a match</source>
         <translation>匹配度太低</translation>
     </message>
@@ -1619,7 +1619,12 @@
         <translation>无</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+16"/>
+        <source>Will write: </source>
+        <translation>将写入：</translation>
+    </message>
+    <message>
+        <location line="+31"/>
         <source>Take %1 (%2)</source>
         <translation>采用 %1 (%2)</translation>
     </message>

@@ -127,6 +127,9 @@ class QtReviewPage(QWidget):
         self.where = QLabel()
         self.where.setWordWrap(True)
         self.where.setObjectName("provenance")
+        self.planned = QLabel()  # what the group's value decisions will write, and where
+        self.planned.setWordWrap(True)
+        self.planned.setTextFormat(Qt.TextFormat.RichText)
         self.candidates = QLabel()
         self.candidates.setWordWrap(True)
         self.candidates.setTextFormat(Qt.TextFormat.RichText)
@@ -158,6 +161,7 @@ class QtReviewPage(QWidget):
         right_layout.addWidget(self.heading)
         right_layout.addWidget(self.pair, 1)
         right_layout.addWidget(self.diff)
+        right_layout.addWidget(self.planned)
         right_layout.addWidget(self.where)
         right_layout.addWidget(self.candidates)
         right_layout.addLayout(takes)
@@ -327,7 +331,7 @@ class QtReviewPage(QWidget):
         else:  # nothing matches: an empty panel, and nothing to decide on
             self.queue.setCurrentIndex(self.queue_model.index(-1, -1))
             self.pair_model.set_rows([], [])
-            for label in (self.heading, self.diff, self.where, self.candidates):
+            for label in (self.heading, self.diff, self.where, self.candidates, self.planned):
                 label.setText("")
             self._enable_actions(False)
 
@@ -408,6 +412,7 @@ class QtReviewPage(QWidget):
         ]
         self.where.setText(self.tr("Where: ") + " · ".join(places))
         self._show_candidates(group)
+        self._show_planned(group)
         self._enable_actions(True)
         first_conflict = next((k for k, r in enumerate(self.pair_model.rows) if r.differs), 0)
         if self.pair_model.rows:
@@ -438,6 +443,20 @@ class QtReviewPage(QWidget):
             "<br>".join(lines) if lines else self.tr("none found")
         )
         self.candidates.setText(text)
+
+    def _show_planned(self, group: int) -> None:
+        """After "take" or "edit": each cell that will change, as it will be written."""
+        session = self.state.session
+        assert session is not None
+        lines = [
+            f"<b>{html.escape(c.target.sheet or c.target.location.rsplit('/', 1)[-1])}</b> "
+            f"{html.escape(c.key)} {html.escape(c.column)}: {html.escape(c.old)} → "
+            f"<b>{html.escape(c.new)}</b>"
+            for d in session.decisions
+            if d.group == group
+            for c in session.fixes_of(d)
+        ]
+        self.planned.setText(self.tr("Will write: ") + "<br>".join(lines) if lines else "")
 
     def _show_diff(self) -> None:
         index = self.pair.currentIndex()
