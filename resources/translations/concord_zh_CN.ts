@@ -1440,7 +1440,12 @@
 <context>
     <name>QtPairModel</name>
     <message>
-        <location filename="../../ui/models/qt_pair_model.py" line="+93"/>
+        <location filename="../../ui/models/qt_pair_model.py" line="+66"/>
+        <source> (the same value, written differently)</source>
+        <translation>（值相同，写法不同）</translation>
+    </message>
+    <message>
+        <location line="+34"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>

@@ -18,7 +18,7 @@ from ui.field_names import field_name
 
 Index = QModelIndex | QPersistentModelIndex
 CONFLICT = QColor("#fde2e1")
-DIFFERENT = QColor("#fff4d6")
+DIFFERENT = QColor("#fbf7ec")  # written differently, the same after normalisation: faint
 CHOSEN = QColor("#dff3e6")
 
 
@@ -62,7 +62,14 @@ class QtPairModel(QAbstractTableModel):
             if label is not None:
                 value = row.values.get(label)
                 if role == Qt.ItemDataRole.ToolTipRole and label in row.columns:
-                    return f"{row.columns[label]}: {value}"
+                    same = (
+                        QCoreApplication.translate(
+                            "QtPairModel", " (the same value, written differently)"
+                        )
+                        if self._differs(row) and not row.differs
+                        else ""
+                    )
+                    return f"{row.columns[label]}: {value}{same}"
                 return "—" if value is None else value
             return "" if row.bits is None else f"{row.bits:+.1f}"
         if role == Qt.ItemDataRole.BackgroundRole:
