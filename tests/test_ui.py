@@ -585,3 +585,23 @@ def test_every_page_fits_a_laptop_screen(demo, qtbot, language):
             if button.isVisible():
                 assert button.width() >= button.sizeHint().width(), (name, button.text())
     set_language("en")
+
+
+def test_history_reads_only_new_entries_and_checks_all_on_demand(demo, qtbot):
+    from app.store.schema import AuditEntry
+
+    history, review = demo.pages["history"], demo.pages["review"]
+    demo.show_page("history")
+    before = history.audit_model.rowCount()
+    assert history.chain.text() == "chain intact"
+    demo.show_page("review")
+    review.filter_to("review")
+    review.select_row(0)
+    review.accept()
+    demo.show_page("history")
+    assert history.audit_model.frame["action"].iloc[0] == "decide accept"  # newest first
+    assert len(history.audit_model.frame) == before + 1
+    with demo.state.workspace.session() as db:
+        db.get(AuditEntry, 1).actor = "someone else"  # an old entry edited behind our back
+    history.check_button.click()
+    assert history.chain.text() == "chain broken at entry 1"

@@ -100,6 +100,7 @@ class Verification:
     broken_at: int | None  # id of the first entry that does not fit the chain (0: the end)
     reason: str = ""
     head: str = GENESIS  # the last entry's hash
+    last_id: int = 0  # the last entry's id: where a later check may go on from
 
     @property
     def ok(self) -> bool:
@@ -112,14 +113,20 @@ class Verification:
         return f"{self.entries}:{self.head[:16]}"
 
 
-def verify(session: Session, anchor: str | None = None) -> Verification:
+def verify(
+    session: Session, anchor: str | None = None, since: Verification | None = None
+) -> Verification:
     """Walk the chain; report the first entry that was edited, removed or inserted, and
     entries removed from the end (against the head kept beside the chain, and against
-    ``anchor`` — "COUNT:HASH" as an earlier report printed it — when given)."""
+    ``anchor`` — "COUNT:HASH" as an earlier report printed it — when given). ``since``,
+    an earlier intact check, walks only the entries appended after it (what a screen
+    showing a growing log needs; a full walk finds an edit further back)."""
     wanted = _parse_anchor(anchor) if anchor else None
-    prev_hash = GENESIS
-    count = 0
-    for entry in session.scalars(select(AuditEntry).order_by(AuditEntry.id)):
+    start = since if since is not None and since.ok else Verification(0, None)
+    prev_hash, count = start.head, start.entries
+    last_id = start.last_id
+    query = select(AuditEntry).where(AuditEntry.id > last_id).order_by(AuditEntry.id)
+    for entry in session.scalars(query):
         count += 1
         if entry.prev_hash != prev_hash:
             return Verification(count, entry.id, "the entry before it was changed or deleted")
@@ -138,7 +145,7 @@ def verify(session: Session, anchor: str | None = None) -> Verification:
             return Verification(
                 count, entry.id, "it is not the entry the anchor names: the log was rewritten"
             )
-        prev_hash = entry.hash
+        prev_hash, last_id = entry.hash, entry.id
     head = session.get(Setting, HEAD)
     if head is not None and (head.value["count"], head.value["hash"]) != (count, prev_hash):
         lost = int(head.value["count"]) - count
@@ -155,7 +162,7 @@ def verify(session: Session, anchor: str | None = None) -> Verification:
         )
     if head is None and count == 0 and _work_recorded(session):
         return Verification(0, 0, "the log is empty but the workspace records work")
-    return Verification(count, None, head=prev_hash)
+    return Verification(count, None, head=prev_hash, last_id=last_id)
 
 
 def _parse_anchor(anchor: str) -> tuple[int, str]:
@@ -174,9 +181,11 @@ def _work_recorded(session: Session) -> bool:
     )
 
 
-def rows(session: Session) -> list[list[Any]]:
+def rows(session: Session, after_id: int = 0) -> list[list[Any]]:
+    """The entries (after ``after_id``) as rows of :data:`COLUMNS`, oldest first."""
     out = []
-    for e in session.scalars(select(AuditEntry).order_by(AuditEntry.id)):
+    query = select(AuditEntry).where(AuditEntry.id > after_id).order_by(AuditEntry.id)
+    for e in session.scalars(query):
         out.append(
             [
                 e.id,

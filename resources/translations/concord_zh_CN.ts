@@ -962,7 +962,7 @@
 <context>
     <name>QtHistoryPage</name>
     <message>
-        <location filename="../../ui/pages/qt_history.py" line="+145"/>
+        <location filename="../../ui/pages/qt_history.py" line="+151"/>
         <source>History</source>
         <translation>历史</translation>
     </message>
@@ -990,6 +990,11 @@
         <location line="+1"/>
         <source>Export…</source>
         <translation>导出…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check all</source>
+        <translation>全部校验</translation>
     </message>
     <message>
         <location line="+20"/>
@@ -1038,18 +1043,18 @@
     </message>
     <message>
         <location line="+15"/>
-        <location line="+32"/>
+        <location line="+41"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location line="-31"/>
-        <location line="+32"/>
+        <location line="-40"/>
+        <location line="+41"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location line="-31"/>
+        <location line="-40"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
@@ -1064,7 +1069,7 @@
         <translation>文件</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+39"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
@@ -1079,7 +1084,7 @@
         <translation>详情</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>chain intact</source>
         <translation>校验链完整</translation>
     </message>
@@ -1089,7 +1094,7 @@
         <translation>校验链在第 %1 条记录处断开</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+26"/>
         <source>Export the audit log</source>
         <translation>导出审计日志</translation>
     </message>

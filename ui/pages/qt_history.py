@@ -101,6 +101,11 @@ class QtHistoryPage(QtRefreshWhenShown, QWidget):
         self.audit_filter.textChanged.connect(self._filter_audit)
         self.export_button = QPushButton()
         self.export_button.clicked.connect(self.export_audit)
+        self.check_button = QPushButton()
+        self.check_button.clicked.connect(lambda: self._audit(full=True))
+        self._shown: list[list[object]] = []
+        self._checked: audit.Verification | None = None
+        self._audit_of: object = None
         self.chain = QLabel()
         self.audit_model = QtFrameModel()
         self.audit_model.formatters = {"action": action_name}
@@ -114,6 +119,7 @@ class QtHistoryPage(QtRefreshWhenShown, QWidget):
         audit_bar.addWidget(self.audit_label)
         audit_bar.addWidget(self.audit_filter, 1)
         audit_bar.addWidget(self.chain)
+        audit_bar.addWidget(self.check_button)
         audit_bar.addWidget(self.export_button)
         # Four parts share the height through a splitter: a laptop screen still shows
         # several rows of each, and the clerk drags the one she needs bigger.
@@ -148,6 +154,7 @@ class QtHistoryPage(QtRefreshWhenShown, QWidget):
         self.audit_label.setText(self.tr("Audit log"))
         self.audit_filter.setPlaceholderText(self.tr("Filter by who, action or item…"))
         self.export_button.setText(self.tr("Export…"))
+        self.check_button.setText(self.tr("Check all"))
         self.refresh()
 
     def _runs(self) -> list[dict[str, Any]]:
@@ -211,19 +218,28 @@ class QtHistoryPage(QtRefreshWhenShown, QWidget):
         writeback_id = int(frame.iloc[self.writebacks_model.source_row(rows[0].row())]["id"])
         self.window_.pages["fixes"].rollback(writeback_id)
 
-    def _audit(self) -> None:
+    def _audit(self, full: bool = False) -> None:
+        """The log, newest first. Only entries appended since the last look are read and
+        checked (a year of entries is not walked on every change); ``full`` walks the
+        whole chain again, as "Check all" does."""
         workspace = self.state.workspace
         if workspace is None:
+            self._shown, self._checked = [], None
             self.audit_model.set_frame(pd.DataFrame(columns=list(AUDIT_SHOWN)))
             self.chain.setText("")
             return
+        if full or workspace is not self._audit_of:
+            self._shown, self._checked, self._audit_of = [], None, workspace
+        last = self._checked.last_id if self._checked is not None else 0
         with workspace.session() as db:
-            rows = audit.rows(db)
-            check = audit.verify(db)
-        frame = pd.DataFrame(rows, columns=list(audit.COLUMNS))[list(AUDIT_SHOWN)]
-        frame["after"] = frame["after"].map(readable)
+            fresh = audit.rows(db, last)
+            self._checked = audit.verify(db, since=self._checked)
+        shown = list(audit.COLUMNS).index
+        for row in fresh:
+            self._shown.append([*(row[shown(c)] for c in AUDIT_SHOWN[:-1]), readable(row[6])])
+        frame = pd.DataFrame(self._shown[::-1], columns=list(AUDIT_SHOWN))
         self.audit_model.set_frame(
-            frame.iloc[::-1].reset_index(drop=True),
+            frame,
             {
                 "id": "#",
                 "at": self.tr("When"),
@@ -233,11 +249,14 @@ class QtHistoryPage(QtRefreshWhenShown, QWidget):
                 "after": self.tr("Details"),
             },
         )
+        check = self._checked
         self.chain.setText(
             self.tr("chain intact")
             if check.ok
             else self.tr("chain broken at entry %1").replace("%1", str(check.broken_at))
         )
+        if not check.ok:
+            self._checked = None  # look at everything again next time
         self._filter_audit()
 
     def _filter_audit(self) -> None:
