@@ -605,3 +605,33 @@ def test_history_reads_only_new_entries_and_checks_all_on_demand(demo, qtbot):
         db.get(AuditEntry, 1).actor = "someone else"  # an old entry edited behind our back
     history.check_button.click()
     assert history.chain.text() == "chain broken at entry 1"
+
+
+def test_ten_thousand_decisions_in_bulk_and_back_with_every_page_alive(demo, qtbot):
+    """Accept every auto-matched group and undo it, thirteen times over (over 10,000
+    decisions) with every page built: no crash, and afterwards the workspace holds no
+    active decision and every group is open again."""
+    from sqlalchemy import func, select
+
+    from app.store.schema import Decision as StoredDecision
+
+    review = demo.pages["review"]
+    for name in demo.pages:  # every page shown once, so each has built its widgets
+        demo.show_page(name)
+    demo.show_page("review")
+    made = 0
+    for _ in range(13):
+        review.accept_auto()
+        made += int((demo.state.session.queue()["state"] == "accepted").sum())
+        demo.undo_action.trigger()
+    assert made >= 10_000
+    assert set(demo.state.session.state) == {"open"}
+    with demo.state.workspace.session() as db:
+        active = db.scalar(
+            select(func.count()).where(
+                StoredDecision.state == "active", StoredDecision.kind != "rule"
+            )
+        )
+    assert active == 0
+    demo.show_page("overview")
+    assert demo.pages["overview"].counts()["complete"] > 800
