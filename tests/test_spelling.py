@@ -126,14 +126,9 @@ def test_a_column_writes_its_dates_one_way(column, style, written):
 
 @pytest.fixture(scope="module")
 def demo() -> ReviewSession:
-    from tests.world import SAMPLES
+    from tests.world import demo_session
 
-    tables = [
-        load(f"erp={SAMPLES / 'ERP销售数据.xlsx'}#销售订单"),
-        load(f"crm={SAMPLES / 'CRM订单.csv'}"),
-        load(f"oa={SAMPLES / 'OA审批.xlsx'}"),
-    ]
-    return ReviewSession(link_tables(tables, RECONCILE, Settings()))
+    return demo_session()
 
 
 def test_a_status_is_written_in_the_target_systems_own_word(demo):

@@ -11,7 +11,6 @@ from sqlalchemy import func, select
 from app.decide.changes import Change, Target
 from app.decide.session import ReviewSession
 from app.errors import Abandoned, InputError
-from app.reconcile.pipeline import RECONCILE, link_tables
 from app.reconcile.settings import Settings
 from app.sources import load
 from app.store import audit, leases, writebacks
@@ -24,18 +23,13 @@ from app.usecases.review import QueueFilter, auto_accept_candidates, queue_mask
 from app.usecases.runs import run_counts
 from app.usecases.session import settle
 from app.writeback.apply import apply_change_set
-from tests.world import SAMPLES, approve_all, check, make_world
+from tests.world import approve_all, check, demo_session, make_world
 
 
 @pytest.fixture(scope="module")
 def session() -> ReviewSession:
     """The demo's orders, with the CRM export labelled "erp" and the ERP one "erp2"."""
-    tables = [
-        load(f"erp2={SAMPLES / 'ERP销售数据.xlsx'}#销售订单"),
-        load(f"erp={SAMPLES / 'CRM订单.csv'}"),
-        load(f"oa={SAMPLES / 'OA审批.xlsx'}"),
-    ]
-    return ReviewSession(link_tables(tables, RECONCILE, Settings()))
+    return demo_session(erp="erp2", crm="erp")
 
 
 def test_a_system_filter_is_that_system_only(session):

@@ -17,6 +17,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app.cli import main
+from app.decide.session import ReviewSession
+from app.reconcile.pipeline import RECONCILE, link_tables
+from app.reconcile.settings import Settings
 from app.sources import load
 from app.store import audit
 from app.store.fixes import fixes
@@ -28,6 +31,16 @@ from tests.conftest import ROOT
 SAMPLES = ROOT / "resources" / "samples"
 FILES = ("ERP销售数据.xlsx", "CRM订单.csv", "OA审批.xlsx")
 SOURCES = ["erp=exports/ERP*.xlsx#销售订单", "crm=exports/CRM订单*.csv", "oa=exports/OA审批*.xlsx"]
+
+
+def demo_session(erp: str = "erp", crm: str = "crm", oa: str = "oa") -> ReviewSession:
+    """The demo's orders reconciled in memory, the tables labelled as given."""
+    tables = [
+        load(f"{erp}={SAMPLES / 'ERP销售数据.xlsx'}#销售订单"),
+        load(f"{crm}={SAMPLES / 'CRM订单.csv'}"),
+        load(f"{oa}={SAMPLES / 'OA审批.xlsx'}"),
+    ]
+    return ReviewSession(link_tables(tables, RECONCILE, Settings()))
 
 
 def concord(workspace: str, *args: str, user: str = "clerk") -> int:
