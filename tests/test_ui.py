@@ -635,3 +635,21 @@ def test_ten_thousand_decisions_in_bulk_and_back_with_every_page_alive(demo, qtb
     assert active == 0
     demo.show_page("overview")
     assert demo.pages["overview"].counts()["complete"] > 800
+
+
+def test_the_app_says_what_a_crash_left_when_it_opens_the_workspace(window, qtbot, messages):
+    """A write-back interrupted by a crash is settled when the app opens the workspace,
+    and the clerk is told what is true of it."""
+    from app.decide.changes import Change, ChangeSet, Target
+    from app.store import leases, writebacks
+    from app.store.workspace import Workspace
+
+    location = window.state.workspace.location
+    other = Workspace(location, user="clerk")
+    held = leases.acquire(other, leases.WRITE, "writing back")
+    change = Change(Target("csv", "/nowhere/x.csv", None, "id", 1, "0" * 64), "A1", "c", "1", "2")
+    writebacks.begin(other, ChangeSet([change]))
+    leases.release(held)  # the process "died" before touching anything
+    other.close()
+    window.state.open_workspace(location)
+    assert "interrupted before it changed anything" in messages[-1]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize, Qt
+from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -70,10 +70,12 @@ class QtMainWindow(QMainWindow):
         state.busy.connect(self._busy)
         state.progress.connect(self._progress)
         state.failed.connect(self._failed)
+        state.workspaceChanged.connect(self._settled)
         state.sessionChanged.connect(lambda: self.show_page("overview"))
         self.retranslate()
         self.show_page("start")
         self._restore()
+        QTimer.singleShot(0, self._settled)  # the workspace opened before this window
 
     # --- chrome ------------------------------------------------------------------------
 
@@ -182,6 +184,12 @@ class QtMainWindow(QMainWindow):
 
     def _failed(self, message: str) -> None:
         QMessageBox.warning(self, self.tr("Concord"), message)
+
+    def _settled(self) -> None:
+        """Say what opening the workspace found of write-backs a crash interrupted."""
+        lines, self.state.settled = self.state.settled, []
+        if lines:
+            QMessageBox.information(self, self.tr("Interrupted write-backs"), "\n\n".join(lines))
 
     def _restore(self) -> None:
         settings = QSettings()

@@ -1256,7 +1256,7 @@
 <context>
     <name>QtMainWindow</name>
     <message>
-        <location filename="../../ui/qt_main_window.py" line="+114"/>
+        <location filename="../../ui/qt_main_window.py" line="+116"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
@@ -1394,6 +1394,11 @@
         <location line="+4"/>
         <source>Concord</source>
         <translation>Concord</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Interrupted write-backs</source>
+        <translation>被中断的写回</translation>
     </message>
 </context>
 <context>
