@@ -510,7 +510,7 @@ def test_decisions_persist_in_the_workspace_and_come_back(demo, qtbot, tmp_path)
     demo.show_page("history")  # a hidden page refreshes when it is shown
     assert history.model.rowCount() == 2  # two runs recorded
     assert any(a == "decide accept" for a in history.audit_model.frame["action"])
-    assert history.chain.text() == "chain intact"
+    qtbot.waitUntil(lambda: history.chain.text() == "chain intact", timeout=30_000)
     history.export_audit(str(tmp_path / "audit.csv"))
     assert "decide accept" in (tmp_path / "audit.csv").read_text(encoding="utf-8-sig")
 
@@ -593,7 +593,7 @@ def test_history_reads_only_new_entries_and_checks_all_on_demand(demo, qtbot):
     history, review = demo.pages["history"], demo.pages["review"]
     demo.show_page("history")
     before = history.audit_model.rowCount()
-    assert history.chain.text() == "chain intact"
+    qtbot.waitUntil(lambda: history.chain.text() == "chain intact", timeout=30_000)
     demo.show_page("review")
     review.filter_to("review")
     review.select_row(0)
@@ -603,8 +603,9 @@ def test_history_reads_only_new_entries_and_checks_all_on_demand(demo, qtbot):
     assert len(history.audit_model.frame) == before + 1
     with demo.state.workspace.session() as db:
         db.get(AuditEntry, 1).actor = "someone else"  # an old entry edited behind our back
+    qtbot.waitUntil(lambda: history.chain.text() == "chain intact", timeout=30_000)
     history.check_button.click()
-    assert history.chain.text() == "chain broken at entry 1"
+    qtbot.waitUntil(lambda: history.chain.text() == "chain broken at entry 1", timeout=30_000)
 
 
 def test_ten_thousand_decisions_in_bulk_and_back_with_every_page_alive(demo, qtbot):
@@ -653,3 +654,20 @@ def test_the_app_says_what_a_crash_left_when_it_opens_the_workspace(window, qtbo
     other.close()
     window.state.open_workspace(location)
     assert "interrupted before it changed anything" in messages[-1]
+
+
+def test_history_shows_the_latest_entries_of_a_long_log(window, qtbot, monkeypatch):
+    from app.store import audit
+    from ui.pages import qt_history
+
+    monkeypatch.setattr(qt_history, "SHOWN", 10)
+    with window.state.workspace.session() as db:
+        for k in range(15):
+            audit.append(db, "clerk", "decide accept", f"G{k:07d}")
+    window.state.fixesChanged.emit()  # as every change made through the app says
+    history = window.pages["history"]
+    window.show_page("history")
+    frame = history.audit_model.frame
+    assert len(frame) == 10 and frame["item"].iloc[0] == "G0000014"  # the newest first
+    assert "the latest 10 of" in history.audit_label.text()
+    qtbot.waitUntil(lambda: history.chain.text() == "chain intact", timeout=30_000)

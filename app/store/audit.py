@@ -165,6 +165,10 @@ def verify(
     return Verification(count, None, head=prev_hash, last_id=last_id)
 
 
+def count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(AuditEntry)) or 0
+
+
 def _parse_anchor(anchor: str) -> tuple[int, str]:
     count, _, digest = anchor.partition(":")
     if not count.isdigit() or len(digest) < 8 or any(c not in "0123456789abcdef" for c in digest):
@@ -181,11 +185,14 @@ def _work_recorded(session: Session) -> bool:
     )
 
 
-def rows(session: Session, after_id: int = 0) -> list[list[Any]]:
-    """The entries (after ``after_id``) as rows of :data:`COLUMNS`, oldest first."""
+def rows(session: Session, after_id: int = 0, latest: int | None = None) -> list[list[Any]]:
+    """The entries (after ``after_id``; only the ``latest`` so many) as rows of
+    :data:`COLUMNS`, oldest first."""
     out = []
-    query = select(AuditEntry).where(AuditEntry.id > after_id).order_by(AuditEntry.id)
-    for e in session.scalars(query):
+    query = select(AuditEntry).where(AuditEntry.id > after_id).order_by(AuditEntry.id.desc())
+    if latest is not None:
+        query = query.limit(latest)
+    for e in reversed(list(session.scalars(query))):
         out.append(
             [
                 e.id,

@@ -962,7 +962,7 @@
 <context>
     <name>QtHistoryPage</name>
     <message>
-        <location filename="../../ui/pages/qt_history.py" line="+151"/>
+        <location filename="../../ui/pages/qt_history.py" line="+156"/>
         <source>History</source>
         <translation>历史</translation>
     </message>
@@ -978,11 +978,12 @@
     </message>
     <message>
         <location line="+1"/>
+        <location line="+101"/>
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-100"/>
         <source>Filter by who, action or item…</source>
         <translation>按操作人、操作或项目筛选…</translation>
     </message>
@@ -1043,18 +1044,18 @@
     </message>
     <message>
         <location line="+15"/>
-        <location line="+41"/>
+        <location line="+43"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location line="-40"/>
-        <location line="+41"/>
+        <location line="-42"/>
+        <location line="+43"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location line="-40"/>
+        <location line="-42"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
@@ -1069,7 +1070,7 @@
         <translation>文件</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+41"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
@@ -1084,7 +1085,17 @@
         <translation>详情</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
+        <source>Audit log (the latest %1 of %2; Export… has them all)</source>
+        <translation>审计日志（显示最新 %1 条，共 %2 条；导出可得全部）</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>checking the chain…</source>
+        <translation>正在校验链…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>chain intact</source>
         <translation>校验链完整</translation>
     </message>
@@ -1094,7 +1105,7 @@
         <translation>校验链在第 %1 条记录处断开</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+25"/>
         <source>Export the audit log</source>
         <translation>导出审计日志</translation>
     </message>

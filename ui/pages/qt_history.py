@@ -29,12 +29,15 @@ from sqlalchemy import select
 from app.reports import audit_log
 from app.store import audit, writebacks
 from app.store.schema import Run
+from app.store.workspace import Workspace
 from ui.field_names import action_name, state_name
 from ui.models.qt_frame_model import QtFrameModel
 from ui.qt_lazy import QtRefreshWhenShown
 from ui.qt_state import QtState
+from ui.qt_worker import QtWorker
 
 AUDIT_SHOWN = ("id", "at", "actor", "action", "item", "after")
+SHOWN = 5_000  # entries on screen: the newest; an export holds every one
 
 
 def readable(details: str) -> str:
@@ -106,6 +109,8 @@ class QtHistoryPage(QtRefreshWhenShown, QWidget):
         self._shown: list[list[object]] = []
         self._checked: audit.Verification | None = None
         self._audit_of: object = None
+        self.checker: QtWorker | None = None
+        self._recheck = False
         self.chain = QLabel()
         self.audit_model = QtFrameModel()
         self.audit_model.formatters = {"action": action_name}
@@ -219,9 +224,10 @@ class QtHistoryPage(QtRefreshWhenShown, QWidget):
         self.window_.pages["fixes"].rollback(writeback_id)
 
     def _audit(self, full: bool = False) -> None:
-        """The log, newest first. Only entries appended since the last look are read and
-        checked (a year of entries is not walked on every change); ``full`` walks the
-        whole chain again, as "Check all" does."""
+        """The latest entries of the log, newest first, and the chain checked in the
+        background. Only entries appended since the last look are read and checked (a
+        year of entries is not walked on every change); ``full`` ("Check all") walks
+        the whole chain again."""
         workspace = self.state.workspace
         if workspace is None:
             self._shown, self._checked = [], None
@@ -230,13 +236,14 @@ class QtHistoryPage(QtRefreshWhenShown, QWidget):
             return
         if full or workspace is not self._audit_of:
             self._shown, self._checked, self._audit_of = [], None, workspace
-        last = self._checked.last_id if self._checked is not None else 0
+        last = int(self._shown[-1][0]) if self._shown else 0
         with workspace.session() as db:
-            fresh = audit.rows(db, last)
-            self._checked = audit.verify(db, since=self._checked)
+            fresh = audit.rows(db, last, latest=SHOWN)
+            total = audit.count(db)
         shown = list(audit.COLUMNS).index
         for row in fresh:
             self._shown.append([*(row[shown(c)] for c in AUDIT_SHOWN[:-1]), readable(row[6])])
+        del self._shown[:-SHOWN]
         frame = pd.DataFrame(self._shown[::-1], columns=list(AUDIT_SHOWN))
         self.audit_model.set_frame(
             frame,
@@ -249,15 +256,42 @@ class QtHistoryPage(QtRefreshWhenShown, QWidget):
                 "after": self.tr("Details"),
             },
         )
-        check = self._checked
+        self.audit_label.setText(
+            self.tr("Audit log")
+            if total <= SHOWN
+            else self.tr("Audit log (the latest %1 of %2; Export… has them all)")
+            .replace("%1", f"{SHOWN:,}")
+            .replace("%2", f"{total:,}")
+        )
+        self._filter_audit()
+        self._check_chain(workspace)
+
+    def _check_chain(self, workspace: Workspace) -> None:
+        """Walk what is new of the chain on a worker (the window stays responsive)."""
+        if self.checker is not None and self.checker.running:
+            self._recheck = True
+            return
+        since = self._checked
+        self.chain.setText(self.tr("checking the chain…"))
+
+        def check(progress: Any) -> audit.Verification:
+            with workspace.session() as db:
+                return audit.verify(db, since=since)
+
+        self._recheck = False
+        self.checker = QtWorker(check)
+        self.checker.finished.connect(self._checked_chain)
+        self.checker.start()
+
+    def _checked_chain(self, check: audit.Verification) -> None:
+        self._checked = check if check.ok else None  # a break: look at everything next time
         self.chain.setText(
             self.tr("chain intact")
             if check.ok
             else self.tr("chain broken at entry %1").replace("%1", str(check.broken_at))
         )
-        if not check.ok:
-            self._checked = None  # look at everything again next time
-        self._filter_audit()
+        if self._recheck and self.state.workspace is not None:
+            self._check_chain(self.state.workspace)
 
     def _filter_audit(self) -> None:
         text = self.audit_filter.text().strip()
