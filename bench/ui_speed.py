@@ -91,6 +91,7 @@ def decisions(count: int = 100, audit_entries: int = 20_000) -> dict[str, float]
 
     from app.store import audit
     from ui.app import make_application, make_window
+    from ui.qt_worker import wait_for_workers
 
     app = make_application()
     window = make_window()
@@ -125,12 +126,15 @@ def decisions(count: int = 100, audit_entries: int = 20_000) -> dict[str, float]
     window.show_page("history")  # the whole log read and checked once
     app.processEvents()
     history_first = time.perf_counter() - started
+    wait_for_workers()  # the whole chain, checked in the background
+    chain_checked = time.perf_counter() - started
     window.show_page("review")
     review.accept()
     started = time.perf_counter()
     window.show_page("history")  # then only what was appended since
     app.processEvents()
     history_again = time.perf_counter() - started
+    wait_for_workers()
     window.close()
     return {
         "decision_ms": one,
@@ -138,6 +142,7 @@ def decisions(count: int = 100, audit_entries: int = 20_000) -> dict[str, float]
         "bulk_seconds": bulk,
         "undo_seconds": undo,
         "history_first_seconds": history_first,
+        "chain_checked_seconds": chain_checked,
         "history_again_seconds": history_again,
     }
 
@@ -159,7 +164,8 @@ def main() -> dict[str, object]:
         f"with 20,000 audit entries: one decision {made['decision_ms']:.1f} ms; "  # type: ignore[index]
         f"accept {made['bulk_groups']:,} auto-matched groups in one step "  # type: ignore[index]
         f"{made['bulk_seconds']:.2f} s, its undo {made['undo_seconds']:.2f} s; History opened "  # type: ignore[index]
-        f"{made['history_first_seconds']:.2f} s, again after a decision "  # type: ignore[index]
+        f"{made['history_first_seconds']:.2f} s (whole chain checked in the background by "  # type: ignore[index]
+        f"{made['chain_checked_seconds']:.2f} s), again after a decision "  # type: ignore[index]
         f"{made['history_again_seconds'] * 1000:.0f} ms"  # type: ignore[index]
     )
     return figures

@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 from PySide6.QtCharts import QChart, QChartView, QLineSeries, QValueAxis
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,7 +28,7 @@ from sqlalchemy import select
 
 from app.reports import audit_log
 from app.store import audit, writebacks
-from app.store.schema import Run
+from app.store.schema import AuditEntry, Run
 from app.store.workspace import Workspace
 from ui.field_names import action_name, state_name
 from ui.models.qt_frame_model import QtFrameModel
@@ -37,7 +37,7 @@ from ui.qt_state import QtState
 from ui.qt_worker import QtWorker
 
 AUDIT_SHOWN = ("id", "at", "actor", "action", "item", "after")
-SHOWN = 5_000  # entries on screen: the newest; an export holds every one
+SHOWN = 2_000  # entries on screen: the newest; an export holds every one
 
 
 def readable(details: str) -> str:
@@ -235,7 +235,8 @@ class QtHistoryPage(QtRefreshWhenShown, QWidget):
             self.chain.setText("")
             return
         if full or workspace is not self._audit_of:
-            self._shown, self._checked, self._audit_of = [], None, workspace
+            self._shown, self._audit_of = [], workspace
+            self._checked = None if full else self._last_checked(workspace)
         last = int(self._shown[-1][0]) if self._shown else 0
         with workspace.session() as db:
             fresh = audit.rows(db, last, latest=SHOWN)
@@ -283,8 +284,27 @@ class QtHistoryPage(QtRefreshWhenShown, QWidget):
         self.checker.finished.connect(self._checked_chain)
         self.checker.start()
 
+    def _last_checked(self, workspace: Workspace) -> audit.Verification | None:
+        """Where this workstation last found the chain intact, if that entry is still the
+        one it checked: the walk goes on from there instead of from the first entry."""
+        saved = str(QSettings().value(f"audit/checked/{workspace.location}", ""))
+        parts = saved.split(":")
+        if len(parts) != 3 or not parts[0].isdigit() or not parts[1].isdigit():
+            return None
+        last_id, count, head = int(parts[0]), int(parts[1]), parts[2]
+        with workspace.session() as db:
+            entry = db.get(AuditEntry, last_id)
+        if entry is None or entry.hash != head:
+            return None
+        return audit.Verification(count, None, head=head, last_id=last_id)
+
     def _checked_chain(self, check: audit.Verification) -> None:
         self._checked = check if check.ok else None  # a break: look at everything next time
+        if check.ok and self.state.workspace is not None:
+            QSettings().setValue(
+                f"audit/checked/{self.state.workspace.location}",
+                f"{check.last_id}:{check.entries}:{check.head}",
+            )
         self.chain.setText(
             self.tr("chain intact")
             if check.ok
