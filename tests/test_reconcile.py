@@ -272,3 +272,28 @@ def test_cli_usage_error_exits_2(capsys):
     with pytest.raises(SystemExit) as caught:
         main(["reconcile", "a.csv"])
     assert caught.value.code == 2
+
+
+def test_term_frequencies_are_counted_once_per_field_and_table_pair(monkeypatch):
+    """The dedupe's chaining guard scores a few pairs thousands of times: the frequency
+    table of a field is built once per table pair, not once per call."""
+    from app.match import model
+    from app.reconcile.pipeline import DEDUPE, link_tables
+    from app.reconcile.settings import Settings
+    from app.sources import load
+    from tests.world import SAMPLES
+
+    built: list[tuple[str, str, str]] = []
+    real = model._shares
+
+    def counted(values, a, b):
+        built.append((values.field.name, a, b))
+        return real(values, a, b)
+
+    monkeypatch.setattr(model, "_shares", counted)
+    tables = [
+        load(f"erp={SAMPLES / 'ERP销售数据.xlsx'}#客户档案"),
+        load(f"crm={SAMPLES / 'CRM客户.csv'}"),
+    ]
+    link_tables(tables, DEDUPE, Settings())
+    assert built and len(built) == len(set(built))

@@ -67,7 +67,15 @@ class PairLevels:
 
 
 def _term_frequency(values: FieldValues, a: str, b: str) -> tuple[np.ndarray, np.ndarray]:
-    """Per record of a and b: the share of non-empty values (both tables) equal to it."""
+    """Per record of a and b: the share of non-empty values (both tables) equal to it.
+    Computed once per field and table pair, then looked up: the chaining guard of a
+    dedupe asks for a handful of pairs at a time, thousands of times."""
+    if (a, b) not in values.shares:
+        values.shares[(a, b)] = _shares(values, a, b)
+    return values.shares[(a, b)]
+
+
+def _shares(values: FieldValues, a: str, b: str) -> tuple[np.ndarray, np.ndarray]:
     codes = np.concatenate([values.codes[a], values.codes[b]] if a != b else [values.codes[a]])
     valid = codes[codes >= 0]
     if not len(valid):

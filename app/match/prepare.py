@@ -7,6 +7,7 @@ integers. Numbers and dates get a float view (days since 1970 for dates).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -108,6 +109,10 @@ class FieldValues:
     number: dict[str, np.ndarray] | None = None  # label → float (NaN when missing)
     region: dict[str, np.ndarray] | None = None  # company fields: label → region codes
     multi: dict[str, tuple[np.ndarray, np.ndarray]] | None = None  # embedded IDs: rows, codes
+    # Term frequencies per table pair, computed once per run (app.match.model).
+    shares: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def labels(self) -> list[str]:
         return list(self.field.columns)
