@@ -95,20 +95,13 @@ class LeaseBusy(InputError):
     """Someone else holds the lease; the message says who, since when and what."""
 
 
-def describe(row: Lease) -> str:
-    return (
-        f"{row.user} is {row.what} (since {row.acquired:%H:%M:%S}, process {row.pid} on {row.host})"
-    )
-
-
 @dataclass
 class Held:
-    """A lease this process holds, and whether it took it over from a vanished owner."""
+    """A lease this process holds."""
 
     workspace: Workspace
     name: str
     owner: Owner
-    taken_over: str | None  # what the vanished owner was doing, if anyone
 
     def check(self, db: Session) -> None:
         """Inside a transaction: refuse to go on if the lease was taken over meanwhile
@@ -134,10 +127,10 @@ def try_acquire(workspace: Workspace, name: str, what: str) -> Held | LeaseBusy:
         row = db.get(Lease, name)
         if row is not None and row.token != owner.token and alive(row, now):
             return LeaseBusy(
-                f"{describe(row)}; this has to wait until that has finished",
+                f"{row.user} is {row.what} (since {row.acquired:%H:%M:%S}, process {row.pid} "
+                f"on {row.host}); this has to wait until that has finished",
                 hint="try again in a moment",
             )
-        taken_over = row.what if row is not None and row.token != owner.token else None
         if row is None:
             row = Lease(name=name)
             db.add(row)
@@ -148,7 +141,7 @@ def try_acquire(workspace: Workspace, name: str, what: str) -> Held | LeaseBusy:
             owner.started,
         )
         row.user, row.what, row.acquired, row.heartbeat = owner.user, what, now, now
-    return Held(workspace, name, owner, taken_over)
+    return Held(workspace, name, owner)
 
 
 def acquire(workspace: Workspace, name: str, what: str, wait: float | None = None) -> Held:
