@@ -537,3 +537,28 @@ def test_cells_go_in_where_a_spreadsheet_expects_them() -> None:
     assert recalculate_on_load("<workbook></workbook>") == (
         '<workbook><calcPr fullCalcOnLoad="1"/></workbook>'
     )
+
+
+def test_cells_excel_manages_as_a_whole_are_refused_by_name(tmp_path: Path) -> None:
+    """An array formula's range and an Excel table's header are not cells to overwrite;
+    the refusal says which, in words (never an openpyxl object's repr)."""
+    from openpyxl.worksheet.formula import ArrayFormula
+    from openpyxl.worksheet.table import Table
+
+    path = tmp_path / "managed.xlsx"
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "S"
+    sheet.append(["id", "amount", "total"])
+    sheet.append(["K1", 5, None])
+    sheet.append(["K2", 7, None])
+    sheet["C2"] = ArrayFormula("C2:C3", "=B2:B3*2")
+    sheet.add_table(Table(displayName="Orders", ref="A1:C3"))
+    workbook.save(path)
+    goal = Target("xlsx", str(path), "S", "id", 1, file_sha256(path))
+    before = path.read_bytes()
+    with pytest.raises(InputError) as caught:
+        apply_file_changes(goal, [Change(goal, "K2", "total", "", "1")])
+    assert "array formula" in str(caught.value) and "object at 0x" not in str(caught.value)
+    assert path.read_bytes() == before
+    assert apply_file_changes(goal, [Change(goal, "K1", "amount", "5", "6")]).cells  # data: fine

@@ -29,6 +29,8 @@ from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 from openpyxl.utils.exceptions import IllegalCharacterError
+from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app.decide.changes import Change, Target
@@ -213,9 +215,14 @@ def _worksheet(workbook: Workbook, path: Path, target: Target) -> Worksheet:
 def _row_text(sheet: Worksheet, row: int) -> list[str]:
     # Read through the cell store: openpyxl's accessors would create empty cells.
     return [
-        cell_text(cell.value) if (cell := sheet._cells.get((row, col))) else ""
+        cell_text(_shown(cell.value)) if (cell := sheet._cells.get((row, col))) else ""
         for col in range(1, sheet.max_column + 1)
     ]
+
+
+def _shown(value: object) -> object:
+    """An array formula as its text (openpyxl keeps it as an object), anything else as is."""
+    return getattr(value, "text", value) if isinstance(value, ArrayFormula) else value
 
 
 def _locate(
@@ -290,12 +297,41 @@ def _check_writable(
         problem = "the cell is part of merged cells, which hold one value for several cells"
         hint = "unmerge those cells in Excel, import again and review this fix"
     elif cell.data_type == "f":
-        problem = f"the cell holds a formula ({str(cell.value)[:60]}); a value would replace it"
+        formula = getattr(cell.value, "text", None) or str(cell.value)  # array formulas too
+        problem = f"the cell holds a formula ({formula[:60]}); a value would replace it"
         hint = "change the cells the formula uses instead, or remove the formula in Excel"
+    elif (inside := _inside(sheet, cell)) is not None:
+        problem, hint = inside
     if problem:
         raise InputError(
             problem, path=path, sheet=target.sheet, row=cell.row, column=change.column, hint=hint
         )
+
+
+def _inside(sheet: Worksheet, cell: Cell) -> tuple[str, str] | None:
+    """Why a cell that Excel manages as part of something larger may not be written:
+    an array formula's range, a pivot table, or an Excel table's header row."""
+    for ref in getattr(sheet, "array_formulae", {}).values():
+        if cell.coordinate in CellRange(ref):
+            return (
+                f"the cell is part of an array formula over {ref}",
+                "change the cells the formula uses instead",
+            )
+    for pivot in getattr(sheet, "_pivots", []):
+        ref = getattr(getattr(pivot, "location", None), "ref", None)
+        if ref and cell.coordinate in CellRange(ref):
+            return (
+                f"the cell is inside the pivot table {pivot.name!r} ({ref})",
+                "change the pivot table's source data and refresh it in Excel",
+            )
+    for table in sheet.tables.values():
+        header = CellRange(table.ref)
+        if table.headerRowCount != 0 and cell.row == header.min_row and cell.coordinate in header:
+            return (
+                f"the cell is the header of the table {table.name!r}",
+                "rename the column in Excel; a fix changes data, not headers",
+            )
+    return None
 
 
 def _write(cell: Cell, text: str, path: Path, target: Target, first_row: int) -> None:
