@@ -209,7 +209,7 @@ def test_a_fix_changed_after_its_approval_is_not_written(approved):
         writing.write_back(workspace)
     assert {p.name: p.read_bytes() for p in exports.iterdir()} == before
     other = Workspace(location, user="second")
-    fix_cases.add_user(Workspace(location, user="clerk"), "second", "approver")
+    fix_cases.add_user(Workspace(location), "second", "approver")  # by the admin
     fix_cases.approve(other, [5])  # approved again, as it reads now: written
     assert writing.write_back(workspace).writeback_id is not None
     workspace.close()
@@ -318,3 +318,24 @@ def test_a_run_of_other_tables_closes_no_conflict(tmp_path):
     with workspace.session() as db:
         assert db.scalar(select(func.count()).where(Conflict.state == "open")) == open_before
     workspace.close()
+
+
+def test_only_an_admin_acts_as_someone_else_and_it_is_recorded(tmp_path, monkeypatch, capsys):
+    """The system login is who acts: a clerk cannot approve as "boss" by typing --user
+    boss; an admin may (for scripts), and the log says who acted as whom."""
+    import getpass
+
+    from app.cli import main
+
+    location = str(tmp_path / "team.concord")
+    monkeypatch.setattr(getpass, "getuser", lambda: "it-admin")
+    assert main(["user", "add", "boss", "--role", "approver", "--workspace", location]) == 0
+    assert main(["audit", "verify", "--workspace", location, "--user", "boss"]) == 0
+    with Workspace(location).session() as db:
+        acted = [(e.actor, e.action, e.item) for e in db.scalars(select(AuditEntry))]
+    assert ("it-admin", "act as", "boss") in acted
+    monkeypatch.setattr(getpass, "getuser", lambda: "zhang")  # a clerk's own login
+    capsys.readouterr()
+    assert main(["fixes", "list", "--workspace", location, "--user", "boss"]) == 1
+    assert "only an admin acts as someone else; you are zhang" in capsys.readouterr().err
+    assert main(["fixes", "list", "--workspace", location]) == 0  # as herself: fine

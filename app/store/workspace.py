@@ -110,8 +110,15 @@ class Workspace:
                 hint="check the path or that the database server is running",
             ) from None
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        self.user = user or getpass.getuser()
+        self.user = user or self.login()
         self.ensure_user(self.user)
+
+    def login(self) -> str:
+        """Who is really there: the database login on a server, else the system login."""
+        if self.engine.dialect.name == "postgresql":
+            with self.engine.connect() as connection:
+                return str(connection.execute(text("SELECT current_user")).scalar())
+        return getpass.getuser()
 
     def upgrade(self) -> None:
         """Migrate the schema to the newest revision."""

@@ -4,19 +4,40 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.store import leases, writebacks
+from app.errors import InputError
+from app.store import audit, leases, writebacks
 from app.store.leases import LeaseBusy
 from app.store.workspace import Workspace
 
 
 def open_workspace(location: str | Path, user: str | None = None) -> tuple[Workspace, list[str]]:
-    """The workspace, and one line per interrupted write-back or rollback settled now.
+    """The workspace opened as whoever is really there (the system login; on a
+    PostgreSQL workspace the database login), and one line per interrupted write-back or
+    rollback settled now. Acting as someone else (``user``, the command's ``--user``) is
+    an admin's privilege, for scripts, and recorded as "X acting as Y".
 
     Only write-backs whose process is gone are settled: while another clerk writes back,
     the write lease is theirs, and nothing is touched or said about it.
     """
-    workspace = Workspace(location, user=user)
+    workspace = Workspace(location)
+    if user and user != workspace.user:
+        act_as(workspace, user)
     return workspace, settle(workspace)
+
+
+def act_as(workspace: Workspace, user: str) -> None:
+    """From now on the workspace acts as ``user``, if its login is an admin."""
+    login = workspace.user
+    if workspace.role() != "admin":
+        workspace.close()
+        raise InputError(
+            f"only an admin acts as someone else; you are {login} ({workspace.role()})",
+            hint="leave out --user: you act as yourself",
+        )
+    with workspace.session() as db:
+        audit.append(db, login, "act as", user, after={"login": login})
+    workspace.user = user
+    workspace.ensure_user(user)
 
 
 def settle(workspace: Workspace) -> list[str]:
