@@ -339,3 +339,49 @@ def test_only_an_admin_acts_as_someone_else_and_it_is_recorded(tmp_path, monkeyp
     assert main(["fixes", "list", "--workspace", location, "--user", "boss"]) == 1
     assert "only an admin acts as someone else; you are zhang" in capsys.readouterr().err
     assert main(["fixes", "list", "--workspace", location]) == 0  # as herself: fine
+
+
+@pytest.mark.postgres
+def test_two_database_logins_on_a_shared_workspace(tmp_path):
+    """On PostgreSQL each clerk connects as themself: the login is who acts, four-eyes
+    and roles follow it, and a clerk cannot act as the approver."""
+    import uuid
+
+    import sqlalchemy as sa
+
+    from app.usecases.session import open_workspace
+    from tests.dbs import POSTGRES_URL, server_engine
+
+    server = server_engine("postgresql")
+    name = f"concord_{uuid.uuid4().hex[:10]}"
+    logins = ("concord_test_clerk", "concord_test_boss")
+    with server.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        for login in logins:  # test logins; trust authentication on this server
+            exists = connection.execute(
+                sa.text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": login}
+            ).scalar()
+            if not exists:
+                connection.execute(sa.text(f'CREATE ROLE "{login}" LOGIN SUPERUSER'))
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = sa.make_url(POSTGRES_URL).set(database=name)
+    as_login = {login: url.set(username=login).render_as_string(False) for login in logins}
+    try:
+        admin, _ = open_workspace(url.render_as_string(False))  # the server's own login
+        fix_cases.add_user(admin, "concord_test_boss", "approver")
+        admin.close()
+        clerk, _ = open_workspace(as_login["concord_test_clerk"])
+        assert clerk.user == "concord_test_clerk"
+        target = Target("csv", str(tmp_path / "x.csv"), None, "id")
+        (fix,) = fix_cases.propose(clerk, [Change(target, "A1", "金额", "1", "2")])
+        with pytest.raises(InputError, match="may not approve"):
+            fix_cases.approve(clerk, [fix])
+        clerk.close()
+        with pytest.raises(InputError, match="only an admin acts as someone else"):
+            open_workspace(as_login["concord_test_clerk"], "concord_test_boss")
+        boss, _ = open_workspace(as_login["concord_test_boss"])
+        fix_cases.approve(boss, [fix])
+        assert listing(boss, "approved")[0]["approved_by"] == "concord_test_boss"
+        boss.close()
+    finally:
+        with server.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
