@@ -23,7 +23,7 @@ from sqlalchemy import select
 from app.store.schema import WriteBack
 from app.store.workspace import make_engine
 from tests.conftest import ROOT
-from tests.world import approve_all, check, make_world
+from tests.world import acting, approve_all, check, make_world
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGSTOP"), reason="pauses processes (POSIX)")
 
@@ -39,6 +39,12 @@ def location(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     server = server_engine("postgresql")
     name = f"concord_{uuid.uuid4().hex[:10]}"
     with server.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        for login in ("clerk", "boss"):  # each clerk connects as themself (trust auth here)
+            known = connection.execute(
+                sa.text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": login}
+            ).scalar()
+            if not known:
+                connection.execute(sa.text(f'CREATE ROLE "{login}" LOGIN SUPERUSER'))
         connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
     yield sa.make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
     with server.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
@@ -48,13 +54,18 @@ def location(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 def start(location: str, *args: str, user: str = "boss", wait: int = 1) -> subprocess.Popen[str]:
     """``concord ARGS`` as its own process, waiting ``wait`` seconds for a busy lease."""
     return subprocess.Popen(
-        [sys.executable, "-m", "app", *args, "--workspace", location, "--user", user],
+        [sys.executable, "-m", "app", *args, "--workspace", *_as(location, user)],
         cwd=ROOT,
         env={**os.environ, "CONCORD_LOCK_WAIT": str(wait)},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+def _as(location: str, user: str) -> list[str]:
+    where, extra = acting(location, user)
+    return [where, *extra]
 
 
 def finish(process: subprocess.Popen[str]) -> tuple[int, str]:

@@ -376,7 +376,7 @@ def test_two_database_logins_on_a_shared_workspace(tmp_path):
         with pytest.raises(InputError, match="may not approve"):
             fix_cases.approve(clerk, [fix])
         clerk.close()
-        with pytest.raises(InputError, match="only an admin acts as someone else"):
+        with pytest.raises(InputError, match="you act as your database login"):
             open_workspace(as_login["concord_test_clerk"], "concord_test_boss")
         boss, _ = open_workspace(as_login["concord_test_boss"])
         fix_cases.approve(boss, [fix])

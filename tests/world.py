@@ -15,6 +15,7 @@ from collections import Counter
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.engine import make_url
 
 from app.cli import main
 from app.decide.session import ReviewSession
@@ -43,10 +44,22 @@ def demo_session(erp: str = "erp", crm: str = "crm", oa: str = "oa") -> ReviewSe
     return ReviewSession(link_tables(tables, RECONCILE, Settings()))
 
 
+def acting(workspace: str, user: str | None) -> tuple[str, list[str]]:
+    """How to act as ``user``: a PostgreSQL workspace is opened with that database login,
+    a workspace file with ``--user`` (which the workspace's admin — the tests' own
+    login, its first user — may use)."""
+    if not user:
+        return workspace, []
+    if "://" in workspace:
+        return make_url(workspace).set(username=user).render_as_string(False), []
+    return workspace, ["--user", user]
+
+
 def concord(workspace: str, *args: str, user: str | None = "clerk") -> int:
     """``concord ARGS`` on the workspace, acting as ``user`` (None: as whoever runs the
     tests, the workspace's first user and so its admin)."""
-    return main([*args, "--workspace", workspace, *(("--user", user) if user else ())])
+    location, extra = acting(workspace, user)
+    return main([*args, "--workspace", location, *extra])
 
 
 def make_world(folder: Path, workspace: str, *, relative: bool = False) -> Path:

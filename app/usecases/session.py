@@ -13,8 +13,9 @@ from app.store.workspace import Workspace
 def open_workspace(location: str | Path, user: str | None = None) -> tuple[Workspace, list[str]]:
     """The workspace opened as whoever is really there (the system login; on a
     PostgreSQL workspace the database login), and one line per interrupted write-back or
-    rollback settled now. Acting as someone else (``user``, the command's ``--user``) is
-    an admin's privilege, for scripts, and recorded as "X acting as Y".
+    rollback settled now. On a workspace file, acting as someone else (``user``, the
+    command's ``--user``) is an admin's privilege, for scripts, recorded as "X acting as
+    Y"; on PostgreSQL the login is who acts, always.
 
     Only write-backs whose process is gone are settled: while another clerk writes back,
     the write lease is theirs, and nothing is touched or said about it.
@@ -28,6 +29,12 @@ def open_workspace(location: str | Path, user: str | None = None) -> tuple[Works
 def act_as(workspace: Workspace, user: str) -> None:
     """From now on the workspace acts as ``user``, if its login is an admin."""
     login = workspace.user
+    if workspace.engine.dialect.name == "postgresql":
+        workspace.close()
+        raise InputError(
+            f"on a shared workspace you act as your database login ({login})",
+            hint=f"connect as {user} (their login in the workspace URL) instead of --user",
+        )
     if workspace.role() != "admin":
         workspace.close()
         raise InputError(
