@@ -49,19 +49,22 @@ def session(tmp_path_factory: pytest.TempPathFactory) -> ReviewSession:
     folder = tmp_path_factory.mktemp("spelling")
     rng = random.Random(3)
     erp, crm, oa = (
-        ["单据编号,源单编号,客户,价税合计,单据日期"],
+        ["单据编号,源单编号,客户,价税合计,单据日期,单据状态"],
         ["订单编号,客户名称,订单金额,签约日期"],
-        ["审批编号,标题,金额,发起日期"],
+        ["审批编号,标题,金额,发起日期,审批状态"],
     )
     for k in range(1, 61):
         amount = round(rng.uniform(1000, 200000), 2)
         cid, day, name = f"CRM-2026-{k:05d}", k % 28 + 1, f"客户{k}有限公司"
         late = 0 if k % 7 else 10  # every seventh OA date is ten days off
-        erp.append(f"SO{k:05d},{cid},{name},{amount},2026-10-{day:02d}")
+        erp.append(
+            f"SO{k:05d},{cid},{name},{amount},2026-10-{day:02d},{'开立' if k % 2 else '关闭'}"
+        )
         crm.append(f'{cid},{name},"CNY {amount:,.2f}",10/{day:02d}/2026')  # US dates
         oa.append(
             f"OA{k:05d},关于{cid}的合同审批,{amount + (0 if k % 5 else 100):.2f},"
-            f"2026年{10 + (day + late > 31)}月{(day + late - 1) % 31 + 1}日"
+            f"2026年{10 + (day + late > 31)}月{(day + late - 1) % 31 + 1}日,"
+            f"{'已通过' if k % 3 else '审批中'}"
         )
     for name, lines in (("erp", erp), ("crm", crm), ("oa", oa)):
         Path(folder / f"{name}.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -156,3 +159,26 @@ def test_a_status_is_written_in_the_target_systems_own_word(demo):
             assert change.new in set(demo.table(label).values(change.column))
             checked += 1
     assert checked
+
+
+def test_a_state_the_target_has_no_word_for_is_named_not_written(session):
+    """The ERP's 单据状态 holds only 开立 and 关闭: taking the OA's 已通过 proposes no ERP
+    fix, and says which words the ERP column does hold."""
+    field = next(
+        f
+        for f in session.result.mapping.fields
+        if "erp" in f.columns and "oa" in f.columns and f.columns["oa"] == "审批状态"
+    )
+    group = next(
+        k
+        for k, g in enumerate(session.result.groups)
+        if any(
+            label == "oa" and str(session.table("oa").values("审批状态").iloc[row]) == "已通过"
+            for label, row in g.members
+        )
+    )
+    decision = Decision("take", group, field=field.name, source="oa")
+    assert not [c for c in session.fixes_of(decision) if "erp" in c.target.location]
+    (refused,) = session.unwritable(decision)
+    assert (refused.label, refused.column, refused.value) == ("erp", "单据状态", "已通过")
+    assert refused.words == ["关闭", "开立"]

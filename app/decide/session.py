@@ -54,6 +54,16 @@ class FieldRow:
     bits: float | None  # this field's contribution to the group's weakest link
 
 
+@dataclass(frozen=True)
+class Unwritable:
+    """A cell a value decision cannot change: its column has no word for the state."""
+
+    label: str
+    column: str
+    value: str  # the chosen value, in its own system's word
+    words: list[str]  # the words the column does hold
+
+
 @dataclass
 class ReviewSession:
     result: LinkResult
@@ -233,14 +243,23 @@ class ReviewSession:
         """The cells one value decision changes: every other system's value of the field
         in the group that means something else than the chosen one (a cell that says the
         same in another spelling gets no fix), written the way its column writes values."""
+        return self._plan(decision)[0]
+
+    def unwritable(self, decision: Decision) -> list[Unwritable]:
+        """The cells a value decision cannot change: their column has no word for the
+        chosen state (the person picks one of the words it holds, or fixes it by hand)."""
+        return self._plan(decision)[1]
+
+    def _plan(self, decision: Decision) -> tuple[list[Change], list[Unwritable]]:
         if decision.kind not in ("take", "edit") or decision.field is None:
-            return []
+            return [], []
         f = next(x for x in self.result.mapping.fields if x.name == decision.field)
         chosen = self._chosen(decision, f.columns)
         if chosen is None:
-            return []
+            return [], []
         new, source = chosen
         changes: list[Change] = []
+        refused: list[Unwritable] = []
         for label, row in self.members(decision.group):
             if label not in f.columns or label == decision.source:
                 continue
@@ -250,7 +269,12 @@ class ReviewSession:
             if source is not None and self._same(decision.field, source, (label, row)):
                 continue
             written = self._respelt(decision.field, label, column, new)
-            if written is None or old == written:
+            if written is None:
+                held = self._styles.get((label, column))
+                words = sorted(set(held.values())) if isinstance(held, dict) else []
+                refused.append(Unwritable(label, column, new, words))
+                continue
+            if old == written:
                 continue
             changes.append(
                 Change(
@@ -264,7 +288,7 @@ class ReviewSession:
                     row=int(table.rows[row]),
                 )
             )
-        return changes
+        return changes, refused
 
     def _chosen(
         self, decision: Decision, columns: dict[str, str]

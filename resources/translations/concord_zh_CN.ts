@@ -978,12 +978,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+101"/>
+        <location line="+102"/>
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location line="-100"/>
+        <location line="-101"/>
         <source>Filter by who, action or item…</source>
         <translation>按操作人、操作或项目筛选…</translation>
     </message>
@@ -1044,18 +1044,18 @@
     </message>
     <message>
         <location line="+15"/>
-        <location line="+43"/>
+        <location line="+44"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location line="-42"/>
-        <location line="+43"/>
+        <location line="-43"/>
+        <location line="+44"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location line="-42"/>
+        <location line="-43"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
@@ -1070,7 +1070,7 @@
         <translation>文件</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+42"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
@@ -1095,7 +1095,7 @@
         <translation>正在校验链…</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+33"/>
         <source>chain intact</source>
         <translation>校验链完整</translation>
     </message>
@@ -1600,12 +1600,12 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+264"/>
+        <location line="+275"/>
         <source>%1: trust %2</source>
         <translation>%1：以 %2 为准</translation>
     </message>
     <message>
-        <location line="-225"/>
+        <location line="-236"/>
         <source>%1 of %2</source>
         <translation>%1 / 共 %2 条</translation>
     </message>
@@ -1645,7 +1645,12 @@
         <translation>无</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+21"/>
+        <source>&lt;b&gt;%1&lt;/b&gt; %2: has no word for %3 (it holds: %4) — type one with E</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; %2：没有表示 %3 的词（现有：%4）— 按 E 输入一个</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Will write: </source>
         <translation>将写入：</translation>
     </message>

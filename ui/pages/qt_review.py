@@ -456,6 +456,17 @@ class QtReviewPage(QWidget):
             if d.group == group
             for c in session.fixes_of(d)
         ]
+        for d in session.decisions:
+            if d.group != group:
+                continue
+            for cell in session.unwritable(d):
+                lines.append(
+                    self.tr("<b>%1</b> %2: has no word for %3 (it holds: %4) — type one with E")
+                    .replace("%1", html.escape(cell.label))
+                    .replace("%2", html.escape(cell.column))
+                    .replace("%3", html.escape(cell.value))
+                    .replace("%4", html.escape(", ".join(cell.words)))
+                )
         self.planned.setText(self.tr("Will write: ") + "<br>".join(lines) if lines else "")
 
     def _show_diff(self) -> None:
