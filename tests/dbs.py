@@ -189,3 +189,14 @@ def _dispose_servers() -> None:
     for found in _servers.values():
         if isinstance(found, Engine):
             found.dispose()
+
+
+def ensure_login(connection: sa.Connection, name: str) -> None:
+    """A login role for a test clerk on the PostgreSQL server (made once, kept: roles
+    belong to the whole server). Superuser, so the test needs no grants; trust
+    authentication, so no password."""
+    known = connection.execute(
+        sa.text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": name}
+    ).scalar()
+    if not known:
+        connection.execute(sa.text(f'CREATE ROLE "{name}" LOGIN SUPERUSER'))

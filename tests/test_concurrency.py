@@ -34,17 +34,13 @@ def location(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield str(tmp_path / "team.concord")
         return
-    from tests.dbs import POSTGRES_URL, server_engine
+    from tests.dbs import POSTGRES_URL, ensure_login, server_engine
 
     server = server_engine("postgresql")
     name = f"concord_{uuid.uuid4().hex[:10]}"
     with server.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        for login in ("clerk", "boss"):  # each clerk connects as themself (trust auth here)
-            known = connection.execute(
-                sa.text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": login}
-            ).scalar()
-            if not known:
-                connection.execute(sa.text(f'CREATE ROLE "{login}" LOGIN SUPERUSER'))
+        for login in ("clerk", "boss"):  # each clerk connects as themself
+            ensure_login(connection, login)
         connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
     yield sa.make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
     with server.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:

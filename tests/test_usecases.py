@@ -350,18 +350,14 @@ def test_two_database_logins_on_a_shared_workspace(tmp_path):
     import sqlalchemy as sa
 
     from app.usecases.session import open_workspace
-    from tests.dbs import POSTGRES_URL, server_engine
+    from tests.dbs import POSTGRES_URL, ensure_login, server_engine
 
     server = server_engine("postgresql")
     name = f"concord_{uuid.uuid4().hex[:10]}"
     logins = ("concord_test_clerk", "concord_test_boss")
     with server.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        for login in logins:  # test logins; trust authentication on this server
-            exists = connection.execute(
-                sa.text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": login}
-            ).scalar()
-            if not exists:
-                connection.execute(sa.text(f'CREATE ROLE "{login}" LOGIN SUPERUSER'))
+        for login in logins:
+            ensure_login(connection, login)
         connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
     url = sa.make_url(POSTGRES_URL).set(database=name)
     as_login = {login: url.set(username=login).render_as_string(False) for login in logins}
