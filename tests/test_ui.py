@@ -671,3 +671,16 @@ def test_history_shows_the_latest_entries_of_a_long_log(window, qtbot, monkeypat
     assert len(frame) == 10 and frame["item"].iloc[0] == "G0000014"  # the newest first
     assert "the latest 10 of" in history.audit_label.text()
     qtbot.waitUntil(lambda: history.chain.text() == "chain intact", timeout=30_000)
+
+
+def test_a_clerk_cannot_act_as_the_approver_in_the_app(window, messages, monkeypatch):
+    import getpass
+
+    assert window.state.user == getpass.getuser()  # the login, not a name typed anywhere
+    monkeypatch.setattr(getpass, "getuser", lambda: "zhang")  # a clerk's own login
+    window.state.acting_as = ""
+    window.state.open_workspace(window.state.workspace.location)
+    assert window.state.user == "zhang"
+    window.state.sign_in("boss")
+    assert "only an admin acts as someone else; you are zhang" in messages[-1]
+    assert window.state.user == "zhang" and window.state.workspace.user == "zhang"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -49,8 +48,9 @@ def make_application(argv: Sequence[str] = ()) -> QApplication:
 
 
 def make_window(demo: bool = False) -> QtMainWindow:
-    user = str(QSettings().value("ui/user", "")) or getpass.getuser()
-    state = QtState(user)
+    # You act as yourself (the system login, or the database login of a shared
+    # workspace); a name set in the settings is acting as someone else, an admin's call.
+    state = QtState(str(QSettings().value("ui/user", "")))
     chosen = str(QSettings().value("workspace/location", ""))
     if not chosen:
         concord_home().mkdir(parents=True, exist_ok=True)

@@ -7,6 +7,7 @@ Pages read from here and ask it to do things; it runs engine work through a
 
 from __future__ import annotations
 
+import getpass
 import hashlib
 import shutil
 from dataclasses import dataclass, field
@@ -105,7 +106,8 @@ class QtState(QObject):
 
     def __init__(self, user: str = "", parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.user = user
+        self.acting_as = user  # someone the person chose to act as (an admin's privilege)
+        self.user = user or getpass.getuser()  # who acts: the workspace's login once open
         self.session: ReviewSession | None = None
         self.reconciliation: Reconciliation | None = None
         self.undo_stack = QUndoStack(self)
@@ -238,23 +240,29 @@ class QtState(QObject):
         """Keep decisions, runs, fixes and the audit log in this workspace from now on;
         write-backs a crashed process left are settled first."""
         try:
-            workspace, settled = open_workspace(location, self.user)
+            workspace, settled = open_workspace(location, self.acting_as or None)
         except InputError as error:
             self.failed.emit(str(error))
             return
         if self.workspace is not None:
             self.workspace.close()
         self.workspace = workspace
+        self.user = workspace.user
         self.settled = settled
         self.workspaceChanged.emit()
 
     def sign_in(self, user: str) -> None:
-        """Act as ``user`` from now on: the workspace is opened again as them."""
-        self.user = user
-        if self.session is not None:
-            self.session.user = user
-        if self.workspace is not None:
+        """Act as ``user`` from now on: the workspace is opened again as them (refused,
+        and nothing changes, unless this login is the workspace's admin)."""
+        previous, self.acting_as = self.acting_as, user
+        if self.workspace is None:
+            self.user = user
+        else:
             self.open_workspace(self.workspace.location)
+            if self.workspace.user != user:
+                self.acting_as = previous
+        if self.session is not None:
+            self.session.user = self.user
 
     def checkpoint(self) -> None:
         """After a write-back: decisions up to here can no longer be undone with Ctrl+Z."""
