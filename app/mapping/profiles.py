@@ -104,7 +104,7 @@ class ProfileStore:
 
 class UnsavedProfiles(ProfileStore):
     """Corrections made on screen, used at once but kept only in memory until the user
-    saves them (:meth:`commit`) — so nothing is remembered for next time by accident."""
+    saves them (:meth:`save_all`) — so nothing is remembered for next time by accident."""
 
     def __init__(self, base: ProfileStore) -> None:
         super().__init__(base.folder)
@@ -118,7 +118,7 @@ class UnsavedProfiles(ProfileStore):
         self.pending[signature(profile.headers)] = profile
         return self._path(profile.headers)
 
-    def commit(self) -> int:
+    def save_all(self) -> int:
         """Save every correction for good; returns how many profiles were written."""
         for profile in self.pending.values():
             self.base.save(profile)

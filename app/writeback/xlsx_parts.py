@@ -77,12 +77,6 @@ def cell_xml(coordinate: str, value: object, style: str | None, epoch: dt.dateti
     return f'<c{attributes} t="inlineStr"><is><t{space}>{text}</t></is></c>'
 
 
-def _cell_pattern(coordinate: str) -> re.Pattern[str]:
-    return re.compile(
-        rf'<(?P<p>(?:\w+:)?)c\b(?=[^>]*?\br="{coordinate}")[^>]*?(?:/>|>.*?</(?P=p)c>)', re.S
-    )
-
-
 _ANY_CELL = re.compile(
     r'<(?P<p>(?:\w+:)?)c\b(?=[^>]*?\br="(?P<r>[A-Z]+\d+)")[^>]*?(?:/>|>.*?</(?P=p)c>)', re.S
 )
@@ -103,19 +97,18 @@ def put_cells(sheet: str, make: Callable[[str, str | None], str], coordinates: s
         last = match.end()
     sheet = "".join(pieces) + sheet[last:]
     for coordinate in sorted(coordinates - set(found)):  # empty cells: made in place
-        sheet = put_cell(sheet, coordinate, make(coordinate, None))
+        sheet = _insert_cell(sheet, coordinate, make(coordinate, None))
     return sheet
 
 
 def put_cell(sheet: str, coordinate: str, element: str) -> str:
     """The sheet XML with the cell at ``coordinate`` replaced by ``element`` (inserted in
     column order, and its row made, when the cell was not there)."""
-    found = _cell_pattern(coordinate).search(sheet)
-    if found is not None:
-        prefix = found.group("p") or ""
-        if prefix:
-            element = re.sub(r"<(/?)(c|v|is|t)\b", rf"<\1{prefix}\2", element)
-        return sheet[: found.start()] + element + sheet[found.end() :]
+    return put_cells(sheet, lambda _at, _style: element, {coordinate})
+
+
+def _insert_cell(sheet: str, coordinate: str, element: str) -> str:
+    """``element`` put where a missing cell belongs: in its row, in column order."""
     letters, row = coordinate_from_string(coordinate)
     column = column_index_from_string(letters)
     for match in _ROW_START.finditer(sheet):

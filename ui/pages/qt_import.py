@@ -338,7 +338,7 @@ class QtImportPage(QWidget):
         )
 
     def save_profiles(self) -> None:
-        self.unsaved.commit()
+        self.unsaved.save_all()
         self.window_.statusBar().showMessage(
             self.tr("Profiles saved: these headers will be read this way next time."), 5000
         )
