@@ -15,7 +15,7 @@ from app.reconcile.settings import Settings
 from app.sources import load
 from app.store import audit, leases, writebacks
 from app.store.fixes import approved_change_set, listing
-from app.store.schema import AuditEntry, Setting
+from app.store.schema import AuditEntry, Fix, Setting
 from app.store.workspace import Workspace
 from app.usecases import fixes as fix_cases
 from app.usecases import writing
@@ -82,17 +82,42 @@ def test_only_an_admin_turns_four_eyes_off_and_it_is_audited(tmp_path):
     assert (last.actor, last.item, last.after) == ("admin", "four_eyes", {"on": False})
 
 
-def test_only_an_admin_gives_roles(tmp_path):
+def test_only_an_admin_adds_people_and_gives_roles(tmp_path):
     location = tmp_path / "team.concord"
     admin = Workspace(location, user="admin")
     mallory = Workspace(location, user="mallory")
+    assert mallory.role() is None  # opening does not make anyone a user
+    for name, role in (("mallory2", "admin"), ("mallory", "approver"), ("intern", "clerk")):
+        with pytest.raises(InputError, match="only an admin"):
+            fix_cases.add_user(mallory, name, role)
+    assert fix_cases.add_user(admin, "intern") == "intern: clerk"
+    clerk = Workspace(location, user="intern")
     with pytest.raises(InputError, match="only an admin"):
-        fix_cases.add_user(mallory, "mallory2", "admin")
-    with pytest.raises(InputError, match="only an admin"):
-        fix_cases.add_user(mallory, "mallory", "approver")
-    assert fix_cases.add_user(mallory, "intern") == "intern: clerk"  # anyone adds a clerk
+        fix_cases.add_user(clerk, "friend")
     assert fix_cases.add_user(admin, "boss", "approver") == "boss: approver"
-    assert {u.name: u.role for u in fix_cases.users(admin)}["boss"] == "approver"
+    assert {u.name: u.role for u in fix_cases.users(admin)} == {
+        "admin": "admin",
+        "intern": "clerk",
+        "boss": "approver",
+    }
+
+
+def test_a_login_nobody_added_may_look_but_not_change(tmp_path, capsys):
+    """Every change is audited, and the audit refuses an actor the workspace does not
+    know: deciding, proposing, rules — whichever command or screen asks."""
+    location = tmp_path / "team.concord"
+    Workspace(location, user="admin").close()
+    stranger = Workspace(location, user="stranger")
+    target = Target("csv", str(tmp_path / "x.csv"), None, "id")
+    with pytest.raises(InputError, match="stranger is not a user of this workspace") as refused:
+        fix_cases.propose(stranger, [Change(target, "A1", "金额", "1", "2")])
+    assert "ask its admin (admin) to add you: concord user add stranger" in str(refused.value)
+    with pytest.raises(InputError, match="not a user"):
+        fix_cases.add_rule(stranger, "amount", "erp")
+    assert fix_cases.users(stranger)  # looking is fine
+    with stranger.session() as db:
+        assert db.scalar(select(func.count()).select_from(Fix)) == 0
+        assert audit.verify(db).entries == 0
 
 
 @pytest.fixture
@@ -363,6 +388,7 @@ def test_two_database_logins_on_a_shared_workspace(tmp_path):
     as_login = {login: url.set(username=login).render_as_string(False) for login in logins}
     try:
         admin, _ = open_workspace(url.render_as_string(False))  # the server's own login
+        fix_cases.add_user(admin, "concord_test_clerk")
         fix_cases.add_user(admin, "concord_test_boss", "approver")
         admin.close()
         clerk, _ = open_workspace(as_login["concord_test_clerk"])

@@ -73,8 +73,9 @@ def make_world(folder: Path, workspace: str, *, relative: bool = False) -> Path:
         item for source in SOURCES for item in ("--source", source.replace("=", f"={folder}/", 1))
     ]
     assert concord(workspace, "job", "create", "daily", *sources, user=None) == 0
-    assert concord(workspace, "rule", "add", "--field", "amount", "--trust", "erp") == 0
+    assert concord(workspace, "user", "add", "clerk", user=None) == 0
     assert concord(workspace, "user", "add", "boss", "--role", "approver", user=None) == 0
+    assert concord(workspace, "rule", "add", "--field", "amount", "--trust", "erp") == 0
     return exports
 
 

@@ -176,6 +176,9 @@ def state_name(state: str) -> str:
     return names.get(state, state)
 
 
-def role_name(role: str) -> str:
+def role_name(role: str | None) -> str:
+    """A role in the interface's language; None: a login the workspace has not added."""
+    if role is None:
+        return _t("not a user here: ask an admin to add you")
     names = {"clerk": _t("clerk"), "approver": _t("approver"), "admin": _t("admin")}
     return names.get(role, role)

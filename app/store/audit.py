@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import InputError
 from app.store.leases import serialise
-from app.store.schema import AuditEntry, Decision, Fix, Run, Setting
+from app.store.schema import AuditEntry, Decision, Fix, Run, Setting, User
 
 GENESIS = "0" * 64
 COLUMNS = ("id", "at", "actor", "action", "item", "before", "after", "prev_hash", "hash")
@@ -58,8 +58,11 @@ def append(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Add an entry to the chain (inside the caller's transaction)."""
+    """Add an entry to the chain (inside the caller's transaction). Every change is
+    audited, so this is where a login the workspace does not know is stopped, whichever
+    screen or command made the change."""
     _lock_chain(session)
+    _check_actor(session, actor)
     last = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1)).first()
     prev_hash = last.hash if last is not None else GENESIS
     at = datetime.now()
@@ -78,6 +81,19 @@ def append(
     session.flush()
     _move_head(session, entry)
     return entry
+
+
+def _check_actor(session: Session, actor: str) -> None:
+    if session.scalar(select(User.id).where(User.name == actor)) is not None:
+        return
+    if session.scalar(select(User.id).limit(1)) is None:
+        return  # a workspace from before users were kept
+    admins = session.scalars(select(User.name).where(User.role == "admin")).all()
+    raise InputError(
+        f"{actor} is not a user of this workspace, so may look but not change anything",
+        hint=f"ask its admin ({', '.join(admins) or 'none left'}) to add you: "
+        f"concord user add {actor}",
+    )
 
 
 HEAD = "audit_head"  # the settings row holding the chain's length and last hash

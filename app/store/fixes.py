@@ -36,7 +36,7 @@ def set_four_eyes(workspace: Workspace, on: bool) -> None:
     """Turn four-eyes on or off: an admin's decision, audited."""
     if workspace.role() != "admin":
         raise InputError(
-            f"only an admin turns four-eyes on or off ({workspace.user} is {workspace.role()})",
+            f"only an admin turns four-eyes on or off ({workspace.who()})",
             hint="ask an admin of this workspace",
         )
     with workspace.session() as db:
@@ -140,7 +140,7 @@ def approve(
     approver = approver or workspace.user
     if workspace.role(approver) not in APPROVER_ROLES:
         raise InputError(
-            f"{approver} may not approve fixes (role {workspace.role(approver)})",
+            f"{workspace.who(approver)} may not approve fixes",
             hint="ask an approver, or have an admin give you the approver role",
         )
     strict = four_eyes(workspace)

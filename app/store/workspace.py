@@ -111,7 +111,7 @@ class Workspace:
             ) from None
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.user = user or self.login()
-        self.ensure_user(self.user)
+        self._found()
 
     def login(self) -> str:
         """Who is really there: the database login on a server, else the system login."""
@@ -147,19 +147,31 @@ class Workspace:
         finally:
             session.close()
 
+    def _found(self) -> None:
+        """A new workspace's first user is its admin; everyone after is added by an admin."""
+        with self.session() as session:
+            if session.scalar(select(User.id).limit(1)) is None:
+                session.add(User(name=self.user, role="admin", created=datetime.now()))
+
     def ensure_user(self, name: str, role: str = "clerk") -> User:
+        """The user ``name``, added with ``role`` if new (callers check who may add)."""
         with self.session() as session:
             user = session.scalar(select(User).where(User.name == name))
             if user is None:
-                first = session.scalar(select(User.id).limit(1)) is None
-                user = User(name=name, role="admin" if first else role, created=datetime.now())
+                user = User(name=name, role=role, created=datetime.now())
                 session.add(user)
             return user
 
-    def role(self, name: str | None = None) -> str:
+    def role(self, name: str | None = None) -> str | None:
+        """The user's role; None for a login the workspace's admin has not added."""
         with self.session() as session:
             user = session.scalar(select(User).where(User.name == (name or self.user)))
-            return user.role if user else "clerk"
+            return user.role if user else None
+
+    def who(self, name: str | None = None) -> str:
+        """The user and their role, as messages name them: ``zhang (clerk)``."""
+        name = name or self.user
+        return f"{name} ({self.role(name) or 'not a user here'})"
 
     def close(self) -> None:
         self.engine.dispose()

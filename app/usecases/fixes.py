@@ -48,25 +48,23 @@ def users(workspace: Workspace) -> list[User]:
 
 
 def add_user(workspace: Workspace, name: str, role: str = "clerk") -> str:
-    """Add a person, or change their role. Anyone may add a clerk; only an admin gives a
-    higher role or changes one. Returns what happened, for a person to read."""
+    """Add a person, or change their role: an admin's task. Returns what happened, for a
+    person to read."""
     if role not in ROLES:
         raise InputError(f"there is no role {role!r}", hint="roles: " + ", ".join(ROLES))
     name = name.strip()
     if not name:
         raise InputError("a user needs a name")
-    admin = workspace.role() == "admin"
+    if workspace.role() != "admin":
+        raise InputError(
+            f"only an admin adds people or changes a role ({workspace.who()})",
+            hint="ask an admin of this workspace",
+        )
     with workspace.session() as db:
         user = db.scalar(select(User).where(User.name == name))
         before = user.role if user is not None else None
         if before == role:
             return f"{name} is already {role}"
-        if not admin and (before is not None or role != "clerk"):
-            raise InputError(
-                f"only an admin gives the role {role!r} or changes a role "
-                f"({workspace.user} is {workspace.role()})",
-                hint="ask an admin of this workspace",
-            )
         if user is None:
             db.add(User(name=name, role=role, created=datetime.now()))
         else:

@@ -36,19 +36,23 @@ def act_as(workspace: Workspace, user: str) -> None:
             hint=f"connect as {user} (their login in the workspace URL) instead of --user",
         )
     if workspace.role() != "admin":
+        you = workspace.who()
         workspace.close()
         raise InputError(
-            f"only an admin acts as someone else; you are {login} ({workspace.role()})",
+            f"only an admin acts as someone else; you are {you}",
             hint="leave out --user: you act as yourself",
         )
     with workspace.session() as db:
         audit.append(db, login, "act as", user, after={"login": login})
     workspace.user = user
-    workspace.ensure_user(user)
+    workspace.ensure_user(user)  # an admin may add people
 
 
 def settle(workspace: Workspace) -> list[str]:
-    """Recover interrupted write-backs if the write lease is free right now."""
+    """Recover interrupted write-backs if the write lease is free right now (and the
+    one opening is a user of the workspace: recovering is audited as theirs)."""
+    if workspace.role() is None:
+        return []
     held = leases.try_acquire(workspace, leases.WRITE, "checking for interrupted write-backs")
     if isinstance(held, LeaseBusy):
         return []
