@@ -62,6 +62,7 @@ def planted(tmp_path_factory: pytest.TempPathFactory) -> str:
     approve_all(location)
     template = fixes(Workspace(location, user="boss"))[0]
     target = Target(**template.target)
+    fix_cases.add_user(Workspace(location), MALLORY)  # as the admin: the world's maker
     mallory = Workspace(location, user=MALLORY)
     fix_cases.propose(
         mallory,

@@ -395,7 +395,7 @@ def test_the_app_writes_back_only_through_the_workspace(window, qtbot, messages,
     window.state.sign_in("mallory")  # a name the workspace gave no role
     fixes_page.table.selectAll()
     fixes_page.approve()
-    assert "mallory may not approve" in messages[-1]
+    assert "mallory (clerk) may not approve" in messages[-1]
     window.state.sign_in(proposer)  # the first user of the workspace: its admin
     add_user(window.state.workspace, "supervisor", "approver")
     window.state.sign_in("supervisor")
@@ -647,6 +647,7 @@ def test_the_app_says_what_a_crash_left_when_it_opens_the_workspace(window, qtbo
 
     location = window.state.workspace.location
     other = Workspace(location, user="clerk")
+    other.ensure_user("clerk")
     held = leases.acquire(other, leases.WRITE, "writing back")
     change = Change(Target("csv", "/nowhere/x.csv", None, "id", 1, "0" * 64), "A1", "c", "1", "2")
     writebacks.begin(other, ChangeSet([change]))
@@ -663,7 +664,7 @@ def test_history_shows_the_latest_entries_of_a_long_log(window, qtbot, monkeypat
     monkeypatch.setattr(qt_history, "SHOWN", 10)
     with window.state.workspace.session() as db:
         for k in range(15):
-            audit.append(db, "clerk", "decide accept", f"G{k:07d}")
+            audit.append(db, window.state.user, "decide accept", f"G{k:07d}")
     window.state.fixesChanged.emit()  # as every change made through the app says
     history = window.pages["history"]
     window.show_page("history")
