@@ -11,6 +11,7 @@ import pytest
 from openpyxl import Workbook
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("CONCORD_KEYRING", "memory")  # never a developer's own keyring
 
 pytest_plugins = ["tests.dbs"]  # database servers, skipped with a reason where absent
 

@@ -13,7 +13,8 @@ from app.decide.session import ReviewSession
 from app.errors import Abandoned, InputError
 from app.reconcile.settings import Settings
 from app.sources import load
-from app.store import audit, leases, writebacks
+from app.sources import secrets
+from app.store import audit, leases, seal, writebacks
 from app.store.fixes import approved_change_set, listing
 from app.store.schema import AuditEntry, Fix, Setting
 from app.store.workspace import Workspace
@@ -288,25 +289,77 @@ def test_entries_removed_from_the_end_are_found(tmp_path, removed):
         assert "the log is empty but the workspace records work" in _verify(workspace).reason
 
 
-def test_a_log_rewritten_with_the_public_digest_fails_against_an_earlier_anchor(tmp_path):
-    """Anyone can re-hash an edited chain with the code's own digest and fix the head;
-    the anchor a report printed earlier still tells."""
-    workspace = _log_of_twenty(tmp_path)
-    anchor = _verify(workspace).anchor
+def _rehash_from(workspace: Workspace, first: int) -> tuple[int, str]:
+    """Edit entry ``first`` and re-hash the chain from there with the code's own digest,
+    as anyone who can write the workspace could; returns the new length and head."""
     with workspace.session() as db:
         entries = list(db.scalars(select(AuditEntry).order_by(AuditEntry.id)))
-        entries[3].actor = "someone else"
-        prev = entries[2].hash
-        for entry in entries[3:]:
+        entries[first].actor = "someone else"
+        prev = entries[first - 1].hash
+        for entry in entries[first:]:
             entry.prev_hash = prev
             entry.hash = audit._digest(
                 prev, entry.at, entry.actor, entry.action, entry.item, entry.before, entry.after
             )
             prev = entry.hash
-        db.get(Setting, audit.HEAD).value = {"count": len(entries), "hash": prev}
-    assert _verify(workspace).ok  # the rewrite is self-consistent ...
+    return len(entries), prev
+
+
+@pytest.mark.parametrize(
+    ("seal_kept", "reason"),
+    [
+        ("old", "were rewritten after they were sealed"),
+        ("forged", "the seal does not match its key"),
+        ("removed", "the log's seal was removed"),
+    ],
+)
+def test_a_log_rewritten_with_the_public_digest_fails_its_seal(tmp_path, seal_kept, reason):
+    """The head beside the chain can be fixed up by anyone; the seal's key is outside
+    the workspace (this machine's keyring), so the rewrite no longer matches it."""
+    workspace = _log_of_twenty(tmp_path)
+    assert "sealed up to entry 21 of 21" in _verify(workspace).seal
+    count, head = _rehash_from(workspace, 3)
+    with workspace.session() as db:
+        setting = db.get(Setting, audit.HEAD)
+        value = {"count": count, "hash": head}
+        if seal_kept == "old":
+            value["sealed"] = setting.value["sealed"]
+        elif seal_kept == "forged":
+            forged = seal.mac(b"a guess at the key", count, head)
+            value["sealed"] = {"count": count, "hash": head, "mac": forged}
+        setting.value = value
+    check = _verify(workspace)
+    assert not check.ok and reason in check.reason
+
+
+def test_without_the_seal_key_a_rewrite_is_found_by_an_earlier_anchor(tmp_path, monkeypatch):
+    """On a machine without the key the seal is not checked (and verify says so); the
+    anchor a report printed earlier still tells."""
+    workspace = _log_of_twenty(tmp_path)
+    anchor = _verify(workspace).anchor
+    monkeypatch.setattr(seal, "_keys", {})
+    monkeypatch.setattr(secrets, "_memory", {})
+    count, head = _rehash_from(workspace, 3)
+    with workspace.session() as db:
+        db.get(Setting, audit.HEAD).value = {"count": count, "hash": head}
+    check = _verify(workspace)
+    assert check.ok and "not sealed" in check.seal  # the rewrite is self-consistent ...
     check = _verify(workspace, anchor)
     assert not check.ok and "the log was rewritten" in check.reason  # ... but not the anchor's
+
+
+def test_an_admin_seals_a_log_that_had_no_key(tmp_path, monkeypatch):
+    workspace = _log_of_twenty(tmp_path)
+    monkeypatch.setattr(seal, "_keys", {})
+    monkeypatch.setattr(secrets, "_memory", {})  # the key is on another machine
+    assert "its key is not on this machine" in _verify(workspace).seal
+    assert fix_cases.seal_audit(workspace).seal == "sealed up to entry 22 of 22"  # + "seal"
+    fix_cases.add_user(workspace, "clerk2")
+    with pytest.raises(InputError, match="only an admin seals"):
+        fix_cases.seal_audit(Workspace(workspace.location, user="clerk2"))
+    _rehash_from(workspace, 5)
+    with pytest.raises(InputError, match="a broken log is not sealed"):
+        fix_cases.seal_audit(workspace)
 
 
 def test_audit_verify_prints_and_checks_an_anchor(tmp_path, capsys):

@@ -7,7 +7,7 @@
     concord fixes list [--state S] | fixes approve ID… | fixes export --out FILE
     concord apply [--dry-run]        write every approved fix back
     concord rollback WRITEBACK [--force]
-    concord audit verify | audit export --out FILE
+    concord audit verify | audit export --out FILE | audit seal
     concord user add NAME --role approver
 
 The workspace is ``--workspace`` (a ``.concord`` file or a PostgreSQL URL), else
@@ -185,7 +185,14 @@ def register(commands: Any) -> None:
     )
     export_audit = audit_commands.add_parser("export", help="the log as xlsx or csv")
     export_audit.add_argument("--out", type=Path, required=True, metavar="FILE")
-    for parser, handler in ((verify, _audit_verify), (export_audit, _audit_export)):
+    seal_audit = audit_commands.add_parser(
+        "seal", help="seal the log with a key kept in this machine's keyring (admin)"
+    )
+    for parser, handler in (
+        (verify, _audit_verify),
+        (export_audit, _audit_export),
+        (seal_audit, _audit_seal),
+    ):
         workspace_options(parser)
         parser.set_defaults(run=handler)
 
@@ -431,11 +438,17 @@ def _audit_verify(args: argparse.Namespace) -> int:
     with open_workspace(args).session() as db:
         check = audit.verify(db, args.anchor)
     if check.ok:
-        print(f"audit log intact: {check.entries} entries; anchor {check.anchor}")
+        print(f"audit log intact: {check.entries} entries; {check.seal}; anchor {check.anchor}")
         return 0
     where = f"entry {check.broken_at}" if check.broken_at else "its end"
     print(f"concord: audit log broken at {where}: {check.reason}", file=sys.stderr)
     return 1
+
+
+def _audit_seal(args: argparse.Namespace) -> int:
+    check = fix_cases.seal_audit(open_workspace(args))
+    print(f"audit log {check.seal}; anchor {check.anchor}")
+    return 0
 
 
 def _audit_export(args: argparse.Namespace) -> int:

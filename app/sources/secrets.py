@@ -81,31 +81,42 @@ def _no_backend() -> bool:
     return float(getattr(backend, "priority", 0) or 0) <= 0
 
 
-def store_password(url_without_password: str, username: str, password: str) -> None:
-    """Remember ``password`` for ``username`` on that database, in the keyring."""
-    name = account(url_without_password, username)
+def remember(name: str, secret: str, action: str = "store the password") -> None:
+    """Keep ``secret`` under ``name`` in the keyring (or this process's memory store)."""
     if _in_memory():
-        _memory[name] = password
+        _memory[name] = secret
         return
     try:
-        keyring.set_password(SERVICE, name, password)
+        keyring.set_password(SERVICE, name, secret)
     except keyring.errors.KeyringError as error:
-        raise _keyring_failed(error, "store the password") from None
+        raise _keyring_failed(error, action) from None
+
+
+def recall(name: str, action: str = "read the stored password") -> str | None:
+    """The secret kept under ``name``, or None; raises when there is no keyring."""
+    if _in_memory():
+        return _memory.get(name)
+    try:
+        return keyring.get_password(SERVICE, name)
+    except keyring.errors.KeyringError as error:
+        raise _keyring_failed(error, action) from None
+
+
+def store_password(url_without_password: str, username: str, password: str) -> None:
+    """Remember ``password`` for ``username`` on that database, in the keyring."""
+    remember(account(url_without_password, username), password)
 
 
 def load_password(url_without_password: str, username: str | None = None) -> str | None:
     """The stored password, else one given in a URL earlier in this process, or None;
     raises when no keyring exists and no password was given."""
     name = account(url_without_password, username)
-    if _in_memory():
-        stored = _memory.get(name)
-    else:
-        try:
-            stored = keyring.get_password(SERVICE, name)
-        except keyring.errors.KeyringError as error:
-            if name in _given:
-                return _given[name]
-            raise _keyring_failed(error, "read the stored password") from None
+    try:
+        stored = recall(name)
+    except InputError:
+        if name in _given:
+            return _given[name]
+        raise
     return stored if stored is not None else _given.get(name)
 
 

@@ -9,6 +9,7 @@ still form one chain.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.errors import InputError
+from app.store import seal
 from app.store.leases import serialise
 from app.store.schema import AuditEntry, Decision, Fix, Run, Setting, User
 
@@ -101,13 +103,45 @@ HEAD = "audit_head"  # the settings row holding the chain's length and last hash
 
 def _move_head(session: Session, entry: AuditEntry) -> None:
     """Keep the chain's length and last hash beside it, so removing entries from the end
-    (or all of them) no longer leaves a chain that checks out."""
+    (or all of them) no longer leaves a chain that checks out; sealed when this machine
+    holds the seal's key."""
     head = session.get(Setting, HEAD)
     if head is None:
         count = session.scalar(select(func.count()).select_from(AuditEntry)) or 0
-        session.add(Setting(name=HEAD, value={"count": count, "hash": entry.hash}))
+        head = Setting(name=HEAD, value={})
+        session.add(head)
     else:
-        head.value = {"count": int(head.value["count"]) + 1, "hash": entry.hash}
+        count = int(head.value["count"]) + 1
+    head.value = _sealed({**head.value, "count": count, "hash": entry.hash}, session)
+
+
+def _sealed(value: dict[str, Any], session: Session) -> dict[str, Any]:
+    key = seal.key(session)
+    if key is None:
+        return value  # the last seal stays, covering the entries up to it
+    count, digest = value["count"], value["hash"]
+    return {**value, "sealed": {"count": count, "hash": digest, "mac": seal.mac(key, count, digest)}}
+
+
+def reseal(session: Session) -> Verification:
+    """Seal the log as it stands, with a new key if this machine holds none (an admin's
+    ``concord audit seal``): refused for a broken chain, which sealing would bless."""
+    check = verify(session)
+    if not check.ok:
+        raise InputError(
+            f"the audit log is broken at entry {check.broken_at}: {check.reason}",
+            hint="a broken log is not sealed; keep the workspace as it is and investigate",
+        )
+    if seal.key(session) is None:
+        seal.create_key(session)
+    head = session.get(Setting, HEAD)
+    value = {"count": check.entries, "hash": check.head}
+    if head is None:
+        session.add(Setting(name=HEAD, value=_sealed(value, session)))
+    else:
+        head.value = _sealed({**head.value, **value}, session)
+    session.flush()
+    return verify(session)
 
 
 @dataclass(frozen=True)
@@ -117,6 +151,7 @@ class Verification:
     reason: str = ""
     head: str = GENESIS  # the last entry's hash
     last_id: int = 0  # the last entry's id: where a later check may go on from
+    seal: str = ""  # what the keyed seal says: sealed up to N, not checked here, none
 
     @property
     def ok(self) -> bool:
@@ -178,7 +213,36 @@ def verify(
         )
     if head is None and count == 0 and _work_recorded(session):
         return Verification(0, 0, "the log is empty but the workspace records work")
-    return Verification(count, None, head=prev_hash, last_id=last_id)
+    sealed = head.value.get("sealed") if head is not None else None
+    broken, note = _check_seal(session, sealed, count)
+    if broken:
+        return Verification(count, 0, broken)
+    return Verification(count, None, head=prev_hash, last_id=last_id, seal=note)
+
+
+def _check_seal(session: Session, sealed: dict[str, Any] | None, count: int) -> tuple[str, str]:
+    """(why the seal fails, or ""; what to say about it when it holds)."""
+    key = seal.key(session)
+    if key is None:
+        if sealed is None:
+            return "", "not sealed (no seal key on this machine: concord audit seal)"
+        return "", "sealed, but its key is not on this machine: not checked here"
+    if sealed is None:
+        if count == 0:
+            return "", "sealed (empty)"
+        return "the log's seal was removed", ""
+    n, digest = int(sealed["count"]), str(sealed["hash"])
+    if not hmac.compare_digest(seal.mac(key, n, digest), str(sealed["mac"])):
+        return "the seal does not match its key: the log was re-hashed or the seal forged", ""
+    if n > count or (n and _hash_of_entry(session, n) != digest):
+        return f"the entries up to {n} were rewritten after they were sealed", ""
+    return "", f"sealed up to entry {n} of {count}"
+
+
+def _hash_of_entry(session: Session, n: int) -> str | None:
+    """The hash of the log's ``n``-th entry (counted from 1)."""
+    query = select(AuditEntry.hash).order_by(AuditEntry.id).offset(n - 1).limit(1)
+    return session.scalar(query)
 
 
 def count(session: Session) -> int:

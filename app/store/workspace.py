@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import getpass
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,8 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, S
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.errors import InputError
-from app.store.schema import User
+from app.store import seal
+from app.store.schema import AuditEntry, User
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SUFFIX = ".concord"
@@ -148,10 +149,14 @@ class Workspace:
             session.close()
 
     def _found(self) -> None:
-        """A new workspace's first user is its admin; everyone after is added by an admin."""
+        """A new workspace's first user is its admin; everyone after is added by an admin.
+        A new log gets its seal key here, where this machine has a keyring to keep it."""
         with self.session() as session:
             if session.scalar(select(User.id).limit(1)) is None:
                 session.add(User(name=self.user, role="admin", created=datetime.now()))
+                if session.scalar(select(AuditEntry.id).limit(1)) is None:
+                    with suppress(InputError):  # no keyring: the log stays unsealed
+                        seal.create_key(session)
 
     def ensure_user(self, name: str, role: str = "clerk") -> User:
         """The user ``name``, added with ``role`` if new (callers check who may add)."""
