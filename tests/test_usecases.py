@@ -12,8 +12,7 @@ from app.decide.changes import Change, Target
 from app.decide.session import ReviewSession
 from app.errors import Abandoned, InputError
 from app.reconcile.settings import Settings
-from app.sources import load
-from app.sources import secrets
+from app.sources import load, secrets
 from app.store import audit, leases, seal, writebacks
 from app.store.fixes import approved_change_set, listing
 from app.store.schema import AuditEntry, Fix, Setting

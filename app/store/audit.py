@@ -120,7 +120,10 @@ def _sealed(value: dict[str, Any], session: Session) -> dict[str, Any]:
     if key is None:
         return value  # the last seal stays, covering the entries up to it
     count, digest = value["count"], value["hash"]
-    return {**value, "sealed": {"count": count, "hash": digest, "mac": seal.mac(key, count, digest)}}
+    return {
+        **value,
+        "sealed": {"count": count, "hash": digest, "mac": seal.mac(key, count, digest)},
+    }
 
 
 def reseal(session: Session) -> Verification:
