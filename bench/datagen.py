@@ -58,7 +58,7 @@ class World:
     oa_approvals: pd.DataFrame  # OA审批.xlsx#审批记录
     truth_customers: pd.DataFrame  # entity_id, table, record_id
     truth_orders: pd.DataFrame  # entity_id, table, record_id
-    truth_conflicts: pd.DataFrame  # entity_id, field, table, record_id
+    truth_conflicts: pd.DataFrame  # entity_id, field, table, record_id, kind
     deals: pd.DataFrame  # entity_id, customer_entity_id, problem, detail, erp, crm, oa
 
     def problem_counts(self) -> dict[str, int]:
@@ -98,7 +98,7 @@ def generate(n_customers: int = 250, n_orders: int = 1000, seed: int = 7) -> Wor
         truth_customers=_truth(customer_truth(companies), ("entity_id", "table", "record_id")),
         truth_orders=_truth(orders.order_truth(deals), ("entity_id", "table", "record_id")),
         truth_conflicts=_truth(
-            orders.conflict_truth(deals), ("entity_id", "field", "table", "record_id")
+            orders.conflict_truth(deals), ("entity_id", "field", "table", "record_id", "kind")
         ),
         deals=_deal_frame(deals),
     )

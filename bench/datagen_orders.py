@@ -298,11 +298,63 @@ def order_truth(deals: list[Deal]) -> list[tuple[str, str, str]]:
     return [(d.entity, t, d.numbers[t]) for d in deals for t in d.tables]
 
 
-def conflict_truth(deals: list[Deal]) -> list[tuple[str, str, str, str]]:
-    """One row per record of every deal with a planted disagreement (all three present)."""
-    return [
-        (d.entity, CONFLICT_FIELDS[d.problem], t, d.numbers[t])
-        for d in deals
-        if d.problem in CONFLICT_FIELDS
-        for t in d.tables
-    ]
+# What each status word this generator writes means, and the chain rules it plants by
+# (the issue's definitions, written here without the engine's code).
+MEANING = {
+    "已审核": "approved", "未审核": "pending", "已关闭": "closed", "赢单": "approved",
+    "已成交": "approved", "跟进中": "pending", "输单": "rejected", "已取消": "cancelled",
+    "已通过": "approved", "审批中": "pending", "已驳回": "rejected", "已撤回": "cancelled",
+}  # fmt: skip
+GRACE_DAYS = 2
+FIELD_KINDS = {"amount": "money", "date": "date"}
+
+
+def chain_kind(states: dict[str, str], days: dict[str, date], as_of: date) -> str:
+    """The chain exception of a deal from its records' states (table → canonical state;
+    a table without a record is absent) and their own dates, or ""."""
+    erp, crm, oa = states.get("erp"), states.get("crm"), states.get("oa")
+    ahead, stopped, waiting = (
+        {"approved", "closed"},
+        {"rejected", "cancelled"},
+        {"pending", "draft"},
+    )
+    said = set(states.values())
+
+    def late(table: str) -> bool:
+        return (as_of - days[table]).days > GRACE_DAYS
+
+    if erp in ahead and (oa is None or oa in waiting | stopped):
+        return "booked_without_approval"
+    if said & ahead and said & stopped:
+        return "contradiction"
+    if erp in waiting and oa in ahead and late("oa"):
+        return "approved_not_booked"
+    if erp in waiting and oa is None and crm in ahead and late("crm"):
+        return "approved_not_booked"
+    if oa is None and crm in ahead and late("crm"):
+        return "won_not_submitted"
+    return ""
+
+
+def _chain_kind(deal: Deal) -> str:
+    states = {
+        t: MEANING[w]
+        for t, w in zip(("erp", "crm", "oa"), deal.statuses, strict=True)
+        if t in deal.tables
+    }
+    days = {"erp": deal.erp_day, "crm": deal.crm_day, "oa": deal.submitted.date()}
+    return chain_kind(states, days, END)
+
+
+def conflict_truth(deals: list[Deal]) -> list[tuple[str, str, str, str, str]]:
+    """One row per record of every deal with a planted disagreement of a field (all three
+    records present) and of every deal whose document chain is out of step."""
+    rows = []
+    for d in deals:
+        if d.problem in FIELD_KINDS:
+            kind, field_name = FIELD_KINDS[d.problem], CONFLICT_FIELDS[d.problem]
+        else:
+            kind, field_name = _chain_kind(d), "status"
+        if kind:
+            rows.extend((d.entity, field_name, t, d.numbers[t], kind) for t in d.tables)
+    return rows

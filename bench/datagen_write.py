@@ -87,14 +87,20 @@ ERP销售数据.xlsx#销售订单 (单据编号), `crm` is CRM订单.csv (订单
 `customers.csv` does the same for the customer records: `erp_customers` is
 ERP销售数据.xlsx#客户档案 (客户编码), `crm_customers` is CRM客户.csv (客户ID); all codes and
 accounts of one real company share `entity_id`, and a branch (分公司) is a company of its own.
-`conflicts.csv` (`entity_id,field,table,record_id`) lists every planted disagreement
-(`amount`, `status`, `date`) with one row per record of the deal, all three records
-present. Planted per deal: ERP amount differs from CRM and OA 4 % (discount, digit typo,
+`conflicts.csv` (`entity_id,field,table,record_id,kind`) lists every planted disagreement
+with one row per record of the deal: `amount` (kind `money`) and `date` (kind `date`) with
+all three records present, and `status` rows for every deal whose document chain is out of
+step, of kind `booked_without_approval` (ERP approved or closed while the OA approval is
+pending, rejected, withdrawn or missing), `contradiction` (approved in one system, rejected or
+cancelled in another), `approved_not_booked` (OA approved, or CRM won with no OA record, while
+the ERP order is still pending more than 2 days after, counted to 2026-11-24) or
+`won_not_submitted` (CRM won, no OA record, more than 2 days before). Planted per deal: ERP amount differs from CRM and OA 4 % (discount, digit typo,
 tax), OA rejected or withdrawn while ERP approved 3 %, ERP booked more than a week after
 the CRM order 1 %, CRM order never booked in ERP 4 %, ERP order without approval 4 %, OA
 approval without CRM order 2 %. Everything else differs by format only (¥12,345.00 against
 12345, four date forms, 审批中 against 未审核, 已关闭 against 已成交, spelling of names),
-and is not a conflict. This set: {counts}.
+and is not a conflict; recent deals are often still pending somewhere, and those a clerk
+would chase show up as chain exceptions. This set: {counts}.
 """
 
 

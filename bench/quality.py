@@ -21,9 +21,22 @@ def _links(path: Path) -> dict[tuple[str, str], str]:
         return {(r["table"], r["record_id"]): r["entity_id"] for r in csv.DictReader(stream)}
 
 
-def _conflicts(path: Path) -> set[tuple[str, str, str]]:
+def _conflicts(path: Path, kind: str | None = None) -> set[tuple[str, str, str]]:
+    """(field, table, record) rows of a conflicts file, of one ``kind`` if given."""
     with open(path, encoding="utf-8") as stream:
-        return {(r["field"], r["table"], r["record_id"]) for r in csv.DictReader(stream)}
+        return {
+            (r["field"], r["table"], r["record_id"])
+            for r in csv.DictReader(stream)
+            if kind is None or r["kind"] == kind
+        }
+
+
+CHAIN_KINDS = (
+    "booked_without_approval",
+    "contradiction",
+    "approved_not_booked",
+    "won_not_submitted",
+)
 
 
 def sources(folder: Path, labels: tuple[str, ...]) -> list[str]:
@@ -50,9 +63,12 @@ def evaluate(folder: Path, out: Path) -> dict[str, dict[str, float]]:
         found = _links(out / name / "links.csv")
         truth = _links(folder / "truth" / f"{name}.csv")
         results[name] = {**scores(pairs(found, cross), pairs(truth, cross)), "seconds": seconds}
-    found_conflicts = _conflicts(out / "orders" / "conflicts.csv")
-    true_conflicts = _conflicts(folder / "truth" / "conflicts.csv")
-    results["conflicts"] = scores(found_conflicts, true_conflicts)
+    found, truth = out / "orders" / "conflicts.csv", folder / "truth" / "conflicts.csv"
+    results["conflicts"] = scores(_conflicts(found), _conflicts(truth))
+    for kind in CHAIN_KINDS:
+        planted = _conflicts(truth, kind)
+        if planted:
+            results[kind] = scores(_conflicts(found, kind), planted)
     return results
 
 

@@ -150,10 +150,21 @@ def test_orders_reconcile_one_to_one(orders):
 
 
 def test_conflicts_are_real_differences_not_format(orders):
+    """Format never conflicts, and a step still pending in both ERP and OA (deal 5) is
+    in order; the chain exceptions are named by kind, with the system behind."""
     result = run(orders)
     groups = members(result)
-    found = {(c.field, next(iter(groups[c.group].values()))[-2:]) for c in result.conflicts}
-    assert found == {("amount", "05"), ("status", "07")}
+    found = {
+        (c.field, next(iter(groups[c.group].values()))[-2:], c.kind, c.behind)
+        for c in result.conflicts
+    }
+    assert found == {
+        ("amount", "05", "money", ""),
+        ("status", "07", "booked_without_approval", "oa"),  # OA rejected, ERP approved
+        ("status", "11", "won_not_submitted", "oa"),  # won in CRM, never submitted
+        ("status", "13", "booked_without_approval", "oa"),  # no approval at all
+    }
+    assert result.roles == {"erp": "erp", "crm": "crm", "oa": "oa"}
 
 
 def test_every_score_is_explained(orders):
@@ -171,7 +182,7 @@ def test_money_tolerance_setting(orders, tmp_path):
     settings_file = tmp_path / "settings.toml"
     settings_file.write_text("[tolerance]\nmoney = 100\n", encoding="utf-8")
     result = run(orders, settings=load_settings(settings_file))
-    assert {c.field for c in result.conflicts} == {"status"}
+    assert {c.kind for c in result.conflicts} == {"booked_without_approval", "won_not_submitted"}
 
 
 def test_dedupe_clusters_duplicates_and_keeps_branches_apart(tmp_path):
@@ -235,7 +246,15 @@ def test_cli_file_contract(orders, tmp_path):
     assert len(records) == len(set(records)) == 39 + 40 + 38  # every record exactly once
     with open(out / "conflicts.csv", encoding="utf-8") as stream:
         conflicts = list(csv.DictReader(stream))
-    assert list(conflicts[0]) == ["entity_id", "field", "table", "record_id", "column", "value"]
+    assert list(conflicts[0]) == [
+        "entity_id",
+        "field",
+        "table",
+        "record_id",
+        "column",
+        "value",
+        "kind",
+    ]
     amount = [c for c in conflicts if c["field"] == "amount"]
     assert {(c["table"], c["column"]) for c in amount} == {
         ("erp", "价税合计"),
@@ -246,7 +265,25 @@ def test_cli_file_contract(orders, tmp_path):
     assert summary["tables"]["erp"]["key_column"] == "单据编号"
     assert summary["tables"]["crm"]["columns"]["订单金额"] == "amount"
     assert summary["totals"]["complete_groups"] == 38
-    assert summary["totals"]["conflicts"] == 2
+    assert summary["totals"]["conflicts"] == 4
+    assert summary["conflicts_by_kind"] == {
+        "booked_without_approval": 2,
+        "money": 1,
+        "won_not_submitted": 1,
+    }
+    chain = summary["chain"]
+    assert chain["roles"] == {"erp": "erp", "crm": "crm", "oa": "oa"}
+    assert {(e["kind"], e["behind"]) for e in chain["exceptions"]} == {
+        ("booked_without_approval", "oa"),
+        ("won_not_submitted", "oa"),
+    }
+    won = next(c for c in conflicts if c["kind"] == "won_not_submitted")
+    assert (won["field"], won["table"], won["column"], won["value"]) == (
+        "status",
+        "crm",
+        "订单状态",
+        "赢单",
+    )
 
 
 @pytest.mark.parametrize(

@@ -107,15 +107,24 @@ def test_every_record_is_in_the_truth_exactly_once(demo):
             assert sorted(truth.loc[truth["table"] == label, "record_id"]) == sorted(ids)
 
 
-def test_conflicts_refer_to_complete_deals(demo):
+def test_conflicts_refer_to_deals_and_name_their_kind(demo):
+    """Field conflicts concern complete deals; chain exceptions any deal's records (an
+    approval may be missing — that is the exception)."""
     conflicts, orders = demo.truth_conflicts, demo.truth_orders
     keys = set(orders.itertuples(index=False, name=None))
     assert set(conflicts["field"]) == {"amount", "status", "date"}
-    for entity, _, table, record in conflicts.itertuples(index=False, name=None):
+    for entity, _, table, record, _ in conflicts.itertuples(index=False, name=None):
         assert (entity, table, record) in keys
     tables = orders.groupby("entity_id")["table"].apply(frozenset)
-    for entity in set(conflicts["entity_id"]):
+    fields = conflicts[conflicts["field"] != "status"]
+    for entity in set(fields["entity_id"]):
         assert tables[entity] == {"erp", "crm", "oa"}
+    kinds = conflicts.groupby("field")["kind"].apply(set).to_dict()
+    assert kinds == {
+        "amount": {"money"},
+        "date": {"date"},
+        "status": {"booked_without_approval", "approved_not_booked", "won_not_submitted"},
+    }
     assert not conflicts.duplicated(["entity_id", "field", "table"]).any()
 
 
@@ -125,7 +134,14 @@ def test_problems_are_planted_at_their_rates(demo):
     for problem, rate in PROBLEM_RATES.items():
         assert counts[problem] == round(rate * n)
     per_field = demo.truth_conflicts.groupby("field")["entity_id"].nunique()
-    assert per_field.to_dict() == {p: counts[p] for p in ("amount", "date", "status")}
+    assert {p: per_field[p] for p in ("amount", "date")} == {
+        p: counts[p] for p in ("amount", "date")
+    }
+    deals = demo.deals.set_index("entity_id")["problem"]
+    truth = demo.truth_conflicts
+    booked = set(truth.loc[truth["kind"] == "booked_without_approval", "entity_id"])
+    planted = deals[deals.isin(["status", "erp_without_oa"])]
+    assert set(planted.index) <= booked  # OA rejected or missing while ERP approved
 
 
 def test_customers_are_duplicated_and_branches_kept_apart(demo):

@@ -212,6 +212,7 @@ def _job_create(args: argparse.Namespace) -> int:
 
         load_settings(args.settings)  # validate now, not at 6 in the morning
         settings = tomllib.loads(args.settings.read_text(encoding="utf-8"))
+        settings = json.loads(json.dumps(settings, default=str))  # TOML days as text
     keys = dict(args.key)
     workspace = open_workspace(args)
     sources = [keep_password_aside(source) for source in args.source]

@@ -32,11 +32,18 @@ class Tolerance:
 
 @dataclass(frozen=True)
 class Conflict:
-    """One field of one group whose values disagree; ``members`` hold every record's value."""
+    """One field of one group whose values disagree; ``members`` hold every record's value.
+
+    ``kind`` is the field's (money, number, date, status, exact) or, for a group's document
+    states out of step, the chain exception's (see :mod:`app.reconcile.chain`), which also
+    names the system ``behind`` and how many days late (``age_days``)."""
 
     group: int
     field: str
     members: tuple[Node, ...]
+    kind: str = ""
+    behind: str = ""
+    age_days: int | None = None
 
 
 def _member_frame(groups: list[Group], labels: list[str]) -> pd.DataFrame:
@@ -111,17 +118,21 @@ def find_conflicts(
     fields: dict[str, FieldValues],
     tolerance: Tolerance,
     only: set[str] | None = None,
+    skip_status: bool = False,
 ) -> list[Conflict]:
     """Every (group, field) whose values disagree beyond tolerance.
 
     By default the fields checked are facts that should agree between systems (amounts,
     quantities, dates, statuses, exact codes such as USCC); ``only`` names them instead.
+    ``skip_status``: statuses are judged as a whole chain (reconcile), not field by field.
     """
     labels = sorted({label for g in groups for label, _ in g.members})
     members = _member_frame(groups, labels)
     found = []
     for name, values in fields.items():
         if not (name in only if only is not None else values.kind in CONFLICT_KINDS):
+            continue
+        if skip_status and values.kind == "status":
             continue
         present = _field_values(values, members, labels)
         counts = present.groupby("group").size()
@@ -139,6 +150,6 @@ def find_conflicts(
             np.concatenate([[0], cuts]).tolist() if len(bad) else [], tables, rows, strict=False
         ):
             nodes = tuple((labels[a], int(b)) for a, b in zip(t.tolist(), r.tolist(), strict=True))
-            found.append(Conflict(int(group_ids[start]), name, nodes))
+            found.append(Conflict(int(group_ids[start]), name, nodes, values.kind))
     found.sort(key=lambda c: (c.group, c.field))
     return found

@@ -1,9 +1,13 @@
 """The files ``concord reconcile`` and ``concord dedupe`` write (the documented contract).
 
 - ``links.csv``: ``entity_id,table,record_id`` — every input record exactly once.
-- ``conflicts.csv``: ``entity_id,field,table,record_id,column,value`` — one row per record
-  and field where a group disagrees; ``column`` is the source header, ``value`` the raw text.
-- ``summary.json``: per table rows, key column and column → field mapping; totals; seconds.
+- ``conflicts.csv``: ``entity_id,field,table,record_id,column,value,kind`` — one row per
+  record and field where a group disagrees; ``column`` is the source header, ``value`` the
+  raw text, ``kind`` the field's kind (money, number, date, status, exact) or the chain
+  exception's (then ``field`` is ``status``, ``column`` and ``value`` every status column
+  and word of the record, joined with " + ").
+- ``summary.json``: per table rows, key column and column → field mapping; totals; conflicts
+  per kind; the chain's exceptions with the system behind and their age; seconds.
 
 Files are written to temporary names and renamed into place, so a reader never sees half
 a file.
@@ -20,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from app.formulas import csv_value
+from app.reconcile.chain import KINDS as CHAIN_KINDS
 from app.reconcile.pipeline import RECONCILE, LinkResult
 from app.sources.table import Table
 
@@ -85,15 +90,41 @@ def summary(result: LinkResult, seconds: float) -> dict[str, Any]:
         "auto": sum(1 for g in result.groups if g.band == "auto"),
         "review": sum(1 for g in result.groups if g.band == "review"),
     }
+    kinds: dict[str, int] = {}
+    for conflict in result.conflicts:
+        kinds[conflict.kind] = kinds.get(conflict.kind, 0) + 1
     return {
         "mode": result.mode,
         "tables": tables,
         "totals": totals,
+        "conflicts_by_kind": dict(sorted(kinds.items())),
+        "chain": _chain(result),
         "candidates": {
             f"{p.a}~{p.b}": {"pairs": len(p.levels.i), "rules": p.rules} for p in result.pairs
         },
         "seconds": round(seconds, 3),
         "stages": {k: round(v, 3) for k, v in result.timings.items()},
+    }
+
+
+def _chain(result: LinkResult) -> dict[str, Any] | None:
+    """Which table plays which system, and every exception: kind, entity, the system
+    behind, its age in days (reconcile only)."""
+    if result.documents is None:
+        return None
+    entities = entity_ids(result)
+    return {
+        "roles": result.roles,
+        "exceptions": [
+            {
+                "entity_id": entities[c.group],
+                "kind": c.kind,
+                "behind": c.behind,
+                "age_days": c.age_days,
+            }
+            for c in result.conflicts
+            if c.kind in CHAIN_KINDS
+        ],
     }
 
 
@@ -106,19 +137,25 @@ def write_outputs(result: LinkResult, out: Path, seconds: float) -> None:
     for entity, group in zip(entities, result.groups, strict=True):
         for label, row in sorted(group.members, key=lambda m: (order[m[0]], m[1])):
             links.append([entity, label, ids[label][row]])
-    conflict_rows = []
-    for conflict in result.conflicts:
-        values = result.prepared.fields[conflict.field]
-        for label, row in conflict.members:
-            column = values.field.columns[label]
-            raw = result.table(label).values(column).iloc[row]
-            conflict_rows.append(
-                [entities[conflict.group], conflict.field, label, ids[label][row], column, raw]
-            )
+    conflict_rows = [
+        [
+            entities[conflict.group],
+            conflict.field,
+            label,
+            ids[label][row],
+            column,
+            raw,
+            conflict.kind,
+        ]
+        for conflict in result.conflicts
+        for label, row, column, raw in result.conflict_cells(conflict)
+    ]
     _write_atomically(out / "links.csv", _csv(["entity_id", "table", "record_id"], links))
     _write_atomically(
         out / "conflicts.csv",
-        _csv(["entity_id", "field", "table", "record_id", "column", "value"], conflict_rows),
+        _csv(
+            ["entity_id", "field", "table", "record_id", "column", "value", "kind"], conflict_rows
+        ),
     )
     text = json.dumps(summary(result, seconds), ensure_ascii=False, indent=2) + "\n"
     _write_atomically(out / "summary.json", text)

@@ -23,6 +23,8 @@ from app.match import blocking
 from app.match.model import MatchModel, PairLevels, compute_levels, estimate, probability
 from app.match.prepare import FieldValues, Prepared, prepare
 from app.progress import Progress, no_progress, scaled
+from app.reconcile.chain import KINDS as CHAIN_KINDS
+from app.reconcile.chain import Documents, chain_exceptions, documents, roles
 from app.reconcile.conflicts import Conflict, find_conflicts
 from app.reconcile.groups import Constraints, Group, Node, ScoredPairs, clusters, one_to_one
 from app.reconcile.settings import Settings
@@ -54,6 +56,8 @@ class LinkResult:
     groups: list[Group]
     conflicts: list[Conflict]
     timings: dict[str, float] = field(default_factory=dict)
+    documents: Documents | None = None  # each record's document state (reconcile)
+    roles: dict[str, str] = field(default_factory=dict)  # erp/crm/oa → table label
 
     @property
     def candidates(self) -> int:
@@ -64,6 +68,20 @@ class LinkResult:
 
     def pair(self, a: str, b: str) -> PairResult | None:
         return next((p for p in self.pairs if (p.a, p.b) in ((a, b), (b, a))), None)
+
+    def conflict_cells(self, conflict: Conflict) -> list[tuple[str, int, str, str]]:
+        """(table, row, column, raw value) of each record of a conflict; for a chain
+        exception the record's status columns and words, joined with " + "."""
+        cells = []
+        for label, row in conflict.members:
+            if conflict.kind in CHAIN_KINDS and self.documents is not None:
+                column = " + ".join(self.documents.columns[label])
+                raw = self.documents.words[label][row]
+            else:
+                column = self.prepared.fields[conflict.field].field.columns[label]
+                raw = str(self.table(label).values(column).iloc[row])
+            cells.append((label, row, column, raw))
+        return cells
 
 
 def _check_labels(tables: Sequence[Table], settings: Settings) -> None:
@@ -248,12 +266,20 @@ def link_tables(
     groups = _sort_groups(groups, {label: k for k, label in enumerate(labels)})
     lap("group")
     progress("find conflicts", 0.95)
-    conflicts = find_conflicts(
-        groups,
-        prepared.fields,
-        settings.tolerance,
-        set(settings.conflict_fields) if settings.conflict_fields is not None else None,
-    )
+    only = set(settings.conflict_fields) if settings.conflict_fields is not None else None
+    chained = mode == RECONCILE and (only is None or "status" in only)
+    conflicts = find_conflicts(groups, prepared.fields, settings.tolerance, only, chained)
+    docs, cast = None, {}
+    if chained:
+        docs = documents(tables, mapping)
+        cast = roles(tables, mapping, docs, settings.chain.roles)
+        conflicts += [
+            Conflict(e.group, "status", e.members, e.kind, e.behind, e.age_days)
+            for e in chain_exceptions(groups, docs, cast, settings.chain)
+        ]
+        conflicts.sort(key=lambda c: (c.group, c.field))
     lap("conflicts")
     progress("done", 1.0)
-    return LinkResult(mode, list(tables), mapping, prepared, results, groups, conflicts, timings)
+    result = LinkResult(mode, list(tables), mapping, prepared, results, groups, conflicts, timings)
+    result.documents, result.roles = docs, cast
+    return result

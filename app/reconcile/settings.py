@@ -24,18 +24,28 @@ Read from a TOML file (``--settings FILE``)::
 
     [keys]
     erp = "单据编号"      # key column per table label (same as --key erp=单据编号)
+
+    [chain]              # the document chain CRM → OA → ERP
+    grace_days = 2       # an approval may wait this long to be booked
+    as_of = 2026-11-24   # the day ages count to (default: the newest date in the tables)
+    erp = "u8"           # which table label plays which system (default: detected)
+    crm = "opportunities"
+    oa = "dingtalk"
 """
 
 from __future__ import annotations
 
 import tomllib
+from contextlib import suppress
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from app.errors import InputError
 from app.mapping.types import SemanticType
 from app.match.blocking import MAX_PAIRS_PER_RECORD, WINDOW
+from app.reconcile.chain import ROLES, ChainSettings
 from app.reconcile.conflicts import Tolerance
 
 
@@ -56,6 +66,7 @@ class Settings:
     conflict_fields: frozenset[str] | None = None
     fields: tuple[FieldOverride, ...] = ()
     keys: dict[str, str] = field(default_factory=dict)
+    chain: ChainSettings = field(default_factory=ChainSettings)
 
 
 def _number(section: dict[str, Any], name: str, default: float, path: Path) -> float:
@@ -67,7 +78,7 @@ def _number(section: dict[str, Any], name: str, default: float, path: Path) -> f
     return float(value)
 
 
-SECTIONS = ("thresholds", "tolerance", "blocking", "conflicts", "fields", "keys")
+SECTIONS = ("thresholds", "tolerance", "blocking", "conflicts", "fields", "keys", "chain")
 
 
 def _table(data: dict[str, Any], name: str, where: Path) -> dict[str, Any]:
@@ -114,6 +125,39 @@ def _check_shape(data: dict[str, Any], where: Path) -> None:
     conflicts = data.get("conflicts", {})
     if "fields" in conflicts:
         _strings(conflicts["fields"], "conflicts.fields", where)
+    for name, value in data.get("chain", {}).items():
+        if name in ROLES and not isinstance(value, str):
+            raise InputError(
+                f"setting chain.{name} must be a table label, not {value!r}", path=where
+            )
+        if name not in (*ROLES, "grace_days", "as_of"):
+            raise InputError(
+                f"unknown setting chain.{name}",
+                path=where,
+                hint="chain settings: grace_days, as_of, " + ", ".join(ROLES),
+            )
+
+
+def _day(section: dict[str, Any], name: str, where: Path) -> date | None:
+    value = section.get(name)
+    if value is None:
+        return None
+    if isinstance(value, str):
+        with suppress(ValueError):
+            return date.fromisoformat(value.strip())
+    elif isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    raise InputError(
+        f"setting chain.{name} must be a day like 2026-11-24, not {value!r}", path=where
+    )
+
+
+def _chain(section: dict[str, Any], where: Path) -> ChainSettings:
+    return ChainSettings(
+        grace_days=_number(section, "grace_days", 2, where),
+        as_of=_day(section, "as_of", where),
+        roles=tuple((role, section[role]) for role in ROLES if role in section),
+    )
 
 
 def load_settings(path: Path | None, keys: dict[str, str] | None = None) -> Settings:
@@ -180,4 +224,5 @@ def settings_from(
         conflict_fields=frozenset(conflict_fields) if conflict_fields is not None else None,
         fields=tuple(overrides),
         keys={**data.get("keys", {}), **(keys or {})},
+        chain=_chain(data.get("chain", {}), where),
     )

@@ -162,12 +162,9 @@ def _record_conflicts(
 ) -> tuple[int, int, list[float]]:
     current = {}
     for conflict in result.conflicts:
-        values = result.prepared.fields[conflict.field]
         raw = {
-            f"{label}|{identities.keys[label][row]}": str(
-                result.table(label).values(values.field.columns[label]).iloc[row]
-            )
-            for label, row in conflict.members
+            f"{label}|{identities.keys[label][row]}": value
+            for label, row, _column, value in result.conflict_cells(conflict)
         }
         current[(group_ids[conflict.group], conflict.field)] = raw
     known = {
