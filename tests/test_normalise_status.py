@@ -16,7 +16,9 @@ VOCABULARY = {
     "pending": [
         "未审核", "待审核", "审核中", "审批中", "待审批", "处理中", "进行中", "已提交", "提交",
         "待确认", "流转中", "未审批", "跟进中", "谈判中", "重新审核", "反审核",
-        "pending", "In Progress", "submitted", "open", "Under Review",
+        "pending", "In Progress", "submitted", "open", "Under Review", "未关闭", "未结案",
+        "Prospecting", "Qualification", "Needs Analysis", "Proposal/Price Quote",
+        "Negotiation/Review", "Id. Decision Makers",
     ],
     "rejected": [
         "已驳回", "驳回", "退回", "已退回", "不同意", "拒绝", "已拒绝", "审核不通过", "未通过",

@@ -195,7 +195,7 @@ def test_bulk_accept_is_one_undo_step(demo):
     review.accept_auto()
     session = demo.state.session
     accepted = sum(1 for s in session.state if s == "accepted")
-    assert accepted > 800
+    assert accepted > 750  # every auto-matched group without a conflict or chain exception
     demo.undo_action.trigger()
     assert all(s == "open" for s in session.state)
 

@@ -259,13 +259,19 @@ def _field_of(label: str, column: ColumnProfile, name: str) -> Field:
     return Field(name, column.type, {label: column.name}, column.confidence, concept=column.concept)
 
 
+# Headers of the moment a document started: of a table's several times, the one that
+# joins the other tables' document date (an OA's 发起时间, not its 完成时间).
+_STARTED = ("提交", "申请", "发起", "创建", "下单", "录入", "submit", "creat", "start", "open")
+
+
 def _join_lonely_columns(fields: list[Field], labels: list[str]) -> None:
     """A table's only unaligned column of a type joins the only field of that type it
-    lacks (OA 提交时间 joins the ERP/CRM order date)."""
+    lacks (OA 提交时间 joins the ERP/CRM order date); of several unaligned times, the one
+    that says when the document started."""
     for label in labels:
         lonely = [f for f in fields if list(f.columns) == [label]]
         for single in lonely:
-            if single.type in (T.TEXT, T.KEY):
+            if single.type in (T.TEXT, T.KEY) or single not in fields:
                 continue
             targets = [
                 f
@@ -277,11 +283,20 @@ def _join_lonely_columns(fields: list[Field], labels: list[str]) -> None:
                 and f.type not in IDENTIFIERS
             ]
             rivals = [f for f in lonely if f is not single and compatible(f.type, single.type)]
-            if len(targets) == 1 and not rivals:
+            if rivals and not (
+                _started(single, label) and not any(_started(r, label) for r in rivals)
+            ):
+                continue
+            if len(targets) == 1:
                 target = targets[0]
                 target.columns[label] = single.columns[label]
                 target.confidence = round(min(target.confidence, single.confidence) * 0.8, 2)
                 fields.remove(single)
+
+
+def _started(single: Field, label: str) -> bool:
+    header = single.columns[label].lower()
+    return single.type in (T.DATE, T.DATETIME) and any(word in header for word in _STARTED)
 
 
 def _unique_names(fields: list[Field]) -> None:

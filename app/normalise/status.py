@@ -15,6 +15,9 @@ Decisions where vocabularies overlap:
 * CRM stages: 赢单 / closed won are *approved*, 输单 / closed lost are *rejected*, ongoing
   stages (跟进中, 谈判中, open) are *pending*.
 * 反审核 / 重新审核 (an ERP document taken back for re-approval) is *pending*.
+* 未关闭 / 未结案 (an ERP's closing column: not closed yet) are *pending*, so they never
+  read as 关闭; beside 已审核 the record is still *approved* (see app.reconcile.chain).
+* Salesforce's open stages (Prospecting … Negotiation/Review) are *pending*.
 
 Unseen phrases of at most 12 characters (4 English words) that contain a known keyword are classified too
 (审批已通过 → approved, 部门经理驳回 → rejected); negative keywords are checked first, so
@@ -39,8 +42,10 @@ _VOCABULARY: dict[str, str] = {
     "accepted|effective|signed",
     "pending": "未审核|待审核|审核中|审批中|待审批|处理中|进行中|已提交|提交|待确认|流转中|未审批|"
     "审批进行中|待处理|办理中|待办|待审|未审|跟进中|谈判中|洽谈中|反审核|重新审核|未确认|未生效|"
-    "挂起|等待审批|待签约|执行中|未完成|pending|in progress|submitted|open|processing|"
-    "awaiting approval|under review|in review|waiting|unapproved|not approved|on hold",
+    "挂起|等待审批|待签约|执行中|未完成|未关闭|未结案|pending|in progress|submitted|open|processing|"
+    "awaiting approval|under review|in review|waiting|unapproved|not approved|on hold|"
+    "prospecting|qualification|needs analysis|value proposition|id. decision makers|"
+    "perception analysis|proposal/price quote|negotiation/review",
     "rejected": "已驳回|驳回|退回|已退回|不同意|拒绝|已拒绝|审核不通过|审批不通过|未通过|不通过|"
     "审批未通过|审核未通过|否决|已否决|输单|已输单|不批准|rejected|reject|declined|denied|lost|"
     "closed lost|refused|failed",

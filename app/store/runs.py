@@ -199,11 +199,20 @@ def _record_conflicts(
             row.state = "recheck"
         row.last_run, row.values = run_id, values
     read = {t.label for t in result.tables}
+    this = session.get(Run, run_id)
+    kinds = {
+        r.id: (r.job_id, r.mode)
+        for r in session.scalars(
+            select(Run).where(Run.id.in_({c.last_run for c in known.values()}))
+        )
+    }
     for key, row in known.items():
-        # Gone from this run — but only a run that read every table of the conflict can
-        # say so (a customer dedupe says nothing about yesterday's order conflicts).
+        # Gone from this run — but only a run of the same job (or mode) that read every
+        # table of the conflict can say so (a customer dedupe says nothing about
+        # yesterday's order conflicts, even of an ERP record alone).
         tables = {cell.split("|", 1)[0] for cell in row.values}
-        if key not in current and tables <= read:
+        same_work = kinds.get(row.last_run) == (this.job_id, this.mode)
+        if key not in current and tables <= read and same_work:
             row.state, row.closed_run = "closed", run_id
             closed += 1
     ages = [(now - c.opened).total_seconds() / 86400 for c in known.values() if c.state == "open"]

@@ -1,0 +1,233 @@
+"""The document chain: one state per record, which table is which system, the chain
+exceptions with the system behind and their age, and the grace period."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from app.errors import InputError
+from app.reconcile.chain import document_state
+from app.reconcile.pipeline import RECONCILE, link_tables
+from app.reconcile.settings import load_settings, settings_from
+from app.sources import SourceSpec, load_source
+from bench.chain_quality import evaluate
+from bench.datagen_styles import generate, write
+
+
+@pytest.mark.parametrize(
+    ("states", "expected"),
+    [
+        (["closed", "approved"], "approved"),  # DingTalk 已完成 + 同意
+        (["closed", "rejected"], "rejected"),  # 已完成 + 拒绝: the approval was refused
+        (["cancelled", ""], "cancelled"),  # 已撤销
+        (["pending", ""], "pending"),  # 审批中
+        (["approved", "pending"], "approved"),  # ERP 已审核 + 关闭状态 未关闭
+        (["", ""], ""),
+    ],
+)
+def test_a_records_status_columns_make_one_state(states, expected):
+    assert document_state(states) == expected
+
+
+def _csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
+    with open(path, "w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+CUSTOMERS = [
+    "北京华信科技有限公司",
+    "上海宏远贸易有限公司",
+    "广州明达电子有限公司",
+    "深圳恒通物流有限公司",
+]
+
+
+def _three(tmp_path: Path, erp_states, crm_states, oa_states, oa_days, english=False):
+    """ERP, CRM and OA tables of four deals (a None state: no record), in neutral file
+    names so each system is told by its headers and words."""
+    erp_rows, crm_rows, oa_rows = [], [], []
+    for k, customer in enumerate(CUSTOMERS):
+        amount = f"{(k + 1) * 1000 + 234.5:.2f}"
+        if erp_states[k] is not None:
+            erp_rows.append(
+                [f"SO2026{k:04d}", f"2026-11-{5 + k:02d}", customer, amount, erp_states[k]]
+            )
+        if crm_states[k] is not None:
+            crm_rows.append(
+                [
+                    f"0066F{k:010d}",
+                    customer,
+                    f"CNY {float(amount):,.2f}",
+                    f"11/{5 + k:02d}/2026",
+                    crm_states[k],
+                ]
+            )
+        if oa_states[k] is not None:
+            status, result = oa_states[k]
+            submitted = f"2026-11-{oa_days[k]:02d} 09:30:00"
+            oa_rows.append([f"2026111{k:013d}", customer, amount, status, result, submitted])
+    erp_header = ["订单号", "订单日期", "客户名称", "价税合计", "单据状态"]
+    crm_header = ["Opportunity ID", "Account Name", "Amount", "Close Date", "Stage"]
+    oa_header = (
+        ["Approval No", "Customer", "Amount", "Approval Status", "Approval Result", "Submitted At"]
+        if english
+        else ["审批编号", "客户名称", "合同金额", "审批状态", "审批结果", "发起时间"]
+    )
+    return {
+        "a": _csv(tmp_path / "a.csv", erp_header, erp_rows),
+        "b": _csv(tmp_path / "b.csv", crm_header, crm_rows),
+        "c": _csv(tmp_path / "c.csv", oa_header, oa_rows),
+    }
+
+
+def _run(paths: dict[str, Path], settings=None):
+    tables = [load_source(SourceSpec(label, path)) for label, path in paths.items()]
+    return link_tables(tables, RECONCILE, settings or load_settings(None))
+
+
+def _exceptions(result):
+    """{customer index: (kind, behind, age)} of the chain exceptions."""
+    found = {}
+    for conflict in result.conflicts:
+        if conflict.field != "status":
+            continue
+        label, row = conflict.members[0]
+        customer = (
+            result.table(label)
+            .values(
+                next(
+                    c.name
+                    for c in result.table(label).columns
+                    if "客户" in c.name or "Account" in c.name or c.name == "Customer"
+                )
+            )
+            .iloc[row]
+        )
+        found[CUSTOMERS.index(customer)] = (conflict.kind, conflict.behind, conflict.age_days)
+    return found
+
+
+@pytest.mark.parametrize("english", [False, True])
+def test_every_kind_of_chain_exception_with_the_system_behind(tmp_path, english):
+    paths = _three(
+        tmp_path,
+        erp_states=["开立", "审核", None, "开立"],
+        crm_states=["Closed Won", "Closed Won", "Closed Won", "Closed Lost"],
+        oa_states=[("已完成", "同意"), ("审批中", ""), None, ("已完成", "同意")],
+        oa_days=[2, 12, 0, 12],
+        english=english,
+    )
+    result = _run(paths)
+    assert result.roles == {"erp": "a", "crm": "b", "oa": "c"}
+    found = _exceptions(result)
+    as_of = 12  # the newest day the tables hold; ages from the system ahead
+    assert found == {
+        0: ("approved_not_booked", "a", as_of - 2),  # OA approved on the 2nd, ERP 开立
+        1: ("booked_without_approval", "c", as_of - 6),  # ERP 审核 on the 6th, OA 审批中
+        2: ("won_not_submitted", "c", as_of - 7),  # won on the 7th, no approval, not booked
+        3: ("contradiction", "", as_of - 12),  # Closed Lost against OA 同意 of the 12th
+    }
+
+
+def test_late_within_the_grace_period_is_no_exception(tmp_path):
+    paths = _three(
+        tmp_path,
+        erp_states=["开立", "审核", "审核", "审核"],
+        crm_states=["Closed Won", "Closed Won", "Closed Won", "Closed Won"],
+        oa_states=[("已完成", "同意"), ("已完成", "同意"), ("已完成", "同意"), ("已完成", "同意")],
+        oa_days=[11, 10, 11, 12],
+    )
+    assert _exceptions(_run(paths)) == {}  # approved yesterday, not booked yet: in time
+    later = settings_from({"chain": {"as_of": "2026-11-20"}})
+    assert _exceptions(_run(paths, later)) == {0: ("approved_not_booked", "a", 9)}
+    stricter = settings_from({"chain": {"grace_days": 0}})
+    assert _exceptions(_run(paths, stricter)) == {0: ("approved_not_booked", "a", 1)}
+
+
+def test_roles_given_in_settings_win(tmp_path):
+    paths = _three(
+        tmp_path,
+        erp_states=["开立", "审核", "审核", "审核"],
+        crm_states=["Closed Won"] * 4,
+        oa_states=[("已完成", "同意")] * 4,
+        oa_days=[2, 10, 11, 12],
+    )
+    swapped = settings_from({"chain": {"erp": "c", "oa": "a"}})
+    assert _run(paths, swapped).roles == {"erp": "c", "oa": "a", "crm": "b"}
+
+
+@pytest.mark.parametrize(
+    ("chain", "message"),
+    [
+        ({"as_of": "yesterday"}, "chain.as_of must be a day like 2026-11-24"),
+        ({"grace_days": "two"}, "'grace_days' must be a non-negative number"),
+        ({"erp": 5}, "chain.erp must be a table label"),
+        ({"lead": "crm"}, "unknown setting chain.lead"),
+    ],
+)
+def test_bad_chain_settings_say_which(chain, message):
+    with pytest.raises(InputError, match=message):
+        settings_from({"chain": chain})
+
+
+def test_the_submitted_time_joins_the_document_date(tmp_path):
+    """Of an OA's two datetimes, the one the document started at aligns with the other
+    tables' date (Chinese and English headers); the completion time stays its own."""
+    for started, finished in (("发起时间", "完成时间"), ("Submitted At", "Completed At")):
+        erp = _csv(
+            tmp_path / "erp.csv",
+            ["单据编号", "单据日期", "客户名称", "价税合计"],
+            [[f"XS{k}", f"2026-11-{k + 1:02d}", CUSTOMERS[k], f"{k}000.00"] for k in range(4)],
+        )
+        crm = _csv(
+            tmp_path / "crm.csv",
+            ["订单编号", "下单日期", "客户名称", "订单金额"],
+            [[f"CRM{k}", f"2026/11/{k + 1}", CUSTOMERS[k], f"{k}000"] for k in range(4)],
+        )
+        oa = _csv(
+            tmp_path / "oa.csv",
+            ["审批编号", started, finished, "客户名称", "金额"],
+            [
+                [
+                    f"OA{k}",
+                    f"2026-11-{k + 1:02d} 09:00",
+                    f"2026-11-{k + 3:02d} 17:00",
+                    CUSTOMERS[k],
+                    f"{k}000",
+                ]
+                for k in range(4)
+            ],
+        )
+        result = _run({"erp": erp, "crm": crm, "oa": oa})
+        date_field = next(f for f in result.mapping.fields if f.columns.get("erp") == "单据日期")
+        assert date_field.columns == {"erp": "单据日期", "crm": "下单日期", "oa": started}
+
+
+def test_vendor_styles_find_every_kind(tmp_path):
+    """U8, Salesforce and DingTalk exports under their own file names: each chain
+    exception kind and every conflict found with F1 ≥ 0.95 (the bench runs three seeds
+    of 1,000 deals; this one of 400)."""
+    write(generate(400, seed=5), tmp_path / "data", seed=5)
+    results = evaluate(tmp_path / "data", tmp_path / "out")
+    assert results["orders"]["f1"] >= 0.97
+    for name in (
+        "conflicts",
+        "booked_without_approval",
+        "contradiction",
+        "approved_not_booked",
+        "won_not_submitted",
+        "date",
+    ):
+        assert results[name]["true"] > 0, name
+        assert results[name]["f1"] >= 0.95, (name, results[name])
+
+
+def test_a_toml_day_is_taken_as_the_as_of_day():
+    assert settings_from({"chain": {"as_of": date(2026, 11, 24)}}).chain.as_of == date(2026, 11, 24)
