@@ -231,3 +231,30 @@ def test_vendor_styles_find_every_kind(tmp_path):
 
 def test_a_toml_day_is_taken_as_the_as_of_day():
     assert settings_from({"chain": {"as_of": date(2026, 11, 24)}}).chain.as_of == date(2026, 11, 24)
+
+
+def test_a_status_rule_books_what_the_oa_approved_but_never_settles_a_breach(tmp_path):
+    """"status: trust oa" moves the ERP record of an approval never booked to the ERP's
+    own word (审核, from the DingTalk pair 已完成 + 同意); an order booked without approval
+    is left for a person, and a contradiction follows the rule as before."""
+    from app.decide.session import ReviewSession
+    from app.usecases.review import rule_decisions
+
+    paths = _three(
+        tmp_path,
+        erp_states=["开立", "审核", None, "开立"],
+        crm_states=["Closed Won", "Closed Won", "Closed Won", "Closed Lost"],
+        oa_states=[("已完成", "同意"), ("审批中", ""), None, ("已完成", "同意")],
+        oa_days=[2, 12, 0, 12],
+    )
+    session = ReviewSession(_run(paths))
+    changes = {
+        (change.key, change.column, change.old, change.new)
+        for decision in rule_decisions(session, "status", "c", "clerk")
+        for change in session.fixes_of(decision)
+    }
+    assert changes == {
+        ("SO20260000", "单据状态", "开立", "审核"),  # approved, not booked: book it
+        ("SO20260003", "单据状态", "开立", "审核"),  # the contradiction, by the rule
+        ("0066F0000000003", "Stage", "Closed Lost", "Closed Won"),
+    }

@@ -298,14 +298,29 @@ class ReviewSession:
             return (decision.value, None) if decision.value is not None else None
         for label, row in self.members(decision.group):
             if label == decision.source and label in columns:
+                state = self._state(decision.field, (label, row))
+                if state:  # a document's state, from all its status columns
+                    return state, (label, row)
                 return str(self.table(label).values(columns[label]).iloc[row]), (label, row)
         return None
+
+    def _state(self, field: str | None, record: tuple[str, int]) -> str:
+        """The record's document state when ``field`` is a status ("" otherwise): what
+        taking a status from another system means (DingTalk 已完成 + 同意 is approved)."""
+        values = self.result.prepared.fields.get(field or "")
+        documents = self.result.documents
+        if values is None or values.kind != "status" or documents is None:
+            return ""
+        return documents.state(record)
 
     def _same(self, field: str, a: tuple[str, int], b: tuple[str, int]) -> bool:
         """Whether two records' values of a field mean the same after normalisation."""
         values = self.result.prepared.fields.get(field)
         if values is None or a[0] not in values.text or b[0] not in values.text:
             return False
+        state = self._state(field, a)
+        if state:
+            return state == self._state(field, b)
         if values.number is not None:
             x, y = values.number[a[0]][a[1]], values.number[b[0]][b[1]]
             return bool(np.isfinite(x) and np.isfinite(y) and abs(x - y) < 0.005)

@@ -166,38 +166,35 @@ def _record_conflicts(
             f"{label}|{identities.keys[label][row]}": value
             for label, row, _column, value in result.conflict_cells(conflict)
         }
-        current[(group_ids[conflict.group], conflict.field)] = raw
+        current[(group_ids[conflict.group], conflict.field)] = (raw, conflict)
     known = {
         (c.group_id, c.field): c
         for c in session.scalars(select(Conflict).where(Conflict.state != "closed"))
     }
     opened = closed = 0
-    for key, values in current.items():
+    for key, (values, found) in current.items():
         row = known.get(key)
         if row is None:
             row = session.scalar(
                 select(Conflict).where(Conflict.group_id == key[0], Conflict.field == key[1])
             )
         if row is None:
-            session.add(
-                Conflict(
-                    group_id=key[0],
-                    field=key[1],
-                    opened_run=run_id,
-                    last_run=run_id,
-                    state="open",
-                    opened=now,
-                    values=values,
-                )
+            row = Conflict(
+                group_id=key[0],
+                field=key[1],
+                opened_run=run_id,
+                state="open",
+                opened=now,
             )
+            session.add(row)
             opened += 1
-            continue
-        if row.state == "closed":
+        elif row.state == "closed":
             row.state, row.opened_run, row.opened, row.closed_run = "open", run_id, now, None
             opened += 1
         elif row.state == "resolved" and row.values != values:
             row.state = "recheck"
         row.last_run, row.values = run_id, values
+        row.kind, row.behind, row.age_days = found.kind, found.behind, found.age_days
     read = {t.label for t in result.tables}
     this = session.get(Run, run_id)
     kinds = {

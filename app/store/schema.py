@@ -128,6 +128,9 @@ class Conflict(Base):
     )  # open, resolved, recheck, closed
     opened: Mapped[datetime]
     values: Mapped[dict[str, Any]]  # "table|key" → raw value, as last seen
+    kind: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    behind: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    age_days: Mapped[int | None]  # a chain exception's age, as last seen
     __table_args__ = (UniqueConstraint("group_id", "field"),)
 
 

@@ -78,6 +78,11 @@ def auto_accept_candidates(session: ReviewSession) -> list[int]:
     return [int(k) for k in queue.index[todo]]
 
 
+# Chain exceptions a standing rule never settles: an order booked without approval is a
+# control breach for a person to review; a deal never submitted has no approval to copy.
+NEVER_BY_RULE = frozenset({"booked_without_approval", "won_not_submitted"})
+
+
 def rule_decisions(session: ReviewSession, field: str, trust: str, user: str) -> list[Decision]:
     """What "field: trust LABEL" decides: that table's value, for every open group with a
     conflict on the field that holds a record of that table."""
@@ -86,6 +91,7 @@ def rule_decisions(session: ReviewSession, field: str, trust: str, user: str) ->
             c.group
             for c in session.result.conflicts
             if c.field == field
+            and c.kind not in NEVER_BY_RULE
             and session.state[c.group] in OPEN
             and any(label == trust for label, _ in c.members)
         }
