@@ -72,7 +72,20 @@ def test_daily_job_to_write_back_and_rollback(exports, tmp_path, capsys):
     assert list(exports.glob("*.bak*"))  # a backup beside each changed file
     assert concord("report", "1", "--out", str(tmp_path / "report.xlsx")) == 0
     workbook = load_workbook(tmp_path / "report.xlsx")
-    assert workbook.sheetnames == ["Summary", "Conflicts", "Orphans", "Decisions", "Fixes"]
+    assert workbook.sheetnames == [
+        "Summary",
+        "Conflicts",
+        "Booked without approval",
+        "Approved not booked",
+        "Won not submitted",
+        "Orphans",
+        "Decisions",
+        "Fixes",
+    ]
+    late = list(workbook["Approved not booked"].iter_rows(min_row=2, values_only=True))
+    assert late and all(row[1] == "erp" and row[2] > 2 for row in late)  # the ERP is behind
+    assert [row[2] for row in late] == sorted((row[2] for row in late), reverse=True)
+    assert "已通过" in late[0][4] and "未审核" in late[0][4]
     assert workbook["Conflicts"].freeze_panes == "A2" and workbook["Conflicts"].auto_filter.ref
     assert concord("audit", "verify") == 0
     assert concord("rollback", "1") == 0

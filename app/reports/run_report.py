@@ -1,12 +1,14 @@
 """``concord report RUN``: a workbook a supervisor reads — summary with the trend across
-runs, open conflicts, orphans, decisions and fixes."""
+runs, open conflicts, a sheet per chain exception kind, orphans, decisions and fixes."""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 
 from app.errors import InputError
 from app.reports.xlsx import write_sheet_workbook
@@ -52,6 +54,44 @@ def _summary(run: Run, runs: list[Run], sources: list[Source]) -> list[list[Any]
     return rows
 
 
+# One sheet per chain exception kind, in the order a clerk chases them.
+CHAIN_SHEETS = {
+    "booked_without_approval": "Booked without approval",
+    "approved_not_booked": "Approved not booked",
+    "won_not_submitted": "Won not submitted",
+    "contradiction": "Contradictions",
+}
+
+
+def _kind_counts(conflicts: Sequence[Row[tuple[Conflict, str]]]) -> list[list[Any]]:
+    counts = Counter(c.kind for c, _ in conflicts if c.state != "closed")
+    return [[f"Open conflicts: {kind or 'other'}", n] for kind, n in sorted(counts.items())]
+
+
+def _chain_sheets(
+    conflicts: Sequence[Row[tuple[Conflict, str]]],
+) -> dict[str, tuple[list[str], list[list[Any]]]]:
+    """Per chain exception kind: each group with the system behind, its age in days and
+    every record's status words; oldest first."""
+    sheets = {}
+    for kind, title in CHAIN_SHEETS.items():
+        rows = [
+            [
+                stable_id,
+                c.behind,
+                c.age_days,
+                c.state,
+                " · ".join(f"{key.replace('|', ' ')}: {words}" for key, words in c.values.items()),
+            ]
+            for c, stable_id in conflicts
+            if c.kind == kind
+        ]
+        rows.sort(key=lambda row: -(row[2] if row[2] is not None else -1))
+        if rows:
+            sheets[title] = (["Group", "Behind", "Age (days)", "State", "Records"], rows)
+    return sheets
+
+
 def write_report(workspace: Workspace, run_id: int, out: Path) -> Path:
     with workspace.session() as db:
         run = db.get(Run, run_id)
@@ -84,6 +124,7 @@ def write_report(workspace: Workspace, run_id: int, out: Path) -> Path:
         [
             stable_id,
             c.field,
+            c.kind,
             c.state,
             key.split("|", 1)[0],
             key.split("|", 1)[1],
@@ -138,16 +179,30 @@ def write_report(workspace: Workspace, run_id: int, out: Path) -> Path:
                 [
                     *_summary(run, runs, sources),
                     ["", ""],
+                    *_kind_counts(conflicts),
+                    ["", ""],
                     [
                         "Audit anchor (check later: concord audit verify --anchor)",
                         chain.anchor if chain.ok else f"BROKEN: {chain.reason}",
                     ],
+                    ["Audit seal", chain.seal],
                 ],
             ),
             "Conflicts": (
-                ["Group", "Field", "State", "Table", "Record", "Value", "Opened", "Age (days)"],
+                [
+                    "Group",
+                    "Field",
+                    "Kind",
+                    "State",
+                    "Table",
+                    "Record",
+                    "Value",
+                    "Opened",
+                    "Age (days)",
+                ],
                 conflict_rows,
             ),
+            **_chain_sheets(conflicts),
             "Orphans": (["Group", "Missing in", "Records"], orphan_rows),
             "Decisions": (
                 ["Id", "Kind", "Group", "Field", "Choice", "By", "At", "State"],
