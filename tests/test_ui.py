@@ -134,6 +134,33 @@ def test_an_overview_number_opens_a_queue_the_keys_work_in(demo, qtbot):
     assert review.current_group() != first
 
 
+def test_chain_exceptions_by_kind_and_age_open_their_queue(demo, qtbot):
+    """Overview counts open chain exceptions per kind and age; a count opens exactly
+    those groups, and the panel says which system is behind by how many days."""
+    overview, review = demo.pages["overview"], demo.pages["review"]
+    demo.show_page("overview")
+    assert overview.chain_box.isVisible()
+    late = overview.chain_counts[("approved_not_booked", "8+")]
+    count = int(late.text().replace(",", ""))
+    assert count > 0 and late.isEnabled()
+    assert overview.chain_counts[("contradiction", "0-2")].text() == "–"  # none in the demo
+    qtbot.mouseClick(late, Qt.MouseButton.LeftButton)
+    assert demo.stack.currentWidget() is review
+    assert review.queue_model.rowCount() == count
+    session = demo.state.session
+    shown = review.current_group()
+    exception = next(
+        c for c in session.result.conflicts if c.group == shown and c.field == "status"
+    )
+    assert exception.kind == "approved_not_booked" and exception.age_days > 7
+    assert f"Approved, not booked: {exception.behind} {exception.age_days} days behind" in (
+        review.heading.text()
+    )
+    qtbot.keyClick(review.queue, Qt.Key.Key_A)  # deciding it takes it off the Overview
+    left = overview.chain_counts[("approved_not_booked", "8+")].text()
+    assert left == (f"{count - 1:,}" if count > 1 else "–")
+
+
 def test_a_search_that_finds_nothing_leaves_nothing_to_decide(demo, qtbot):
     review = demo.pages["review"]
     demo.show_page("review")

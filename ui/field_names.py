@@ -182,3 +182,19 @@ def role_name(role: str | None) -> str:
         return _t("not a user here: ask an admin to add you")
     names = {"clerk": _t("clerk"), "approver": _t("approver"), "admin": _t("admin")}
     return names.get(role, role)
+
+
+def kind_name(kind: str) -> str:
+    """A conflict's kind: a field kind, or the chain exception a clerk chases."""
+    names = {
+        "money": _t("Money"),
+        "number": _t("Number"),
+        "date": _t("Date"),
+        "status": _t("Status"),
+        "exact": _t("Exact code"),
+        "booked_without_approval": _t("Booked without approval"),
+        "approved_not_booked": _t("Approved, not booked"),
+        "won_not_submitted": _t("Won, not submitted"),
+        "contradiction": _t("Contradiction"),
+    }
+    return names.get(kind, kind)

@@ -15,6 +15,10 @@ QPushButton#bigButton { font-size: 15px; padding: 12px 24px; }
 QPushButton#card { font-size: 20px; text-align: left; padding-left: 18px; background: #f6f8fb;
                    border: 1px solid #dfe5ee; border-radius: 6px; }
 QPushButton#card:hover { background: #edf2f8; }
+QLabel#sectionTitle { font-weight: 600; color: #1f3550; }
+QPushButton#chainCount { color: #1f5fa8; font-weight: 600; border: none; padding: 2px 8px; }
+QPushButton#chainCount:hover { background: #edf2f8; }
+QPushButton#chainCount:disabled { color: #9aa5b1; font-weight: normal; }
 QTableView { gridline-color: #e3e7ee; selection-background-color: #cfe0f5; selection-color: black; }
 QHeaderView::section { background: #eef2f7; padding: 4px; border: none; border-right: 1px solid #dfe5ee; }
 """

@@ -27,6 +27,7 @@ from app.decide.spelling import (
 )
 from app.match.model import Contribution, PairLevels, compute_levels
 from app.normalise import canonical_status, parse_date, parse_datetime, parse_money
+from app.reconcile.chain import KINDS as CHAIN_KINDS
 from app.reconcile.output import entity_ids, record_ids
 from app.reconcile.pipeline import RECONCILE, LinkResult
 from app.sources.table import Cell, Table
@@ -78,8 +79,17 @@ class ReviewSession:
         }
         self.labels = [t.label for t in self.result.tables]
         self._conflicts: dict[int, list[str]] = {}
+        self._kinds: dict[int, list[str]] = {}
+        self._issues: dict[int, list[str]] = {}
+        self._ages: dict[int, float] = {}
         for conflict in self.result.conflicts:
             self._conflicts.setdefault(conflict.group, []).append(conflict.field)
+            self._kinds.setdefault(conflict.group, []).append(conflict.kind)
+            chained = conflict.kind in CHAIN_KINDS
+            issue = conflict.kind if chained else conflict.field
+            self._issues.setdefault(conflict.group, []).append(issue)
+            if chained and conflict.age_days is not None:
+                self._ages[conflict.group] = float(conflict.age_days)
         self.state = ["open"] * len(self.result.groups)
         self._queue = self._build_queue()
         self._search: pd.Series | None = None
@@ -118,6 +128,9 @@ class ReviewSession:
                     for g in groups
                 ],
                 "conflicts": [" ".join(self._conflicts.get(k, [])) for k in range(len(groups))],
+                "issues": [" ".join(self._issues.get(k, [])) for k in range(len(groups))],
+                "kinds": [" ".join(self._kinds.get(k, [])) for k in range(len(groups))],
+                "age": [self._ages.get(k, np.nan) for k in range(len(groups))],
                 "at_stake": at_stake,
                 "state": self.state,
                 "label": [self._label(g.members) for g in groups],

@@ -29,17 +29,25 @@ STATES = ("open", "decided", "all")
 OPEN = ("open", "recheck")  # a group marked for re-check is open work
 
 
+# How old a chain exception is, as the Overview buckets them: (name, from, to) in days.
+AGES = (("0-2", 0, 2), ("3-7", 3, 7), ("8+", 8, None))
+
+
 @dataclass(frozen=True)
 class QueueFilter:
     """What the review queue shows: a band (or groups with conflicts), a conflicting
-    field, a system that must be in the group, open or decided groups, and a text found
-    in any record key or the group's name."""
+    field, a conflict kind (money, date, … or a chain exception such as
+    approved_not_booked) and its age bucket (:data:`AGES`), a system that must be in the
+    group, open or decided groups, and a text found in any record key or the group's
+    name."""
 
     band: str = "all"
     field: str = ""
     system: str = ""
     state: str = "open"
     text: str = ""
+    kind: str = ""
+    age: str = ""
 
 
 def queue_mask(session: ReviewSession, chosen: QueueFilter) -> np.ndarray:
@@ -52,6 +60,10 @@ def queue_mask(session: ReviewSession, chosen: QueueFilter) -> np.ndarray:
         mask &= (queue["band"] == chosen.band).to_numpy()
     if chosen.field:
         mask &= _has_word(queue["conflicts"], chosen.field)
+    if chosen.kind:
+        mask &= _has_word(queue["kinds"], chosen.kind)
+    if chosen.age:
+        mask &= _aged(queue, chosen.age)
     if chosen.system:
         mask &= _has_word(queue["tables"], chosen.system)
     if chosen.state == "open":
@@ -68,6 +80,30 @@ def _has_word(column: pd.Series, word: str) -> np.ndarray:
     """Whether a space-separated list holds ``word`` exactly ("erp" is not "erp2")."""
     pattern = rf"(?:^| ){re.escape(word)}(?: |$)"
     return column.str.contains(pattern, regex=True).to_numpy(bool)
+
+
+def chain_ages(session: ReviewSession, kinds: tuple[str, ...]) -> dict[str, list[int]]:
+    """Per chain exception kind, how many open groups fall in each age bucket (an age
+    not known counts as the oldest). Cheap enough to redo on every decision."""
+    counts = {kind: [0] * len(AGES) for kind in kinds}
+    for conflict in session.result.conflicts:
+        if conflict.kind in counts and session.state[conflict.group] in OPEN:
+            counts[conflict.kind][_bucket(conflict.age_days)] += 1
+    return counts
+
+
+def _bucket(age: float | None) -> int:
+    for index, (_, low, high) in enumerate(AGES):
+        if age is not None and age >= low and (high is None or age <= high):
+            return index
+    return len(AGES) - 1
+
+
+def _aged(queue: pd.DataFrame, bucket: str) -> np.ndarray:
+    """Whether each group's chain exception is as old as the bucket says."""
+    index = next(k for k, (name, _, _) in enumerate(AGES) if name == bucket)
+    age = queue["age"].to_numpy(dtype=float)
+    return np.array([_bucket(None if np.isnan(a) else a) == index for a in age], dtype=bool)
 
 
 def auto_accept_candidates(session: ReviewSession) -> list[int]:

@@ -125,11 +125,12 @@
     </message>
     <message>
         <location line="+1"/>
+        <location line="+150"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-149"/>
         <source>Delivery date</source>
         <translation>交货日期</translation>
     </message>
@@ -145,11 +146,12 @@
     </message>
     <message>
         <location line="+1"/>
+        <location line="+147"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-146"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
@@ -524,7 +526,12 @@
         <translation>已取消合并</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
+        <source>not a user here: ask an admin to add you</source>
+        <translation>不是本工作区用户：请管理员添加你</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>clerk</source>
         <translation>办事员</translation>
     </message>
@@ -537,6 +544,41 @@
         <location line="+0"/>
         <source>admin</source>
         <translation>管理员</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Money</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Number</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Exact code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Booked without approval</source>
+        <translation>未审批已入账</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Approved, not booked</source>
+        <translation>已审批未入账</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Won, not submitted</source>
+        <translation>已赢单未提交审批</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Contradiction</source>
+        <translation>状态矛盾</translation>
     </message>
 </context>
 <context>
@@ -1415,7 +1457,7 @@
 <context>
     <name>QtOverviewPage</name>
     <message>
-        <location filename="../../ui/pages/qt_overview.py" line="+58"/>
+        <location filename="../../ui/pages/qt_overview.py" line="+84"/>
         <source>Overview</source>
         <translation>概览</translation>
     </message>
@@ -1426,29 +1468,49 @@
     </message>
     <message>
         <location line="+21"/>
-        <location line="+52"/>
+        <location line="+75"/>
         <source>Matched</source>
         <translation>已匹配</translation>
     </message>
     <message>
-        <location line="-51"/>
-        <location line="+52"/>
+        <location line="-74"/>
+        <location line="+75"/>
         <source>To review</source>
         <translation>待复核</translation>
     </message>
     <message>
-        <location line="-51"/>
-        <location line="+52"/>
+        <location line="-74"/>
+        <location line="+75"/>
         <source>Orphans</source>
         <translation>孤立记录</translation>
     </message>
     <message>
-        <location line="-51"/>
+        <location line="-74"/>
         <source>Conflicts</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
+        <source>Document chain: open exceptions</source>
+        <translation>单据链：未处理异常</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>≤ 2 days</source>
+        <translation>≤ 2 天</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>3–7 days</source>
+        <translation>3–7 天</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&gt; 7 days</source>
+        <translation>&gt; 7 天</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>%1 groups from %2 tables · auto-match rate %3 · %4 decided</source>
         <translation>%1 个分组（来自 %2 张表）· 自动匹配率 %3 · 已处理 %4 个</translation>
     </message>
@@ -1479,7 +1541,7 @@
 <context>
     <name>QtReviewPage</name>
     <message>
-        <location filename="../../ui/pages/qt_review.py" line="+225"/>
+        <location filename="../../ui/pages/qt_review.py" line="+240"/>
         <source>All groups</source>
         <translation>全部分组</translation>
     </message>
@@ -1584,12 +1646,22 @@
         <translation>记录</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+25"/>
+        <source>%1 days behind</source>
+        <translation>滞后 %1 天</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>behind</source>
+        <translation>滞后</translation>
+    </message>
+    <message>
+        <location line="+24"/>
         <source>Any field</source>
         <translation>全部字段</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>Any system</source>
         <translation>全部系统</translation>
     </message>
@@ -1600,7 +1672,7 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+275"/>
+        <location line="+287"/>
         <source>%1: trust %2</source>
         <translation>%1：以 %2 为准</translation>
     </message>

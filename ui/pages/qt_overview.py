@@ -9,8 +9,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from app.usecases.review import OPEN
+from app.reconcile.chain import KINDS as CHAIN_KINDS
+from app.usecases.review import AGES, OPEN, chain_ages
 from app.usecases.runs import run_counts
+from ui.field_names import kind_name
 from ui.qt_state import QtState
 
 CARDS = ("complete", "review", "orphan", "conflicts")
@@ -35,6 +37,29 @@ class QtOverviewPage(QWidget):
             card.clicked.connect(lambda _=False, n=name: self.open_queue(n))
             grid.addWidget(card, 0, k)
             self.cards[name] = card
+        self.chain = QGridLayout()  # chain exceptions per kind and age; each count opens them
+        self.chain.setHorizontalSpacing(8)
+        self.chain.setVerticalSpacing(2)
+        self.chain_title = QLabel()
+        self.chain_title.setObjectName("sectionTitle")
+        self.chain.addWidget(self.chain_title, 0, 0)
+        self.age_headers = [QLabel() for _ in AGES]
+        for k, header in enumerate(self.age_headers, start=1):
+            self.chain.addWidget(header, 0, k, Qt.AlignmentFlag.AlignCenter)
+        self.kind_labels: dict[str, QLabel] = {}
+        self.chain_counts: dict[tuple[str, str], QPushButton] = {}
+        for row, kind in enumerate(CHAIN_KINDS, start=1):
+            self.kind_labels[kind] = QLabel()
+            self.chain.addWidget(self.kind_labels[kind], row, 0)
+            for column, (age, _, _) in enumerate(AGES, start=1):
+                button = QPushButton()
+                button.setObjectName("chainCount")
+                button.setFlat(True)
+                button.clicked.connect(lambda _=False, k=kind, a=age: self.open_queue(k, a))
+                self.chain.addWidget(button, row, column)
+                self.chain_counts[(kind, age)] = button
+        self.chain_box = QWidget()
+        self.chain_box.setLayout(self.chain)
         self.chart = QChart()
         self.chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
         self._build_chart()
@@ -48,11 +73,12 @@ class QtOverviewPage(QWidget):
         layout.addWidget(self.summary)
         layout.addSpacing(8)
         layout.addLayout(grid)
+        layout.addWidget(self.chain_box)
         layout.addWidget(self.chart_view, 1)
         layout.addWidget(self.empty)
         state.sessionChanged.connect(self.refresh)
         # Decisions change no count, only how many are decided: the chart stays as it is.
-        state.decided.connect(lambda _: self._summary())
+        state.decided.connect(lambda _: (self._summary(), self._chain()))
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Overview"))
@@ -85,7 +111,30 @@ class QtOverviewPage(QWidget):
         for name, card in self.cards.items():
             card.setText(f"{counts[name]:,}\n{names[name]}")
         self._summary()
+        self._chain()
         self._chart()
+
+    def _chain(self) -> None:
+        """Open chain exceptions per kind, aged ≤ 2, 3–7 and > 7 days (reconcile only)."""
+        session = self.state.session
+        shown = session is not None and session.result.documents is not None
+        self.chain_box.setVisible(shown)
+        if not shown:
+            return
+        self.chain_title.setText(self.tr("Document chain: open exceptions"))
+        for header, text in zip(
+            self.age_headers,
+            (self.tr("≤ 2 days"), self.tr("3–7 days"), self.tr("> 7 days")),
+            strict=True,
+        ):
+            header.setText(text)
+        ages = chain_ages(session, CHAIN_KINDS)
+        for kind in CHAIN_KINDS:
+            self.kind_labels[kind].setText(kind_name(kind))
+            for (age, _, _), count in zip(AGES, ages[kind], strict=True):
+                button = self.chain_counts[(kind, age)]
+                button.setText(f"{count:,}" if count else "–")
+                button.setEnabled(bool(count))
 
     def _summary(self) -> None:
         session = self.state.session
@@ -152,7 +201,7 @@ class QtOverviewPage(QWidget):
         self.axis_x.append(labels)
         self.axis_y.setRange(0, top)
 
-    def open_queue(self, name: str) -> None:
+    def open_queue(self, name: str, age: str = "") -> None:
         review = self.window_.pages["review"]
-        review.filter_to(name)
+        review.filter_to(name, age)
         self.window_.show_page("review")

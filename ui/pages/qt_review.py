@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from app.decide.decisions import Decision
 from app.decide.session import nearest
+from app.reconcile.chain import KINDS as CHAIN_KINDS
 from app.usecases.review import (
     BANDS,
     STATES,
@@ -38,7 +39,7 @@ from app.usecases.review import (
     queue_mask,
     rule_decisions,
 )
-from ui.field_names import band_name, field_name, state_name
+from ui.field_names import band_name, field_name, kind_name, state_name
 from ui.models.qt_frame_model import QtFrameModel
 from ui.models.qt_pair_model import QtPairModel
 from ui.qt_state import QtState
@@ -59,6 +60,14 @@ def char_diff(left: str, right: str) -> str:
     return "".join(out_left) + "<br>" + "".join(out_right)
 
 
+HIDDEN = ("conflicts", "kinds", "age")  # queue columns the filters use, not a clerk
+
+
+def _issue_name(issue: str) -> str:
+    """A conflicting field's name, or a chain exception's."""
+    return kind_name(issue) if issue in CHAIN_KINDS else field_name(issue)
+
+
 class QtReviewPage(QWidget):
     def __init__(self, state: QtState, window: Any) -> None:
         super().__init__()
@@ -71,9 +80,10 @@ class QtReviewPage(QWidget):
             "state": state_name,
             "probability": lambda p: f"{p:.0%}",
             "at_stake": lambda v: f"{v:,.2f}" if v else "",
-            "conflicts": lambda text: " ".join(field_name(f) for f in str(text).split()),
+            "issues": lambda text: " · ".join(_issue_name(f) for f in str(text).split()),
         }
         self.pair_model = QtPairModel()
+        self._age = ""  # the age bucket an Overview row asked for
         self._build()
         self._shortcuts()
         state.sessionChanged.connect(self._session)
@@ -91,6 +101,11 @@ class QtReviewPage(QWidget):
         self.search.setMinimumWidth(160)
         for widget in (self.band, self.field, self.table_filter, self.state_filter):
             widget.currentIndexChanged.connect(self.apply_filter)
+            # As wide as a short entry, whatever the longest (a chain exception's name).
+            widget.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            widget.setMinimumContentsLength(10)
         self.search.textChanged.connect(self.apply_filter)
         self.count = QLabel()
         # Two rows each side, so a 1280-pixel laptop screen holds the queue and the panel.
@@ -254,7 +269,7 @@ class QtReviewPage(QWidget):
             "band": self.tr("Band"),
             "probability": self.tr("Match"),
             "tables": self.tr("Systems"),
-            "conflicts": self.tr("Conflicts"),
+            "issues": self.tr("Conflicts"),
             "at_stake": self.tr("Amount at stake"),
             "state": self.tr("State"),
             "label": self.tr("Record"),
@@ -271,6 +286,21 @@ class QtReviewPage(QWidget):
         combo.setCurrentIndex(max(index, 0))
         combo.blockSignals(False)
 
+    def _chain_note(self, group: int) -> str:
+        """ " · Approved, not booked: ERP 12 days behind" for a group out of step."""
+        session = self.state.session
+        exception = next(
+            (c for c in session.result.conflicts if c.group == group and c.kind in CHAIN_KINDS),
+            None,
+        )
+        if exception is None:
+            return ""
+        if not exception.behind:
+            return f" · {kind_name(exception.kind)}"
+        note = self.tr("%1 days behind") if exception.age_days is not None else self.tr("behind")
+        note = note.replace("%1", str(exception.age_days))
+        return f" · {kind_name(exception.kind)}: {exception.behind} {note}"
+
     # --- data -------------------------------------------------------------------------
 
     def _session(self) -> None:
@@ -278,14 +308,23 @@ class QtReviewPage(QWidget):
         if session is None:
             return
         self.queue_model.set_frame(session.queue(), self._headers())
+        for column in HIDDEN:  # what filters use, not what a clerk reads
+            self.queue.setColumnHidden(list(session.queue().columns).index(column), True)
         self._session_filters()
         self._bulk_actions()
         self.apply_filter()
 
     def _session_filters(self) -> None:
         session = self.state.session
-        fields = sorted({c.field for c in session.result.conflicts}) if session else []
-        self._fill(self.field, [(self.tr("Any field"), "")] + [(field_name(f), f) for f in fields])
+        conflicts = session.result.conflicts if session else []
+        fields = sorted({c.field for c in conflicts})
+        chained = [k for k in CHAIN_KINDS if any(c.kind == k for c in conflicts)]
+        self._fill(
+            self.field,
+            [(self.tr("Any field"), "")]
+            + [(field_name(f), f) for f in fields]
+            + [(kind_name(k), f"kind:{k}") for k in chained],
+        )
         labels = session.labels if session else []
         self._fill(
             self.table_filter, [(self.tr("Any system"), "")] + [(label, label) for label in labels]
@@ -302,8 +341,16 @@ class QtReviewPage(QWidget):
                 text = self.tr("%1: trust %2").replace("%1", field_name(field)).replace("%2", label)
                 self.bulk_menu.addAction(text, lambda f=field, t=label: self.trust(f, t))
 
-    def filter_to(self, name: str) -> None:
-        """Open the queue filtered as an overview card says (complete, review, orphan, conflicts)."""
+    def filter_to(self, name: str, age: str = "") -> None:
+        """Open the queue filtered as an overview card says (complete, review, orphan,
+        conflicts, or a chain exception kind and its age bucket)."""
+        self._age = age
+        if name in CHAIN_KINDS:
+            self.band.setCurrentIndex(max(self.band.findData("all"), 0))
+            self.field.setCurrentIndex(max(self.field.findData(f"kind:{name}"), 0))
+            self.state_filter.setCurrentIndex(self.state_filter.findData("open"))
+            self.apply_filter()
+            return
         band = {"complete": "auto"}.get(name, name)
         self.band.setCurrentIndex(max(self.band.findData(band), 0))
         self.state_filter.setCurrentIndex(self.state_filter.findData("all"))
@@ -312,14 +359,18 @@ class QtReviewPage(QWidget):
         session = self.state.session
         if session is None:
             return
+        chosen = self.field.currentData() or ""
+        kind = chosen.removeprefix("kind:") if chosen.startswith("kind:") else ""
         mask = queue_mask(
             session,
             QueueFilter(
                 band=self.band.currentData() or "all",
-                field=self.field.currentData() or "",
+                field="" if kind else chosen,
                 system=self.table_filter.currentData() or "",
                 state=self.state_filter.currentData() or "open",
                 text=self.search.text(),
+                kind=kind,
+                age=self._age if kind else "",
             ),
         )
         queue = session.queue()
@@ -405,7 +456,7 @@ class QtReviewPage(QWidget):
             start=1,
         ):
             heading = heading.replace(f"%{k}", str(value))
-        self.heading.setText(heading)
+        self.heading.setText(heading + self._chain_note(group))
         places = [
             f"<b>{label}</b>: {html.escape(str(session.provenance(label, row)))}"
             for label, row in session.members(group)
