@@ -285,7 +285,9 @@ class ReviewSession:
             if written is None:
                 held = self._styles.get((label, column))
                 words = sorted(set(held.values())) if isinstance(held, dict) else []
-                refused.append(Unwritable(label, column, new, words))
+                refused.append(
+                    Unwritable(label, column, self._said(decision.field, new, source), words)
+                )
                 continue
             if old == written:
                 continue
@@ -316,6 +318,14 @@ class ReviewSession:
                     return state, (label, row)
                 return str(self.table(label).values(columns[label]).iloc[row]), (label, row)
         return None
+
+    def _said(self, field: str, value: str, source: tuple[str, int] | None) -> str:
+        """What the chosen record says in its own words (a document state's status words,
+        已完成 + 同意), for a person to read; any other value as it is."""
+        documents = self.result.documents
+        if source is None or documents is None or not self._state(field, source):
+            return value
+        return documents.words[source[0]][source[1]] or value
 
     def _state(self, field: str | None, record: tuple[str, int]) -> str:
         """The record's document state when ``field`` is a status ("" otherwise): what
