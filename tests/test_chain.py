@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.errors import InputError
+from app.mapping.detect import profile_table
 from app.reconcile.chain import document_state
 from app.reconcile.pipeline import RECONCILE, link_tables
 from app.reconcile.settings import load_settings, settings_from
@@ -234,7 +235,7 @@ def test_a_toml_day_is_taken_as_the_as_of_day():
 
 
 def test_a_status_rule_books_what_the_oa_approved_but_never_settles_a_breach(tmp_path):
-    """"status: trust oa" moves the ERP record of an approval never booked to the ERP's
+    """ "status: trust oa" moves the ERP record of an approval never booked to the ERP's
     own word (审核, from the DingTalk pair 已完成 + 同意); an order booked without approval
     is left for a person, and a contradiction follows the rule as before."""
     from app.decide.session import ReviewSession
@@ -258,3 +259,52 @@ def test_a_status_rule_books_what_the_oa_approved_but_never_settles_a_breach(tmp
         ("SO20260003", "单据状态", "开立", "审核"),  # the contradiction, by the rule
         ("0066F0000000003", "Stage", "Closed Lost", "Closed Won"),
     }
+
+
+@pytest.mark.parametrize(
+    ("header", "ids"),
+    [("Account ID", "0011000{:04d}"), ("客户编号", "00{:09d}"), ("Customer No.", "001{:08d}")],
+)
+def test_an_id_header_over_digits_a_phone_could_have_is_the_key(tmp_path, header, ids):
+    """A Salesforce-style account export: its only identifier is the key, though its
+    digits read as an international phone number."""
+    path = _csv(
+        tmp_path / "accounts.csv",
+        [header, "Account Name", "Phone"],
+        [[ids.format(k), f"{CUSTOMERS[k % 4]}{k}", f"+86 1381234{k:04d}"] for k in range(40)],
+    )
+    profile = profile_table(load_source(SourceSpec("crm", path)))
+    assert (profile.key, profile.key_reason) == (
+        header,
+        "the only complete, unique, ID-like column",
+    )
+
+
+@pytest.mark.parametrize(
+    ("opportunity", "order", "quoted"),
+    [("Opportunity ID", "Order Number", "Opportunity Ref"), ("商机ID", "订单编号", "商机号")],
+)
+def test_of_two_ids_the_one_other_tables_quote_is_the_key(
+    tmp_path, capsys, opportunity, order, quoted
+):
+    from app.cli import main
+
+    crm = _csv(
+        tmp_path / "opportunities.csv",
+        [opportunity, order, "Account Name", "Amount"],
+        [[f"0066F{k:010d}", f"ORD-{k:05d}", CUSTOMERS[k % 4], f"{k}00.00"] for k in range(60)],
+    )
+    erp = _csv(
+        tmp_path / "erp.csv",
+        ["单据编号", "客户名称", "价税合计", quoted],
+        [
+            [f"SO{k:05d}", CUSTOMERS[k % 4], f"{k}00.00", f"0066F{k:010d}" if k % 3 else ""]
+            for k in range(60)
+        ],
+    )
+    result = _run({"crm": crm, "erp": erp})
+    assert result.mapping.profiles["crm"].key == opportunity
+    assert result.mapping.profiles["crm"].key_reason == "the ID quoted by erp"
+    assert result.mapping.profiles["erp"].key == "单据编号"
+    assert main(["inspect", str(crm), str(erp)]) == 0
+    assert f"key {opportunity}: the ID quoted by erp" in capsys.readouterr().out

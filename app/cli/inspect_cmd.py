@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 
 from app.cli.text import clip, render
 from app.errors import InputError
+from app.mapping.align import align, rekey
 from app.mapping.detect import TableProfile, profile_table
 from app.mapping.profiles import ProfileStore, profile_with_store
 from app.sources import SourceSpec, Table, read_tables
@@ -36,6 +38,7 @@ def describe(source: str, table: Table, profile: TableProfile) -> dict[str, Any]
         "header_row": table.header_row,
         "rows": len(table),
         "key_column": profile.key,
+        "key_reason": profile.key_reason,
         "columns": [
             {
                 "name": c.name,
@@ -65,7 +68,7 @@ def print_table(source: str, table: Table, profile: TableProfile) -> None:
         table.encoding or table.file_format,
         f"header row {table.header_row}",
         f"{len(table):,} rows",
-        f"key {profile.key or '—'}",
+        f"key {profile.key or '—'}: {profile.key_reason}",
     ]
     print(f"{where}  ({'; '.join(facts)})")
     if table.skipped:
@@ -88,10 +91,9 @@ def print_table(source: str, table: Table, profile: TableProfile) -> None:
 def run(args: argparse.Namespace) -> int:
     failed = False
     store = ProfileStore()
-    described: list[dict[str, Any]] = []
+    found_tables: list[tuple[str, Table, TableProfile]] = []
     for text in args.files:
         spec = SourceSpec.parse(text)
-        source = str(spec.path)
         try:
             found = read_tables(spec.path, spec.sheet)
         except InputError as error:
@@ -104,17 +106,34 @@ def run(args: argparse.Namespace) -> int:
                 continue
             profile = profile_table(item)
             profile_with_store(profile, [c.name for c in item.columns], store)
-            if args.json:
-                described.append(describe(source, item, profile))
-                for warning in item.warnings:
-                    print(
-                        f"concord: warning: {Path(source).name} column {warning.column}: "
-                        f"{warning.message}",
-                        file=sys.stderr,
-                    )
-            else:
-                print_table(source, item, profile)
+            found_tables.append((str(spec.path), item, profile))
+    _rekey_across(found_tables)
     if args.json:
+        described = []
+        for source, item, profile in found_tables:
+            described.append(describe(source, item, profile))
+            for warning in item.warnings:
+                print(
+                    f"concord: warning: {Path(source).name} column {warning.column}: "
+                    f"{warning.message}",
+                    file=sys.stderr,
+                )
         json.dump(described, sys.stdout, ensure_ascii=False, indent=2)
         print()
+    else:
+        for source, item, profile in found_tables:
+            print_table(source, item, profile)
     return 1 if failed else 0
+
+
+def _rekey_across(found: list[tuple[str, Table, TableProfile]]) -> None:
+    """With several tables, a table's key is the identifier the others refer to (as a
+    reconciliation of them would take it)."""
+    if len(found) < 2:
+        return
+    tables = [copy.copy(table) for _, table, _ in found]
+    for number, table in enumerate(tables):
+        table.label = f"{table.label}#{table.sheet}" if table.sheet else table.label
+        if [t.label for t in tables].count(table.label) > 1:
+            table.label = f"{table.label}#{number}"
+    rekey(align(tables, [profile for _, _, profile in found]))

@@ -13,12 +13,12 @@ Each table contributes at most one column to a field.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from app.mapping.detect import ColumnProfile, TableProfile, sample
+from app.mapping.detect import ColumnProfile, TableProfile, key_candidates, sample, set_key
 from app.mapping.headers import NOT_EVIDENCE, fold_header
 from app.mapping.types import IDENTIFIERS, compatible
 from app.mapping.types import SemanticType as T
@@ -306,6 +306,37 @@ def _unique_names(fields: list[Field]) -> None:
         seen[f.name] = count
         if count > 1:
             f.name = f"{f.name}_{count}"
+
+
+def rekey(mapping: Mapping, given: Collection[str] = ()) -> None:
+    """Of a table's several key candidates, the one other tables refer to is its key
+    (Opportunity ID rather than Order Number when the ERP quotes opportunity IDs); keys
+    the user ``given`` stay."""
+    candidates = {label: key_candidates(p) for label, p in mapping.profiles.items()}
+    for label, profile in mapping.profiles.items():
+        if label in given or len(candidates[label]) < 2:
+            continue
+        quoted = {
+            column.name: [other for other in referring]
+            for column in candidates[label]
+            for f in mapping.fields
+            if f.type == T.REFERENCE
+            and f.columns.get(label) == column.name
+            and (referring := _referring(f, label, candidates))
+        }
+        if len(quoted) == 1 and profile.key not in quoted:
+            (column, others), *_ = quoted.items()
+            set_key(profile, column, "the ID quoted by " + ", ".join(others))
+
+
+def _referring(f: Field, label: str, candidates: dict[str, list[ColumnProfile]]) -> list[str]:
+    """The other tables whose column of ``f`` is a true reference: it quotes the IDs
+    (some rows, or repeated) rather than being a key of its own."""
+    return [
+        other
+        for other, column in f.columns.items()
+        if other != label and all(c.name != column for c in candidates[other])
+    ]
 
 
 def mapping_frame(mapping: Mapping) -> pd.DataFrame:

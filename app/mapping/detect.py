@@ -43,6 +43,7 @@ class ColumnProfile:
 class TableProfile:
     columns: list[ColumnProfile]
     key: str | None
+    key_reason: str = ""  # why that column is the key (``concord inspect`` says it)
 
     def column(self, name: str) -> ColumnProfile:
         return next(c for c in self.columns if c.name == name)
@@ -75,6 +76,10 @@ def _decide(header: str, guess: ContentGuess) -> tuple[T, float, str | None]:
             round(min(0.99, max(match.confidence, guess.score) + 0.04), 2),
             concept.name,
         )
+    if concept.type in IDENTIFIERS and match.confidence >= 0.9 and guess.type == T.PHONE:
+        # A header that names an ID (Account ID, 客户编号) over digits a phone could have
+        # (00110000879 reads as an international number).
+        return concept.type, round(match.confidence * 0.9, 2), concept.name
     if guess.type in _DECISIVE and guess.score >= 0.9 and concept.type not in _DECISIVE:
         return guess.type, round(0.6 + 0.3 * guess.score, 2), concept.name
     if guess.type in _DECISIVE and guess.score >= 0.95 and match.confidence < 0.9:
@@ -113,15 +118,21 @@ def profile_table(table: Table, key: str | None = None) -> TableProfile:
                 sheet=table.sheet,
                 hint="columns: " + ", ".join(c.name for c in columns),
             )
-        profile.key = key
+        profile.key, profile.key_reason = key, "given"
     else:
-        profile.key = find_key(profile)
-    for column in columns:
-        if column.name == profile.key:
+        profile.key, profile.key_reason = find_key(profile)
+    set_key(profile, profile.key, profile.key_reason)
+    return profile
+
+
+def set_key(profile: TableProfile, key: str | None, reason: str) -> None:
+    """Make ``key`` the table's key: its column typed as the key, any other as a reference."""
+    profile.key, profile.key_reason = key, reason
+    for column in profile.columns:
+        if column.name == key:
             column.type = T.KEY
         elif column.type == T.KEY:
             column.type = T.REFERENCE
-    return profile
 
 
 def _examples(values: pd.Series, count: int = 3) -> list[str]:
@@ -134,21 +145,32 @@ def _examples(values: pd.Series, count: int = 3) -> list[str]:
     return examples
 
 
-def find_key(profile: TableProfile) -> str | None:
-    """The column that identifies a record: complete, unique and ID-like.
+def key_candidates(profile: TableProfile) -> list[ColumnProfile]:
+    """The columns that could identify a record: complete, unique and ID-like."""
+    return [c for c in profile.columns if c.type in IDENTIFIERS and c.unique and c.filled >= 0.999]
+
+
+def find_key(profile: TableProfile) -> tuple[str | None, str]:
+    """The column that identifies a record, and why: complete, unique and ID-like.
 
     Among several, a header that names a record number (单据编号, 审批编号, ID) beats
     one that names a reference (客户编码 is the key of a customer list, but only when
     nothing better is there), and the leftmost wins a tie.
     """
-    best: tuple[float, str] | None = None
-    for position, column in enumerate(profile.columns):
-        if column.type not in IDENTIFIERS or not column.unique or column.filled < 0.999:
-            continue
+    best: tuple[float, ColumnProfile] | None = None
+    candidates = key_candidates(profile)
+    for column in candidates:
         score = {T.KEY: 3.0, T.REFERENCE: 2.0, T.PRODUCT_CODE: 1.0}[column.type]
         if column.concept is None:
             score -= 0.5
-        score -= position * 0.01
+        score -= profile.columns.index(column) * 0.01
         if best is None or score > best[0]:
-            best = (score, column.name)
-    return best[1] if best else None
+            best = (score, column)
+    if best is None:
+        return None, "no column is complete, unique and ID-like: records are named row:N"
+    chosen = best[1]
+    if len(candidates) == 1:
+        return chosen.name, "the only complete, unique, ID-like column"
+    if chosen.type == T.KEY and chosen.concept is not None:
+        return chosen.name, "complete and unique, and its header names a record number"
+    return chosen.name, "complete, unique and ID-like, the first such column"

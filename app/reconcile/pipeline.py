@@ -16,7 +16,7 @@ from itertools import combinations, combinations_with_replacement
 import numpy as np
 
 from app.errors import InputError
-from app.mapping.align import Field, Mapping, align
+from app.mapping.align import Field, Mapping, align, rekey
 from app.mapping.detect import profile_table
 from app.mapping.profiles import ProfileStore, profile_with_store
 from app.match import blocking
@@ -236,6 +236,7 @@ def link_tables(
         )
         profiles.append(profile)
     mapping = align(tables, profiles)
+    rekey(mapping, settings.keys)
     _apply_overrides(mapping, tables, settings)
     if callable(constraints):  # decisions need the key columns, known only now
         constraints = constraints(mapping)
