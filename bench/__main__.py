@@ -1,5 +1,5 @@
 """Every benchmark in one run (``./run bench``): import speed, Febrl against Splink, our
-own data, scale. Figures are printed and saved to bench/out/results.json."""
+own data, vendor-style exports and their document chain, scale. Figures are printed and saved to bench/out/results.json."""
 
 from __future__ import annotations
 
@@ -8,7 +8,16 @@ import platform
 from datetime import datetime
 from pathlib import Path
 
-from bench import febrl, quality, read_speed, rerun, scale, ui_speed, writeback_speed
+from bench import (
+    chain_quality,
+    febrl,
+    quality,
+    read_speed,
+    rerun,
+    scale,
+    ui_speed,
+    writeback_speed,
+)
 
 OUT = Path(__file__).resolve().parent / "out"
 
@@ -22,6 +31,7 @@ def main() -> None:
         ("read", read_speed),
         ("febrl", febrl),
         ("own_data", quality),
+        ("vendor_styles", chain_quality),
         ("scale", scale),
         ("writeback", writeback_speed),
         ("rerun", rerun),

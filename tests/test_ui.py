@@ -134,6 +134,21 @@ def test_an_overview_number_opens_a_queue_the_keys_work_in(demo, qtbot):
     assert review.current_group() != first
 
 
+def test_import_labels_each_file_by_the_system_it_looks_like(window, qtbot, tmp_path):
+    """Exports named by their vendors (U8, Salesforce, DingTalk), not by "ERP/CRM/OA",
+    are labelled erp, crm and oa from their headers and status words; the label stays
+    editable."""
+    from bench.datagen_styles import FILES, generate, write
+
+    write(generate(60, seed=3), tmp_path, seed=3)
+    page = window.pages["import"]
+    window.show_page("import")
+    page.add_paths([tmp_path / FILES[t] for t in ("erp", "crm", "oa")])
+    qtbot.waitUntil(lambda: page.files.rowCount() == 3, timeout=60_000)
+    assert [t.label for t in page.tables] == ["erp", "crm", "oa"]
+    assert page.files.cellWidget(0, 2).isEditable()
+
+
 def test_chain_exceptions_by_kind_and_age_open_their_queue(demo, qtbot):
     """Overview counts open chain exceptions per kind and age; a count opens exactly
     those groups, and the panel says which system is behind by how many days."""

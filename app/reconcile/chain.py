@@ -24,13 +24,14 @@ label, file name and headers, else from the words its status columns use.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 
 from app.mapping.align import Mapping
+from app.mapping.detect import TableProfile
 from app.mapping.types import SemanticType as T
 from app.normalise import canonical_status, parse_date
 from app.normalise.bulk import normalised_column
@@ -131,25 +132,42 @@ def documents(tables: Sequence[Table], mapping: Mapping) -> Documents:
     return Documents(states, words, columns, days)
 
 
-def _role_scores(table: Table, mapping: Mapping, docs: Documents) -> dict[str, float]:
+def _role_scores(table: Table, profile: TableProfile, words: Iterable[str]) -> dict[str, float]:
     """How strongly a table looks like each system: its label and file name (3 each
     word), its headers (1 each), the words its status columns use (2 each)."""
     named = set(_WORD.findall(f"{table.label} {table.path.stem} {table.sheet or ''}".lower()))
-    headers = " ".join(c.name.lower() for c in mapping.profiles[table.label].columns)
-    said = {str(w) for w in docs.words.get(table.label, [])[:2000] for w in w.split(" + ")}
-    said_folded = {w.lower() for w in said}
+    headers = " ".join(c.name.lower() for c in profile.columns)
+    said = {part.lower() for text in words for part in str(text).split(" + ")}
     scores = {}
     for role in ROLES:
         vocabulary = _ROLE_WORDS[role].split()
         score = 3.0 * sum(1 for w in vocabulary if w in named)
         score += sum(1 for w in vocabulary if not w.isascii() and w in headers)
         score += sum(1 for w in vocabulary if w.isascii() and len(w) > 3 and w in headers)
-        score += 2.0 * sum(1 for w in _STATUS_ROLE[role] if w in said_folded)
+        score += 2.0 * sum(1 for w in _STATUS_ROLE[role] if w in said)
         scores[role] = score
     return scores
 
 
-def roles(tables: Sequence[Table], mapping: Mapping, docs: Documents, given=()) -> dict[str, str]:
+def role_of(table: Table, profile: TableProfile) -> str | None:
+    """The system a table most looks like (erp, crm, oa), or None: what the import
+    screen offers as its label."""
+    words = [
+        word
+        for column in profile.of_type(T.STATUS)
+        for word in table.values(column.name).drop_duplicates().head(200).tolist()
+    ]
+    scores = _role_scores(table, profile, words)
+    best = max(scores, key=lambda role: scores[role])
+    return best if scores[best] > 0 else None
+
+
+def roles(
+    tables: Sequence[Table],
+    mapping: Mapping,
+    docs: Documents,
+    given: Sequence[tuple[str, str]] = (),
+) -> dict[str, str]:
     """Role → table label: the user's, then the strongest evidence first, one table per
     role and one role per table; tables without a status column play no role."""
     found = {role: label for role, label in given}
@@ -157,7 +175,9 @@ def roles(tables: Sequence[Table], mapping: Mapping, docs: Documents, given=()) 
         (score, role, table.label)
         for table in tables
         if docs.columns.get(table.label) and table.label not in found.values()
-        for role, score in _role_scores(table, mapping, docs).items()
+        for role, score in _role_scores(
+            table, mapping.profiles[table.label], set(docs.words[table.label])
+        ).items()
         if score > 0 and role not in found
     ]
     for _score, role, label in sorted(scored, key=lambda s: -s[0]):

@@ -35,6 +35,7 @@ from app.mapping.align import align, mapping_frame
 from app.mapping.detect import profile_table
 from app.mapping.profiles import MappingProfile, UnsavedProfiles, profile_with_store
 from app.mapping.types import SemanticType
+from app.reconcile.chain import role_of
 from app.reconcile.pipeline import DEDUPE, RECONCILE
 from app.sources import Table, read_tables
 from app.sources.database import read_database
@@ -47,6 +48,17 @@ from ui.qt_worker import QtWorker
 
 SYSTEMS = ("ERP", "CRM", "OA", "other")
 PATTERNS = "*.xlsx *.xlsm *.xlsb *.xls *.ods *.csv *.tsv *.txt"
+
+
+def _with_roles(found: list[Table | InputError]) -> list[tuple[Table | InputError, str | None]]:
+    """Each table read with the system it looks like (in the background: it profiles)."""
+    return [
+        (
+            item,
+            role_of(item, profile_table(item)) if isinstance(item, Table) and len(item) else None,
+        )
+        for item in found
+    ]
 
 
 class QtImportPage(QWidget):
@@ -207,14 +219,16 @@ class QtImportPage(QWidget):
         def job(progress):  # type: ignore[no-untyped-def]
             progress("read", 0.0)
             query = what.lower().startswith(("select", "with"))
-            return [
-                read_database(
-                    url,
-                    query=what if query else None,
-                    table=None if query else what,
-                    label=name.lower(),
-                )
-            ]
+            return _with_roles(
+                [
+                    read_database(
+                        url,
+                        query=what if query else None,
+                        table=None if query else what,
+                        label=name.lower(),
+                    )
+                ]
+            )
 
         self.worker = QtWorker(job)
         self.worker.finished.connect(self._added)
@@ -242,17 +256,19 @@ class QtImportPage(QWidget):
                     found.extend(read_tables(path))
                 except InputError as error:
                     found.append(error)
-            return found
+            return _with_roles(found)
 
         self.worker = QtWorker(job)
         self.worker.finished.connect(self._added)
         self.worker.failed.connect(self.state.failed)
         self.worker.start()
 
-    def _added(self, found: list[Table | InputError]) -> None:
-        problems = [str(item) for item in found if isinstance(item, InputError)]
-        for table in (item for item in found if isinstance(item, Table) and len(item)):
-            table.label = self._guess_label(table)
+    def _added(self, found: list[tuple[Table | InputError, str | None]]) -> None:
+        problems = [str(item) for item, _ in found if isinstance(item, InputError)]
+        for table, role in found:
+            if not isinstance(table, Table) or not len(table):
+                continue
+            table.label = self._guess_label(table, role)
             self.tables.append(table)
             self._add_row(table)
         if problems:
@@ -261,10 +277,10 @@ class QtImportPage(QWidget):
         if self.files.rowCount():
             self.files.selectRow(self.files.rowCount() - 1)
 
-    def _guess_label(self, table: Table) -> str:
-        name = f"{table.path.stem} {table.sheet or ''}".upper()
-        system = next((s for s in SYSTEMS[:3] if s in name), "other")
-        base = system.lower() if system != "other" else table.path.stem
+    def _guess_label(self, table: Table, role: str | None) -> str:
+        """The system the table looks like (erp, crm, oa: from its name, headers and
+        status words), else the file's own name; a second ERP table is erp2."""
+        base = role or table.path.stem
         label, count = base, 1
         while any(t.label == label for t in self.tables):
             count += 1
