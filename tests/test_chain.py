@@ -308,3 +308,39 @@ def test_of_two_ids_the_one_other_tables_quote_is_the_key(
     assert result.mapping.profiles["erp"].key == "单据编号"
     assert main(["inspect", str(crm), str(erp)]) == 0
     assert f"key {opportunity}: the ID quoted by erp" in capsys.readouterr().out
+
+
+def test_the_daily_loop_on_vendor_exports_writes_each_systems_own_words(tmp_path):
+    """U8, Salesforce and DingTalk exports in a workspace: "amount: trust erp" proposes
+    fixes only where an amount differs, written as the CRM writes amounts (CNY 1,234.50);
+    "status: trust oa" books each approval the ERP never booked in the ERP's own word."""
+    import re
+
+    from app.store.fixes import listing
+    from app.store.workspace import Workspace
+    from bench.datagen_styles import FILES
+    from tests.world import concord
+
+    data = tmp_path / "data"
+    write(generate(300, seed=9), data, seed=9)
+    location = str(tmp_path / "team.concord")
+    sources = [f"--source={t}={data / FILES[t]}" for t in ("erp", "crm", "oa")]
+    assert concord(location, "job", "create", "daily", *sources, user=None) == 0
+    assert concord(location, "rule", "add", "--field", "amount", "--trust", "erp", user=None) == 0
+    assert concord(location, "rule", "add", "--field", "status", "--trust", "oa", user=None) == 0
+    assert concord(location, "run", "daily", "--quiet", user=None) == 0
+    fixes = listing(Workspace(location))
+    with open(data / "truth" / "conflicts.csv", encoding="utf-8") as stream:
+        truth = {(row["table"], row["record_id"]): row["kind"] for row in csv.DictReader(stream)}
+    table_of = {str((data / name).resolve()): t for t, name in FILES.items()}
+    amounts = [f for f in fixes if f["column"] in ("Amount", "合同金额")]
+    assert amounts and all(
+        truth.get((table_of[f["target"]], f["record"])) == "money" for f in amounts
+    )
+    crm = [f for f in amounts if f["column"] == "Amount"]
+    assert crm and all(re.fullmatch(r"CNY \d{1,3}(,\d{3})*\.\d\d", str(f["new"])) for f in crm)
+    booked = [f for f in fixes if f["column"] == "单据状态"]
+    late = {key for key, kind in truth.items() if kind == "approved_not_booked" and key[0] == "erp"}
+    assert {f["record"] for f in booked if f["new"] == "审核"} >= {record for _, record in late}
+    assert all(f["old"] == "开立" for f in booked)
+    assert not [f for f in booked if truth.get(("erp", f["record"])) == "booked_without_approval"]
