@@ -459,3 +459,24 @@ def test_two_database_logins_on_a_shared_workspace(tmp_path):
     finally:
         with server.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+
+
+def test_every_export_carries_the_audit_anchor(tmp_path, capsys):
+    """A workbook export keeps the log's anchor and seal on a sheet of its own, the
+    command prints it for a CSV, and the anchor checks out later."""
+    from openpyxl import load_workbook
+
+    from app.cli import main
+
+    workspace = _log_of_twenty(tmp_path)
+    location = workspace.location
+    out = tmp_path / "audit.xlsx"
+    assert main(["audit", "export", "--out", str(out), "--workspace", location]) == 0
+    printed = capsys.readouterr().out.split("audit anchor: ")[1].strip()
+    about = dict(load_workbook(out)["About"].iter_rows(min_row=2, values_only=True))
+    anchor = about["Audit anchor (check later: concord audit verify --anchor)"]
+    assert anchor == printed and anchor.startswith("21:")
+    assert about["Audit seal"] == "sealed up to entry 21 of 21"
+    assert main(["fixes", "export", "--out", str(tmp_path / "f.csv"), "--workspace", location]) == 0
+    assert f"audit anchor: {anchor}" in capsys.readouterr().out
+    assert main(["audit", "verify", "--workspace", location, "--anchor", anchor]) == 0

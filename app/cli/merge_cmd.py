@@ -31,6 +31,7 @@ from app.errors import InputError
 from app.mapping.profiles import ProfileStore
 from app.reconcile.pipeline import DEDUPE
 from app.reconcile.settings import load_settings
+from app.reports.audit_log import anchor_rows
 from app.reports.xlsx import write_rows
 from app.sources import load
 from app.store.fixes import describe_fix
@@ -265,15 +266,22 @@ def _apply(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    rows = crosswalk(open_workspace(args), args.ids)
+    workspace = open_workspace(args)
+    rows = crosswalk(workspace, args.ids)
     if not rows:
         raise InputError(
             "no written merge to export", hint="write one with: concord merge apply ID"
         )
+    with workspace.session() as db:
+        about = anchor_rows(db)
     out = write_rows(
-        Path(args.out), "Crosswalk", CROSSWALK_COLUMNS, [list(vars(r).values()) for r in rows]
+        Path(args.out),
+        "Crosswalk",
+        CROSSWALK_COLUMNS,
+        [list(vars(r).values()) for r in rows],
+        about,
     )
-    print(f"{len(rows)} retired IDs written to {out}")
+    print(f"{len(rows)} retired IDs written to {out}; audit anchor: {about[0][1]}")
     return 0
 
 

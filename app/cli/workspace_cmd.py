@@ -399,8 +399,10 @@ def _fixes_export(args: argparse.Namespace) -> int:
         print(f"import templates written to {args.out.with_suffix('.xlsx')}")
         return 0
     rows = _fix_rows(workspace, args.state)
-    write_rows(args.out, "Fixes", FIX_COLUMNS, rows)
-    print(f"{len(rows)} fixes exported to {args.out}")
+    with workspace.session() as db:
+        about = audit_log.anchor_rows(db)
+    write_rows(args.out, "Fixes", FIX_COLUMNS, rows, about)
+    print(f"{len(rows)} fixes exported to {args.out}; audit anchor: {about[0][1]}")
     return 0
 
 
@@ -455,7 +457,8 @@ def _audit_seal(args: argparse.Namespace) -> int:
 def _audit_export(args: argparse.Namespace) -> int:
     with open_workspace(args).session() as db:
         audit_log.export(db, args.out)
-    print(f"audit log exported to {args.out}")
+        anchor = audit_log.anchor_rows(db)[0][1]
+    print(f"audit log exported to {args.out}; audit anchor: {anchor}")
     return 0
 
 

@@ -106,11 +106,21 @@ def write_sheet_workbook(path: Path, sheets: dict[str, Sheet]) -> Path:
     return save_atomically(workbook, path)
 
 
-def write_rows(path: Path, name: str, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> Path:
-    """One table as a formatted .xlsx sheet called ``name``, or for any other suffix as
+def write_rows(
+    path: Path,
+    name: str,
+    header: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    about: Sequence[Sequence[Any]] = (),
+) -> Path:
+    """One table as a formatted .xlsx sheet called ``name`` (with ``about``, item and
+    value rows such as the audit anchor, on a sheet "About"), or for any other suffix as
     CSV in UTF-8 with a BOM (so Excel opens Chinese text right); replaced atomically."""
     if path.suffix.lower() == ".xlsx":
-        return write_sheet_workbook(path, {name: (header, rows)})
+        sheets: dict[str, Sheet] = {name: (header, rows)}
+        if about:
+            sheets["About"] = (["Item", "Value"], about)
+        return write_sheet_workbook(path, sheets)
     check_out(path)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".csv", dir=path.parent)
     try:
