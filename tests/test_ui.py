@@ -727,3 +727,65 @@ def test_a_clerk_cannot_act_as_the_approver_in_the_app(window, messages, monkeyp
     window.state.sign_in("boss")
     assert "only an admin acts as someone else; you are zhang" in messages[-1]
     assert window.state.user == "zhang" and window.state.workspace.user == "zhang"
+
+
+def test_every_word_a_page_shows_in_chinese_is_chinese(demo, qtbot):
+    """Rendered in 简体中文, no page shows an English word of the app's own (system
+    labels, the login and the language list's own names aside)."""
+    import re
+
+    from PySide6.QtWidgets import (
+        QApplication,
+        QCheckBox,
+        QComboBox,
+        QGroupBox,
+        QLabel,
+        QLineEdit,
+        QPushButton,
+        QTableView,
+    )
+
+    from ui.i18n import set_language
+
+    word = re.compile(r"[A-Za-z][A-Za-z'’-]{2,}")
+    tag = re.compile(r"<[^>]+>")
+    allowed = {"erp", "crm", "oa", "ERP", "CRM", "OA", "Concord", "English", "System", "default"}
+    allowed |= {demo.state.user, "xlsx", "csv"}  # the login; file names where records are
+    set_language("zh_CN")
+    english: dict[str, set[str]] = {}
+
+    def scan(where: str, text: str) -> None:
+        for found in word.findall(tag.sub(" ", text or "")):
+            if found not in allowed:
+                english.setdefault(where, set()).add(text)
+
+    try:
+        for name, page in demo.pages.items():
+            demo.show_page(name)
+            QApplication.processEvents()
+            for widget in page.findChildren(QLabel):
+                if widget.isVisible():
+                    scan(name, widget.text())
+            for widget in page.findChildren(QPushButton) + page.findChildren(QCheckBox):
+                if widget.isVisible():
+                    scan(name, widget.text())
+                    scan(name, widget.toolTip())
+            for widget in page.findChildren(QGroupBox):
+                scan(name, widget.title())
+            for widget in page.findChildren(QLineEdit):
+                scan(name, widget.placeholderText())
+            for widget in page.findChildren(QComboBox):
+                for index in range(widget.count()):
+                    scan(name, widget.itemText(index))
+            for table in page.findChildren(QTableView):
+                model = table.model()
+                for column in range(table.horizontalHeader().count()):
+                    if table.isVisible() and not table.isColumnHidden(column):
+                        scan(name, str(model.headerData(column, Qt.Orientation.Horizontal) or ""))
+        for action in demo.menuBar().actions():
+            scan("menu", action.text())
+            for item in action.menu().actions() if action.menu() else []:
+                scan("menu", item.text())
+    finally:
+        set_language("en")
+    assert not english, english

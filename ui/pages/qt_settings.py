@@ -110,6 +110,7 @@ class QtSettingsPage(QWidget):
         )
         self.add_connection.setText(self.tr("Add connection…"))
         self.remove_connection.setText(self.tr("Remove"))
+        self._workspace()  # the role's name, in the new language
 
     def _list_connections(self) -> None:
         self.connections.clear()
