@@ -212,3 +212,22 @@ def test_the_migrations_build_the_schema_the_code_expects(workspace):
             if not (d[0] == "remove_table" and d[1].name == "alembic_version")
         ]
     assert differences == []
+
+
+def test_a_second_value_for_a_field_replaces_the_first(workspace, tmp_path):
+    """Take the ERP's amount, then change one's mind and take the OA's: the first
+    choice's unwritten fixes are withdrawn, so no cell keeps two live fixes that
+    disagree, and the session plans only the second choice."""
+    folder = day_files(tmp_path / "exports")
+    spec = orders_job()
+    run = run_spec(workspace, spec, job_id=save_job(workspace, spec), base=folder)
+    group = next(c.group for c in run.session.result.conflicts if c.field == "amount")
+    first = decide(workspace, run, [Decision("take", group, field="amount", source="erp")])
+    assert len(first.fixes) == 2  # the CRM and OA amounts become the ERP's
+    second = decide(workspace, run, [Decision("take", group, field="amount", source="oa")])
+    live = [f for f in fixes(workspace) if f.state in ("proposed", "approved")]
+    assert {f.id for f in live} == set(second.fixes) and second.fixes
+    assert all(f.record_key.startswith("XSDD") for f in live)  # only the ERP cell changes
+    assert [d.source for d in run.session.decisions if d.group == group] == ["oa"]
+    with workspace.session() as db:
+        assert audit.verify(db).ok

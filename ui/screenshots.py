@@ -23,7 +23,7 @@ from ui.i18n import set_language
 from ui.qt_main_window import PAGES
 from ui.qt_state import Reconciliation, demo_folder
 
-SIZE = (1400, 860)
+SIZE = (1280, 720)  # a laptop screen at 100 %: every page must fit it
 
 
 def wait(window, seconds: float = 60.0) -> None:  # type: ignore[no-untyped-def]

@@ -120,6 +120,27 @@ def withdraw_decisions(db: Session, user: str, decision_ids: list[int]) -> list[
     return groups
 
 
+VALUE_KINDS = ("take", "edit")
+
+
+def supersede_values(db: Session, user: str, fields: set[tuple[str, str]]) -> list[int]:
+    """Withdraw (in the caller's transaction) the active value decisions on these
+    (group, field) pairs and their unwritten fixes: a new value for a field replaces the
+    earlier one, so no cell keeps two live fixes with different values. Returns their ids."""
+    if not fields:
+        return []
+    candidates = db.scalars(
+        select(StoredDecision).where(
+            StoredDecision.kind.in_(VALUE_KINDS),
+            StoredDecision.state == "active",
+            StoredDecision.group_stable_id.in_({group for group, _ in fields}),
+        )
+    )
+    earlier = [row.id for row in candidates if (row.group_stable_id, row.field) in fields]
+    withdraw_decisions(db, user, earlier)
+    return earlier
+
+
 def active_decisions(workspace: Workspace) -> list[StoredDecision]:
     with workspace.session() as db:
         return list(

@@ -17,7 +17,12 @@ import pandas as pd
 
 from app.decide.decisions import Decision
 from app.decide.session import ReviewSession
-from app.store.decisions import save_decisions, withdraw_decisions
+from app.store.decisions import (
+    VALUE_KINDS,
+    save_decisions,
+    supersede_values,
+    withdraw_decisions,
+)
 from app.store.fixes import propose_new
 from app.store.workspace import Workspace
 
@@ -151,11 +156,21 @@ class Decided:
 
 def decide(workspace: Workspace, run: JobRun, decisions: list[Decision]) -> Decided:
     """Record decisions on a run's groups, as the workspace's user, in one transaction:
-    stored for later runs, audited once, their fixes proposed."""
+    stored for later runs, audited once, their fixes proposed. A value taken or typed for
+    a field replaces the group's earlier value for it (whose unwritten fixes are
+    withdrawn): one cell never holds two live fixes that disagree."""
     session = run.session
+    fields = {(d.group, d.field) for d in decisions if d.kind in VALUE_KINDS and d.field}
+    replaced = [
+        d for d in session.decisions if d.kind in VALUE_KINDS and (d.group, d.field) in fields
+    ]
+    for earlier in replaced:
+        session.revert(earlier)
     recorded = [session.apply(d) for d in decisions]
     try:
         with workspace.session() as db:
+            stable = run.recorded.stable_ids
+            supersede_values(db, workspace.user, {(stable[g], f) for g, f in fields})
             ids = save_decisions(
                 db,
                 workspace.user,
@@ -171,6 +186,8 @@ def decide(workspace: Workspace, run: JobRun, decisions: list[Decision]) -> Deci
     except BaseException:
         for decision in reversed(recorded):
             session.revert(decision)
+        for earlier in replaced:
+            session.apply(earlier)
         raise
     return Decided(recorded, ids, fixes)
 

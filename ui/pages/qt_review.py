@@ -61,6 +61,7 @@ def char_diff(left: str, right: str) -> str:
 
 
 HIDDEN = ("conflicts", "kinds", "age")  # queue columns the filters use, not a clerk
+WIDTHS = {"entity": 84, "band": 64, "probability": 52, "tables": 86, "issues": 150}
 
 
 def _issue_name(issue: str) -> str:
@@ -308,8 +309,11 @@ class QtReviewPage(QWidget):
         if session is None:
             return
         self.queue_model.set_frame(session.queue(), self._headers())
+        columns = list(session.queue().columns)
         for column in HIDDEN:  # what filters use, not what a clerk reads
-            self.queue.setColumnHidden(list(session.queue().columns).index(column), True)
+            self.queue.setColumnHidden(columns.index(column), True)
+        for column, width in WIDTHS.items():  # narrow where the values are short
+            self.queue.setColumnWidth(columns.index(column), width)
         self._session_filters()
         self._bulk_actions()
         self.apply_filter()
