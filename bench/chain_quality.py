@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bench.datagen_styles import FILES, generate, write
 from bench.metrics import pairs, scores
+from bench.quality import show
 
 KINDS = (
     "money",
@@ -63,12 +64,7 @@ def main(seeds: tuple[int, ...] = (7, 11, 23)) -> dict[str, dict[str, float]]:
             data = Path(folder) / "data"
             write(generate(1000, seed), data, seed)
             results = evaluate(data, Path(folder) / "out")
-        for name, figures in results.items():
-            every[f"{name} (seed {seed})"] = figures
-            print(
-                f"vendor styles seed {seed} {name}: F1 {figures['f1']:.4f} "
-                f"(precision {figures['precision']:.4f}, recall {figures['recall']:.4f})"
-            )
+        every.update(show("vendor styles", seed, results))
     return every
 
 

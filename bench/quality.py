@@ -80,13 +80,18 @@ def main(seeds: tuple[int, ...] = (7, 11, 23)) -> dict[str, dict[str, float]]:
             data = Path(folder) / "data"
             write_samples(generate(n_customers=250, n_orders=1000, seed=seed), data)
             results = evaluate(data, Path(folder) / "out")
-        for name, figures in results.items():
-            every[f"{name} (seed {seed})"] = figures
-            print(
-                f"own data seed {seed} {name}: F1 {figures['f1']:.4f} (precision {figures['precision']:.4f}, "
-                f"recall {figures['recall']:.4f})"
-            )
+        every.update(show("own data", seed, results))
     return every
+
+
+def show(what: str, seed: int, results: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
+    """Print one world's figures; returns them keyed "name (seed N)" for results.json."""
+    for name, figures in results.items():
+        print(
+            f"{what} seed {seed} {name}: F1 {figures['f1']:.4f} "
+            f"(precision {figures['precision']:.4f}, recall {figures['recall']:.4f})"
+        )
+    return {f"{name} (seed {seed})": figures for name, figures in results.items()}
 
 
 if __name__ == "__main__":
