@@ -73,7 +73,7 @@ class ChainSettings:
 
 
 @dataclass(frozen=True)
-class Exception_:
+class ChainFinding:
     """A chain exception of one group: what kind, which system is behind (its table
     label; "" for a contradiction), how many days late, and the records involved."""
 
@@ -111,6 +111,8 @@ def _day(text: str) -> float:
 
 
 def documents(tables: Sequence[Table], mapping: Mapping) -> Documents:
+    """Every record's document state, status words and latest date, table by table (each
+    distinct word read once)."""
     states, words, columns, days = {}, {}, {}, {}
     for table in tables:
         profile = mapping.profiles[table.label]
@@ -228,7 +230,7 @@ def chain_exceptions(
     docs: Documents,
     cast: dict[str, str],
     settings: ChainSettings,
-) -> list[Exception_]:
+) -> list[ChainFinding]:
     """Every group's chain exception, if it has one (see the module docstring)."""
     now = as_of_day(docs, list(cast.values()), settings)
     found = []
@@ -244,5 +246,5 @@ def chain_exceptions(
         if kind in LATE_KINDS and age is not None and age <= settings.grace_days:
             continue
         members = tuple((label, rows[label]) for label in state)
-        found.append(Exception_(index, kind, behind, age, members))
+        found.append(ChainFinding(index, kind, behind, age, members))
     return found
