@@ -301,6 +301,18 @@ def test_duplicates_golden_record_merge_and_unmerge(window, qtbot):
     page = window.pages["duplicates"]
     window.show_page("duplicates")
     assert page.clusters.rowCount() > 10
+    every = page.clusters.total()
+    page.scope.setCurrentIndex(page.scope.findData("inside"))  # two records of one system
+    inside = page.clusters.total()
+    page.scope.setCurrentIndex(page.scope.findData("across"))  # one record per system: links
+    assert 0 < inside < every and inside + page.clusters.total() == every
+    session = window.state.session
+    for row in range(page.clusters.rowCount()):
+        members = session.result.groups[
+            page.clusters.frame.iloc[page.clusters.source_row(row)]["group"]
+        ].members
+        assert len({label for label, _ in members}) == len(members)
+    page.scope.setCurrentIndex(page.scope.findData("all"))
     group = page.current_group()
     assert page.golden.rowCount() >= 3 and page.members.rowCount() >= 2
     sources = set(page.golden.frame["source"])
@@ -355,6 +367,9 @@ def test_duplicates_merge_is_written_back_and_unmerged(window, qtbot, messages, 
     assert page.write_button.isEnabled()
     page.write_back()
     qtbot.waitUntil(lambda: "written back" in page.status.text(), timeout=60_000)
+    assert page.current_group() == group  # the list says what became of the cluster
+    row = page.clusters.source_row(page.cluster_view.currentIndex().row())
+    assert page.clusters.frame.iloc[row]["state"] == "written"
     orders = load(f"{erp}#销售订单").frame
     assert not orders["客户编码"].isin(["C00283", "C00338"]).any()
     status = load(f"{erp}#客户档案").frame.set_index("客户编码")["状态"]

@@ -584,13 +584,28 @@
 <context>
     <name>QtDuplicatesPage</name>
     <message>
-        <location filename="../../ui/pages/qt_duplicates.py" line="+163"/>
-        <location line="+300"/>
+        <location filename="../../ui/pages/qt_duplicates.py" line="+169"/>
+        <location line="+345"/>
         <source>Duplicates</source>
         <translation>重复</translation>
     </message>
     <message>
-        <location line="-299"/>
+        <location line="-340"/>
+        <source>Every cluster</source>
+        <translation>全部簇</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Duplicates inside one system</source>
+        <translation>同一系统内的重复</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Linked across systems only</source>
+        <translation>仅跨系统关联</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Merge into the golden record</source>
         <translation>合并为主记录</translation>
     </message>
@@ -601,12 +616,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+333"/>
+        <location line="+367"/>
         <source>Write back</source>
         <translation>写回</translation>
     </message>
     <message>
-        <location line="-332"/>
+        <location line="-366"/>
         <source>Unmerge</source>
         <translation>撤销合并</translation>
     </message>
@@ -641,12 +656,7 @@
         <translation>导入客户档案并选择“查找重复”，重复组将显示在这里。</translation>
     </message>
     <message>
-        <location line="+15"/>
-        <source>%1 clusters of duplicates</source>
-        <translation>%1 组重复记录</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+21"/>
         <source>Cluster</source>
         <translation>重复组</translation>
     </message>
@@ -671,7 +681,12 @@
         <translation>状态</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+36"/>
+        <source>%1 clusters of duplicates (%2 with two records of one system)</source>
+        <translation>%1 个重复簇（其中 %2 个含同一系统的两条记录）</translation>
+    </message>
+    <message>
+        <location line="+32"/>
         <source>most trusted system</source>
         <translation>最可信的系统</translation>
     </message>
@@ -840,7 +855,7 @@
         <translation>撤销合并重复组</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+30"/>
         <source>No merge has been written back yet.</source>
         <translation>还没有写回过任何合并。</translation>
     </message>
@@ -1155,7 +1170,7 @@
 <context>
     <name>QtImportPage</name>
     <message>
-        <location filename="../../ui/pages/qt_import.py" line="+124"/>
+        <location filename="../../ui/pages/qt_import.py" line="+136"/>
         <source>Import</source>
         <translation>导入</translation>
     </message>
@@ -1296,7 +1311,7 @@
         <translation>表名（模式.表名）或 SELECT 查询：</translation>
     </message>
     <message>
-        <location line="+142"/>
+        <location line="+146"/>
         <source>Profiles saved: these headers will be read this way next time.</source>
         <translation>映射方案已保存：下次遇到相同表头时将按此方式读取。</translation>
     </message>
@@ -1541,7 +1556,7 @@
 <context>
     <name>QtReviewPage</name>
     <message>
-        <location filename="../../ui/pages/qt_review.py" line="+240"/>
+        <location filename="../../ui/pages/qt_review.py" line="+241"/>
         <source>All groups</source>
         <translation>全部分组</translation>
     </message>
@@ -1656,7 +1671,7 @@
         <translation>滞后</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+27"/>
         <source>Any field</source>
         <translation>全部字段</translation>
     </message>
@@ -1796,12 +1811,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+75"/>
+        <location line="+76"/>
         <source>Four-eyes</source>
         <translation>双人复核</translation>
     </message>
     <message>
-        <location line="-71"/>
+        <location line="-72"/>
         <source>Whoever proposed a fix cannot approve it</source>
         <translation>修正的提出人不能批准该修正</translation>
     </message>
@@ -1821,7 +1836,7 @@
         <translation>删除</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <location line="+6"/>
         <location line="+7"/>
         <location line="+7"/>

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -46,7 +47,7 @@ from app.reports.xlsx import write_rows
 from app.sources import read_tables
 from app.sources.table import Table
 from app.store.fixes import describe_fix
-from app.store.merges import crosswalk, deactivations, merge_fixes, merge_of_group
+from app.store.merges import crosswalk, deactivations, merge_fixes, merge_of_group, merges
 from app.store.schema import MergeRecord
 from app.usecases import merges as merge_cases
 from ui.field_names import field_name, state_name
@@ -67,6 +68,8 @@ class QtDuplicatesPage(QWidget):
         self.title.setObjectName("pageTitle")
         self.hint = QLabel()
         self.hint.setWordWrap(True)
+        self.scope = QComboBox()  # every cluster, duplicates inside one system, or links only
+        self.scope.currentIndexChanged.connect(self._filter)
         self.clusters = QtFrameModel()
         self.clusters.formatters = {"state": state_name}
         self.cluster_view = QTableView()
@@ -154,13 +157,27 @@ class QtDuplicatesPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
         layout.addWidget(self.title)
-        layout.addWidget(self.hint)
+        heading = QHBoxLayout()
+        heading.addWidget(self.hint, 1)
+        heading.addWidget(self.scope)
+        layout.addLayout(heading)
         layout.addWidget(splitter, 1)
         state.sessionChanged.connect(self._new_session)
         state.decided.connect(self._decided)
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Duplicates"))
+        current = self.scope.currentData() or "all"
+        self.scope.blockSignals(True)
+        self.scope.clear()
+        for text, data in (
+            (self.tr("Every cluster"), "all"),
+            (self.tr("Duplicates inside one system"), "inside"),
+            (self.tr("Linked across systems only"), "across"),
+        ):
+            self.scope.addItem(text, data)
+        self.scope.setCurrentIndex(max(self.scope.findData(current), 0))
+        self.scope.blockSignals(False)
         self.merge_button.setText(self.tr("Merge into the golden record"))
         self.approve_button.setText(self.tr("Approve merge"))
         self.write_button.setText(self.tr("Write back"))
@@ -205,10 +222,11 @@ class QtDuplicatesPage(QWidget):
         keep = self.current_group() if session is self._listed else None
         self._listed = session
         queue = session.queue()
-        sizes = [len(g.members) for g in session.result.groups]
-        frame = queue.assign(size=sizes)[["entity", "size", "tables", "label", "state"]]
-        frame = frame[frame["size"] > 1]
-        self.hint.setText(self.tr("%1 clusters of duplicates").replace("%1", f"{len(frame):,}"))
+        groups = session.result.groups
+        inside = [len({label for label, _ in g.members}) < len(g.members) for g in groups]
+        frame = queue.assign(size=[len(g.members) for g in groups], inside=inside)
+        frame = frame.assign(state=self._merge_states(frame["state"]))
+        frame = frame[frame["size"] > 1][["entity", "size", "tables", "label", "state", "inside"]]
         self.clusters.set_frame(
             frame.reset_index(names="group"),
             {
@@ -221,10 +239,42 @@ class QtDuplicatesPage(QWidget):
             },
         )
         self.cluster_view.setColumnHidden(0, True)
+        self.cluster_view.setColumnHidden(len(frame.columns), True)  # "inside": the filter's
+        self._filter()
         if self.clusters.rowCount():
             self.cluster_view.selectRow(0)
             if keep is not None:
                 self.select_group(keep)  # a language switch keeps the steward's place
+
+    def _merge_states(self, states: pd.Series) -> list[str]:
+        """Each cluster's state: its latest merge's (proposed … written) where it has one."""
+        recorded, workspace = self.state.recorded, self.state.workspace
+        if recorded is None or workspace is None:
+            return states.tolist()
+        latest = {m.group_stable_id: m.state for m in merges(workspace)}
+        stable = recorded.recorded.stable_ids
+        return [latest.get(stable[k], state) for k, state in enumerate(states.tolist())]
+
+    def _filter(self) -> None:
+        """Show every cluster, only those with two records of one system (duplicates to
+        merge), or only links across systems; the hint says how many."""
+        frame = self.clusters.frame
+        if frame.empty or "inside" not in frame:
+            return
+        scope = self.scope.currentData() or "all"
+        inside = frame["inside"].to_numpy(dtype=bool)
+        mask = {"inside": inside, "across": ~inside}.get(scope, inside | ~inside)
+        keep = self.current_group()
+        self.clusters.set_mask(mask)
+        if self.clusters.rowCount():  # the cluster on screen stays, else the first shown
+            self.cluster_view.selectRow(0)
+            if keep is not None:
+                self.select_group(keep)
+        self.hint.setText(
+            self.tr("%1 clusters of duplicates (%2 with two records of one system)")
+            .replace("%1", f"{int(mask.sum()):,}")
+            .replace("%2", f"{int(inside.sum()):,}")
+        )
 
     def current_group(self) -> int | None:
         index = self.cluster_view.currentIndex()
@@ -233,9 +283,10 @@ class QtDuplicatesPage(QWidget):
         return int(self.clusters.frame.iloc[self.clusters.source_row(index.row())]["group"])
 
     def select_group(self, group: int) -> None:
-        rows = self.clusters.frame.index[self.clusters.frame["group"] == group]
-        if len(rows):
-            self.cluster_view.selectRow(int(rows[0]))
+        rows = np.flatnonzero(self.clusters.frame["group"].to_numpy() == group)
+        shown = self.clusters.view_row(int(rows[0])) if len(rows) else None
+        if shown is not None:
+            self.cluster_view.selectRow(shown)
 
     def _decided(self, groups: list[int]) -> None:
         """Only the cluster on screen is worth a new golden record, and only when shown."""
@@ -539,6 +590,10 @@ class QtDuplicatesPage(QWidget):
 
     def _done(self, _result: Any) -> None:
         self.state.checkpoint()
+        group = self.current_group()
+        self.refresh()  # the cluster's state is its merge's now
+        if group is not None:
+            self.select_group(group)
         self._show()
 
     def _failed(self, message: str) -> None:
