@@ -182,3 +182,40 @@ def test_a_state_the_target_has_no_word_for_is_named_not_written(session):
     (refused,) = session.unwritable(decision)
     assert (refused.label, refused.column, refused.value) == ("erp", "单据状态", "已通过")
     assert refused.words == ["关闭", "开立"]
+
+
+def test_a_word_picked_for_a_missing_state_is_written_if_the_column_holds_it(
+    session, capsys, tmp_path
+):
+    """The person (or a rule's --set) picks one of the column's own words for a state it
+    has none for; a word the column does not hold is never written."""
+    from app.cli import main
+
+    field = next(
+        f
+        for f in session.result.mapping.fields
+        if "erp" in f.columns and "oa" in f.columns and f.columns["oa"] == "审批状态"
+    )
+    group = next(
+        k
+        for k, g in enumerate(session.result.groups)
+        if any(
+            label == "oa" and str(session.table("oa").values("审批状态").iloc[row]) == "已通过"
+            for label, row in g.members
+        )
+    )
+    decision = Decision("take", group, field=field.name, source="oa")
+    try:
+        session.words[field.name] = {"approved": "审核"}  # not a word this ERP column holds
+        assert session.unwritable(decision)
+        session.words[field.name] = {"approved": "关闭"}
+        (fix,) = [c for c in session.fixes_of(decision) if "erp" in c.target.location]
+        assert (fix.column, fix.new) == ("单据状态", "关闭") and not session.unwritable(decision)
+    finally:
+        session.words.clear()
+    rule = ["rule", "add", "--field", "status", "--trust", "oa", "--workspace"]
+    location = str(tmp_path / "w.concord")
+    assert main([*rule, location, "--set", "approve=关闭"]) == 1
+    assert "'approve' is not a document state" in capsys.readouterr().err
+    assert main([*rule, location, "--set", "approved=关闭"]) == 0
+    assert "approved is written 关闭" in capsys.readouterr().out

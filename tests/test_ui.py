@@ -804,3 +804,35 @@ def test_every_word_a_page_shows_in_chinese_is_chinese(demo, qtbot):
     finally:
         set_language("en")
     assert not english, english
+
+
+def test_a_state_the_erp_has_no_word_for_is_picked_from_its_words(demo, qtbot):
+    """Taking the OA's 已驳回 for an ERP column that holds only 已审核, 未审核 and 已关闭:
+    the panel says so and offers those words; the one picked is what will be written."""
+    review, session = demo.pages["review"], demo.state.session
+    demo.show_page("review")
+    review.filter_to("all")
+    group = next(
+        c.group
+        for c in session.result.conflicts
+        if c.kind == "booked_without_approval"
+        and any(
+            label == "oa" and session.table("oa").values("审批状态").iloc[row] == "已驳回"
+            for label, row in c.members
+        )
+    )
+    review.search.setText(session.entities[group])
+    review.select_row(0)
+    assert review.current_group() == group
+    row = next(k for k, r in enumerate(review.pair_model.rows) if r.field == "status")
+    review.pair.selectRow(row)
+    review.take(review.pair_model.labels.index("oa"))
+    assert "has no word for 已驳回" in review.planned.text()
+    assert review.word_pick.isVisibleTo(review)
+    words = [review.word_pick.itemText(k) for k in range(1, review.word_pick.count())]
+    assert words == ["已关闭", "已审核", "未审核"]
+    review.word_pick.activated.emit(1)
+    assert "审核状态: 已审核 → <b>已关闭</b>" in review.planned.text()
+    assert not review.word_pick.isVisibleTo(review)
+    demo.undo_action.trigger()  # one step: the earlier choice is gone, not stacked
+    assert [d.group for d in session.decisions].count(group) <= 1

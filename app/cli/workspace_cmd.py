@@ -112,6 +112,15 @@ def register(commands: Any) -> None:
     add = rule_commands.add_parser("add", help="add a rule")
     add.add_argument("--field", required=True)
     add.add_argument("--trust", required=True, metavar="LABEL", help="the table whose value wins")
+    add.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="STATE=WORD",
+        type=_state_word,
+        help="the word to write for a state where a target column has none of its own "
+        "(it must be one the column holds), e.g. --set rejected=关闭",
+    )
     workspace_options(add)
     add.set_defaults(run=_rule_add)
 
@@ -268,9 +277,18 @@ def _job_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _state_word(text: str) -> tuple[str, str]:
+    state, _, word = text.partition("=")
+    if not state.strip() or not word.strip():
+        raise argparse.ArgumentTypeError(f"write STATE=WORD, like rejected=关闭, not {text!r}")
+    return state.strip(), word.strip()
+
+
 def _rule_add(args: argparse.Namespace) -> int:
-    rule_id = fix_cases.add_rule(open_workspace(args), args.field, args.trust)
-    print(f"rule {rule_id}: {args.field}: trust {args.trust}")
+    words = dict(args.set)
+    rule_id = fix_cases.add_rule(open_workspace(args), args.field, args.trust, words)
+    said = "".join(f"; {state} is written {word}" for state, word in words.items())
+    print(f"rule {rule_id}: {args.field}: trust {args.trust}{said}")
     return 0
 
 

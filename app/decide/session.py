@@ -63,6 +63,7 @@ class Unwritable:
     column: str
     value: str  # the chosen value, in its own system's word
     words: list[str]  # the words the column does hold
+    state: str = ""  # the canonical state it has no word for
 
 
 @dataclass
@@ -70,6 +71,9 @@ class ReviewSession:
     result: LinkResult
     user: str = ""
     decisions: list[Decision] = field(default_factory=list)
+    # field → state → the word to write where a target column has none of its own (a
+    # rule's --set, or the word a person picked among those the column holds)
+    words: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.entities = entity_ids(self.result)
@@ -285,9 +289,8 @@ class ReviewSession:
             if written is None:
                 held = self._styles.get((label, column))
                 words = sorted(set(held.values())) if isinstance(held, dict) else []
-                refused.append(
-                    Unwritable(label, column, self._said(decision.field, new, source), words)
-                )
+                said = self._said(decision.field, new, source)
+                refused.append(Unwritable(label, column, said, words, canonical_status(new)))
                 continue
             if old == written:
                 continue
@@ -368,7 +371,11 @@ class ReviewSession:
             return style.render(amount) if amount is not None else value
         if isinstance(style, dict) or values.kind == "status":
             state = canonical_status(value)
-            return (style or {}).get(state) if state else value
+            if not state:
+                return value
+            held = style if isinstance(style, dict) else {}
+            chosen = self.words.get(field, {}).get(state)
+            return held.get(state) or (chosen if chosen in held.values() else None)
         day = parse_date(value)
         if style is None or day is None or parse_datetime(value).time() != dt.time():
             return value  # a time of day, or a column without plain dates: left as chosen

@@ -234,15 +234,19 @@ def describe(decision: StoredDecision) -> dict[str, Any]:
     }
 
 
-def add_rule(workspace: Workspace, field: str, trust: str) -> int:
+def add_rule(
+    workspace: Workspace, field: str, trust: str, words: dict[str, str] | None = None
+) -> int:
     """A standing rule ("amount: trust erp"): every run takes that table's value for every
-    open conflict on the field, and proposes the fixes."""
+    open conflict on the field, and proposes the fixes. ``words`` (state → word) say what
+    to write where a target column has no word of its own for a state (U8 has no word
+    for rejected: write 关闭)."""
     with workspace.session() as db:
         row = StoredDecision(
             kind="rule",
             group_stable_id=None,
             field=field,
-            payload={"trust": trust},
+            payload={"trust": trust, "words": words or {}},
             records=[],
             decided_by=workspace.user,
             decided=datetime.now(),
@@ -256,6 +260,6 @@ def add_rule(workspace: Workspace, field: str, trust: str) -> int:
             workspace.user,
             "rule",
             f"{field}: trust {trust}",
-            after={"field": field, "trust": trust},
+            after={"field": field, "trust": trust, "words": words or {}},
         )
         return row.id

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from app.decide.changes import Change
 from app.errors import InputError
+from app.normalise.status import CANONICAL_STATES
 from app.store import audit
 from app.store import fixes as stored
 from app.store.decisions import add_rule as store_rule
@@ -90,6 +91,15 @@ def add_user(workspace: Workspace, name: str, role: str = "clerk") -> str:
     return f"{name}: {role}"
 
 
-def add_rule(workspace: Workspace, field: str, trust: str) -> int:
-    """A standing rule ("amount: trust erp"), applied to every later run's open conflicts."""
-    return store_rule(workspace, field, trust)
+def add_rule(
+    workspace: Workspace, field: str, trust: str, words: dict[str, str] | None = None
+) -> int:
+    """A standing rule ("amount: trust erp"), applied to every later run's open conflicts;
+    ``words`` (state → word) for target columns that have no word of their own for a state."""
+    for state in words or {}:
+        if state not in CANONICAL_STATES:
+            raise InputError(
+                f"{state!r} is not a document state",
+                hint="states: " + ", ".join(CANONICAL_STATES) + " (as in --set rejected=关闭)",
+            )
+    return store_rule(workspace, field, trust, words)

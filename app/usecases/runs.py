@@ -224,6 +224,7 @@ def run_tables(
     counts = reapply(workspace, session, identities, decisions)
     by_rule = 0
     for rule in (d for d in decisions if d.kind == "rule"):
+        session.words.setdefault(rule.field or "", {}).update(rule.payload.get("words") or {})
         for decision in rule_decisions(
             session, rule.field or "", str(rule.payload.get("trust")), rule.decided_by
         ):

@@ -1556,7 +1556,7 @@
 <context>
     <name>QtReviewPage</name>
     <message>
-        <location filename="../../ui/pages/qt_review.py" line="+241"/>
+        <location filename="../../ui/pages/qt_review.py" line="+251"/>
         <source>All groups</source>
         <translation>全部分组</translation>
     </message>
@@ -1687,12 +1687,12 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+287"/>
+        <location line="+329"/>
         <source>%1: trust %2</source>
         <translation>%1：以 %2 为准</translation>
     </message>
     <message>
-        <location line="-236"/>
+        <location line="-276"/>
         <source>%1 of %2</source>
         <translation>%1 / 共 %2 条</translation>
     </message>
@@ -1732,9 +1732,9 @@
         <translation>无</translation>
     </message>
     <message>
-        <location line="+21"/>
-        <source>&lt;b&gt;%1&lt;/b&gt; %2: has no word for %3 (it holds: %4) — type one with E</source>
-        <translation>&lt;b&gt;%1&lt;/b&gt; %2：没有表示 %3 的词（现有：%4）— 按 E 输入一个</translation>
+        <location line="+23"/>
+        <source>&lt;b&gt;%1&lt;/b&gt; %2: has no word for %3 (it holds: %4) — pick one below</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; %2：没有与 %3 对应的词（该列有：%4）— 请在下方选择</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -1742,7 +1742,22 @@
         <translation>将写入：</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+12"/>
+        <source>Write in %1 %2 instead:</source>
+        <translation>改为在 %1 %2 中写入：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>choose one of its words…</source>
+        <translation>从该列已有的词中选择…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Write %1 for %2</source>
+        <translation>以 %1 代替 %2</translation>
+    </message>
+    <message>
+        <location line="+42"/>
         <source>Take %1 (%2)</source>
         <translation>采用 %1 (%2)</translation>
     </message>

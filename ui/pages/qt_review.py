@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.decide.decisions import Decision
-from app.decide.session import nearest
+from app.decide.session import Unwritable, nearest
 from app.reconcile.chain import KINDS as CHAIN_KINDS
 from app.usecases.review import (
     BANDS,
@@ -146,6 +146,11 @@ class QtReviewPage(QWidget):
         self.planned = QLabel()  # what the group's value decisions will write, and where
         self.planned.setWordWrap(True)
         self.planned.setTextFormat(Qt.TextFormat.RichText)
+        # A column with no word for the chosen state: the person picks one it holds.
+        self.word_label = QLabel()
+        self.word_pick = QComboBox()
+        self.word_pick.activated.connect(self._pick_word)
+        self._unwritable: tuple[Decision, Unwritable] | None = None
         self.candidates = QLabel()
         self.candidates.setWordWrap(True)
         self.candidates.setTextFormat(Qt.TextFormat.RichText)
@@ -178,6 +183,11 @@ class QtReviewPage(QWidget):
         right_layout.addWidget(self.pair, 1)
         right_layout.addWidget(self.diff)
         right_layout.addWidget(self.planned)
+        picking = QHBoxLayout()
+        picking.addWidget(self.word_label)
+        picking.addWidget(self.word_pick)
+        picking.addStretch(1)
+        right_layout.addLayout(picking)
         right_layout.addWidget(self.where)
         right_layout.addWidget(self.candidates)
         right_layout.addLayout(takes)
@@ -388,6 +398,8 @@ class QtReviewPage(QWidget):
             self.pair_model.set_rows([], [])
             for label in (self.heading, self.diff, self.where, self.candidates, self.planned):
                 label.setText("")
+            self._unwritable = None
+            self._offer_words()
             self._enable_actions(False)
 
     def _show_count(self) -> None:
@@ -511,18 +523,58 @@ class QtReviewPage(QWidget):
             if d.group == group
             for c in session.fixes_of(d)
         ]
+        self._unwritable = None
         for d in session.decisions:
             if d.group != group:
                 continue
             for cell in session.unwritable(d):
+                self._unwritable = self._unwritable or (d, cell)
                 lines.append(
-                    self.tr("<b>%1</b> %2: has no word for %3 (it holds: %4) — type one with E")
+                    self.tr("<b>%1</b> %2: has no word for %3 (it holds: %4) — pick one below")
                     .replace("%1", html.escape(cell.label))
                     .replace("%2", html.escape(cell.column))
                     .replace("%3", html.escape(cell.value))
                     .replace("%4", html.escape(", ".join(cell.words)))
                 )
         self.planned.setText(self.tr("Will write: ") + "<br>".join(lines) if lines else "")
+        self._offer_words()
+
+    def _offer_words(self) -> None:
+        """For a column with no word for the chosen state: the words it holds to pick from."""
+        shown = self._unwritable is not None
+        self.word_label.setVisible(shown)
+        self.word_pick.setVisible(shown)
+        if self._unwritable is None:
+            return
+        _, cell = self._unwritable
+        self.word_label.setText(
+            self.tr("Write in %1 %2 instead:").replace("%1", cell.label).replace("%2", cell.column)
+        )
+        self.word_pick.clear()
+        self.word_pick.addItem(self.tr("choose one of its words…"))
+        self.word_pick.addItems(cell.words)
+
+    def _pick_word(self, index: int) -> None:
+        """The picked word stands for the state in that field from now on (this session);
+        the decision is made again, so its fixes now include that cell — one undo step."""
+        session = self.state.session
+        if index <= 0 or self._unwritable is None or session is None:
+            return
+        decision, cell = self._unwritable
+        word = self.word_pick.itemText(index)
+        session.words.setdefault(decision.field or "", {})[cell.state] = word
+        text = self.tr("Write %1 for %2").replace("%1", word).replace("%2", cell.value)
+        self.state.decide(
+            Decision(
+                decision.kind,
+                decision.group,
+                field=decision.field,
+                source=decision.source,
+                value=decision.value,
+                user=self.state.user,
+            ),
+            text,
+        )
 
     def _show_diff(self) -> None:
         index = self.pair.currentIndex()
