@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from app.reconcile.chain import KINDS as CHAIN_KINDS
 from app.usecases.review import AGES, OPEN, chain_ages
-from app.usecases.runs import run_counts
+from app.usecases.runs import RunCounts, run_counts
 from ui.field_names import kind_name
 from ui.qt_state import QtState
 
@@ -24,6 +24,7 @@ class QtOverviewPage(QWidget):
         super().__init__()
         self.state = state
         self.window_ = window
+        self._counted: tuple[object, RunCounts] | None = None
         self.title = QLabel()
         self.title.setObjectName("pageTitle")
         self.summary = QLabel()
@@ -90,13 +91,22 @@ class QtOverviewPage(QWidget):
         session = self.state.session
         if session is None:
             return dict.fromkeys(CARDS, 0)
-        counts = run_counts(session.result)
+        counts = self._run_counts()
         return {
             "complete": counts.matched,
             "review": counts.review,
             "orphan": counts.orphans,
             "conflicts": counts.conflicts,
         }
+
+    def _run_counts(self) -> RunCounts:
+        """The run's counts, worked out once per run: a decision changes none of them
+        (a walk over every group on each decision made it slow on a big run)."""
+        session = self.state.session
+        assert session is not None
+        if self._counted is None or self._counted[0] is not session.result:
+            self._counted = (session.result, run_counts(session.result))
+        return self._counted[1]
 
     def refresh(self) -> None:
         session = self.state.session
@@ -141,7 +151,7 @@ class QtOverviewPage(QWidget):
         if session is None:
             self.summary.setText("")
             return
-        counts = run_counts(session.result)
+        counts = self._run_counts()
         decided = int((~session.queue()["state"].isin(OPEN)).sum())
         text = self.tr("%1 groups from %2 tables · auto-match rate %3 · %4 decided")
         for k, value in enumerate(
