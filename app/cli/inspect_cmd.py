@@ -129,6 +129,7 @@ def run(args: argparse.Namespace) -> int:
 def _rekey_across(found: list[tuple[str, Table, TableProfile]]) -> None:
     """With several tables, a table's key is the identifier the others refer to (as a
     reconciliation of them would take it)."""
+    found = [(source, table, profile) for source, table, profile in found if len(table)]
     if len(found) < 2:
         return
     tables = [copy.copy(table) for _, table, _ in found]
