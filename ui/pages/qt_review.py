@@ -85,6 +85,7 @@ class QtReviewPage(QWidget):
         }
         self.pair_model = QtPairModel()
         self._age = ""  # the age bucket an Overview row asked for
+        self._advancing = False  # deciding and moving on: draw the panel once, after
         self._build()
         self._shortcuts()
         state.sessionChanged.connect(self._session)
@@ -610,7 +611,7 @@ class QtReviewPage(QWidget):
 
     def _decided(self, groups: list[int]) -> None:
         self.queue_model.refresh()
-        if self.current_group() in groups:
+        if self.current_group() in groups and not self._advancing:
             self._show_current()
 
     # --- decisions ---------------------------------------------------------------------
@@ -622,20 +623,25 @@ class QtReviewPage(QWidget):
         return self.pair_model.rows[index.row()].field
 
     def accept(self) -> None:
-        group = self.current_group()
-        if group is not None:
-            self.state.decide(
-                Decision("accept", group, user=self.state.user), self.tr("Accept group")
-            )
-            self.move(1)
+        self._decide_and_advance("accept", self.tr("Accept group"))
 
     def reject(self) -> None:
+        self._decide_and_advance("reject", self.tr("Reject group"))
+
+    def _decide_and_advance(self, kind: str, text: str) -> None:
+        """Decide the group on screen and go on to the next; the panel is drawn once, for
+        the group it then shows (drawing the decided one first cost a side-by-side)."""
         group = self.current_group()
-        if group is not None:
-            self.state.decide(
-                Decision("reject", group, user=self.state.user), self.tr("Reject group")
-            )
-            self.move(1)
+        if group is None:
+            return
+        self._advancing = True
+        try:
+            self.state.decide(Decision(kind, group, user=self.state.user), text)
+        finally:
+            self._advancing = False
+        self.move(1)
+        if self.current_group() == group:  # the last row: it stays, with its new state
+            self._show_current()
 
     def take(self, position: int) -> None:
         group, field = self.current_group(), self._selected_field()
