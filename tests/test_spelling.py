@@ -161,9 +161,8 @@ def test_a_status_is_written_in_the_target_systems_own_word(demo):
     assert checked
 
 
-def test_a_state_the_target_has_no_word_for_is_named_not_written(session):
-    """The ERP's 单据状态 holds only 开立 and 关闭: taking the OA's 已通过 proposes no ERP
-    fix, and says which words the ERP column does hold."""
+def _take_oa_approval(session: ReviewSession) -> Decision:
+    """Taking the OA's 已通过 for the status field of a group that has one."""
     field = next(
         f
         for f in session.result.mapping.fields
@@ -177,7 +176,13 @@ def test_a_state_the_target_has_no_word_for_is_named_not_written(session):
             for label, row in g.members
         )
     )
-    decision = Decision("take", group, field=field.name, source="oa")
+    return Decision("take", group, field=field.name, source="oa")
+
+
+def test_a_state_the_target_has_no_word_for_is_named_not_written(session):
+    """The ERP's 单据状态 holds only 开立 and 关闭: taking the OA's 已通过 proposes no ERP
+    fix, and says which words the ERP column does hold."""
+    decision = _take_oa_approval(session)
     assert not [c for c in session.fixes_of(decision) if "erp" in c.target.location]
     (refused,) = session.unwritable(decision)
     assert (refused.label, refused.column, refused.value) == ("erp", "单据状态", "已通过")
@@ -191,24 +196,11 @@ def test_a_word_picked_for_a_missing_state_is_written_if_the_column_holds_it(
     has none for; a word the column does not hold is never written."""
     from app.cli import main
 
-    field = next(
-        f
-        for f in session.result.mapping.fields
-        if "erp" in f.columns and "oa" in f.columns and f.columns["oa"] == "审批状态"
-    )
-    group = next(
-        k
-        for k, g in enumerate(session.result.groups)
-        if any(
-            label == "oa" and str(session.table("oa").values("审批状态").iloc[row]) == "已通过"
-            for label, row in g.members
-        )
-    )
-    decision = Decision("take", group, field=field.name, source="oa")
+    decision = _take_oa_approval(session)
     try:
-        session.words[field.name] = {"approved": "审核"}  # not a word this ERP column holds
+        session.words[decision.field] = {"approved": "审核"}  # not a word this ERP column holds
         assert session.unwritable(decision)
-        session.words[field.name] = {"approved": "关闭"}
+        session.words[decision.field] = {"approved": "关闭"}
         (fix,) = [c for c in session.fixes_of(decision) if "erp" in c.target.location]
         assert (fix.column, fix.new) == ("单据状态", "关闭") and not session.unwritable(decision)
     finally:
