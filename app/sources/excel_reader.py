@@ -9,6 +9,7 @@ whose XML declares entities is refused rather than expanded.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -67,8 +68,11 @@ def check_zip(path: Path) -> None:
         ) from None
 
 
-def open_workbook(path: Path) -> calamine.CalamineWorkbook:
+def open_workbook(path: Path, data: bytes | None = None) -> calamine.CalamineWorkbook:
+    """The workbook at ``path``, or read from ``data`` (its bytes, already read)."""
     try:
+        if data is not None:
+            return calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         return calamine.CalamineWorkbook.from_path(str(path))
     except calamine.PasswordError:
         raise InputError(

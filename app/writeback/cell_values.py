@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
-from openpyxl.cell.cell import Cell
+from openpyxl.styles.numbers import is_date_format
 
 _NUMBER = re.compile(r"^[+-]?(\d+|\d{1,3}(,\d{3})+)?(\.\d+)?([eE][+-]?\d+)?$")
 _LEADING_ZERO = re.compile(r"^[+-]?0\d")
@@ -21,7 +22,6 @@ _DATE = re.compile(
 )
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
 _DURATION = re.compile(r"^(\d+):([0-5]\d):([0-5]\d)$")
-_NEIGHBOURS = 20  # rows looked at above and below an empty cell to learn its column's kind
 MAX_DIGITS = 15  # significant digits Excel keeps in a number
 
 
@@ -106,45 +106,39 @@ def _kind(value: object) -> str:
     return "text"
 
 
-def cell_kind(cell: Cell, first_row: int = 1) -> str:
+def cell_kind(value: object, number_format: str, neighbours: Iterable[object] = ()) -> str:
     """What kind of value a cell takes: from its value, else its number format, else the
-    nearest filled cells of its column from ``first_row`` on (an empty amount cell in an
-    amount column)."""
-    if cell.value is not None:
-        return _kind(cell.value)
-    if cell.is_date:
+    nearest filled cells of its column (``neighbours``, nearest first: an empty amount
+    cell in an amount column)."""
+    if value is not None and value != "":
+        return _kind(value)
+    if is_date_format(number_format):
         return "date"
-    if cell.number_format not in ("General", "@"):
+    if number_format not in ("General", "@", ""):
         return "number"
-    sheet = cell.parent
-    for distance in range(1, _NEIGHBOURS + 1):
-        for row in (cell.row + distance, cell.row - distance):
-            if row < first_row:
-                continue
-            neighbour = sheet._cells.get((row, cell.column))  # no accessor: it adds cells
-            if neighbour is not None and neighbour.value is not None:
-                return "text" if neighbour.data_type == "f" else _kind(neighbour.value)
+    for neighbour in neighbours:
+        if neighbour is not None and neighbour != "":
+            return _kind(neighbour)
     return "text"
 
 
-def typed_value(cell: Cell, text: str, first_row: int = 1) -> object:
-    """The value to store for ``text`` in ``cell``: typed like the cell where it reads so.
-
-    Empty text empties the cell; ``first_row`` is the first data row (for
-    :func:`cell_kind`).
-    """
+def typed_value(
+    text: str, value: object, number_format: str = "General", neighbours: Iterable[object] = ()
+) -> object:
+    """What to store for ``text`` in a cell now holding ``value`` in ``number_format``:
+    typed like that cell where it reads so (see :func:`cell_kind`); empty text empties it."""
     if text == "":
         return None
-    kind = cell_kind(cell, first_row)
-    value: object = None
+    kind = cell_kind(value, number_format, neighbours)
+    typed: object = None
     if kind == "number":
-        value = number_value(text)
+        typed = number_value(text)
     elif kind == "date":
-        value = date_value(text)
+        typed = date_value(text)
     elif kind == "time":
-        value = _time_value(text)
+        typed = _time_value(text)
     elif kind == "duration":
-        value = _duration_value(text)
+        typed = _duration_value(text)
     elif kind == "bool" and text.strip().upper() in ("TRUE", "FALSE"):
-        value = text.strip().upper() == "TRUE"
-    return text if value is None else value
+        typed = text.strip().upper() == "TRUE"
+    return text if typed is None else typed

@@ -75,7 +75,6 @@ class Edit:
     stale: list[StaleCell]
     content: bytes | None  # the whole new file; None when stale cells stopped it
     warnings: list[str] = field(default_factory=list)
-    losses: list[str] = field(default_factory=list)  # features the rewrite would drop
 
 
 @dataclass
@@ -96,7 +95,6 @@ class FileWriteResult:
     file_hash: str  # SHA-256 of the file now (unchanged by a dry run)
     stale: list[StaleCell] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    losses: list[str] = field(default_factory=list)
     inverse: ChangeSet = field(default_factory=ChangeSet)
 
 

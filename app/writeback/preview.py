@@ -52,16 +52,14 @@ def apply_file_changes(
     *,
     backup_dir: Path | None = None,
     dry_run: bool = False,
-    allow_loss: bool = False,
     journal: Journal | None = None,
 ) -> FileWriteResult:
     """Write ``changes`` into the file ``target`` names, all of them or none.
 
     Raises :class:`InputError` when the file changed since import, is open in another
     program, or a record or column cannot be found; :class:`StaleTargetError` when any
-    cell no longer holds its old value; and, unless ``allow_loss``, when rewriting a
-    workbook would drop features openpyxl cannot carry (see ``result.losses`` of a dry
-    run). A dry run raises the first kind only and reports the rest in its result.
+    cell no longer holds its old value. A dry run raises the first kind only and reports
+    stale cells in its result.
     ``journal`` is told each replacement just before it happens.
     """
     path = Path(os.path.realpath(target.location))
@@ -81,19 +79,9 @@ def apply_file_changes(
         edit = editor(path, data, target, changes)
         notes += edit.warnings
         if dry_run:
-            return FileWriteResult(
-                target, True, edit.cells, [], None, digest, edit.stale, notes, edit.losses
-            )
+            return FileWriteResult(target, True, edit.cells, [], None, digest, edit.stale, notes)
         if edit.stale or edit.content is None:
             raise stale_error(path, target, len(changes), edit.stale)
-        if edit.losses and not allow_loss:
-            raise InputError(
-                "rewriting the workbook would drop " + "; ".join(edit.losses),
-                path=path,
-                sheet=target.sheet,
-                hint="make these fixes in Excel by hand, or write back anyway after a look "
-                "at the preview (a backup is kept)",
-            )
         # The backup and the new file, both whole, before the old one goes.
         check_free_space(path.parent, len(edit.content) + (0 if backup_dir else len(data)))
         if backup_dir is not None:
@@ -111,7 +99,6 @@ def apply_file_changes(
         backup,
         new_hash,
         warnings=notes,
-        losses=edit.losses,
         inverse=undo(edit.cells, replace(target, file_hash=new_hash)),
     )
 
@@ -197,7 +184,6 @@ def describe(result: FileWriteResult) -> list[str]:
     lines += [
         f"stale: {s.key} {s.column}: expected {s.expected!r}, now {s.found!r}" for s in result.stale
     ]
-    lines += [f"would be lost: {loss}" for loss in result.losses]
     lines += [f"note: {warning}" for warning in result.warnings]
     return lines
 

@@ -1,42 +1,36 @@
-"""Write fixes into an xlsx/xlsm workbook in place, with openpyxl.
+"""Write fixes into an xlsx/xlsm workbook, changing nothing but the target cells.
 
-The workbook is loaded with its formulas (not their cached results), VBA for .xlsm
-and rich text, only the target cells are given new values, and it is saved whole:
-styles, number formats, formulas, other sheets, merged cells, widths, panes, data
-validation, conditional formatting, comments and defined names come back as they were.
-What openpyxl cannot carry (pictures without Pillow, shapes, slicers, some Excel
-extensions) is detected by comparing the parts of the old and new package and reported
-as a loss, which :func:`app.writeback.preview.apply_file_changes` refuses by default.
+Each cell is found the way the importer read the workbook (python-calamine: the header,
+the key column and the cell's old value), then written into the package's XML (see
+:mod:`app.writeback.xlsx_parts`): the changed cells' ``<c>`` elements are replaced with
+their style index kept, and every other part — charts, drawings, pivot caches, VBA,
+printer settings, the other sheets, the stored results of formulas — is copied byte for
+byte. A workbook with formulas is marked for recalculation when Excel next opens it.
 
 A new value keeps the kind of the value it replaces (a number stays a number in the
-cell's number format, a date a date), and text a spreadsheet would run as a formula is
-stored as text with Excel's quote prefix, so it is shown, never evaluated.
+cell's number format, a date a date), and text is stored as text, never as a formula.
+Cells Excel manages as a whole — formulas, array formulas, merged cells, pivot tables,
+table headers — are refused, saying which.
 """
 
 from __future__ import annotations
 
 import io
 import re
-import warnings
 import zipfile
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from xml.etree import ElementTree
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import Cell, MergedCell
+import python_calamine as calamine
+from openpyxl import load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
-from openpyxl.utils.exceptions import IllegalCharacterError
-from openpyxl.worksheet.cell_range import CellRange
-from openpyxl.worksheet.formula import ArrayFormula
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.utils.cell import get_column_letter, range_boundaries
 
 from app.decide.changes import Change, Target
 from app.errors import InputError
-from app.formulas import looks_like_formula
-from app.sources.excel_reader import cell_text, check_zip
+from app.sources.excel_reader import cell_text, check_zip, open_workbook
 from app.writeback.cell_values import same_value, typed_value
 from app.writeback.files import (
     CellEdit,
@@ -54,31 +48,29 @@ from app.writeback.locate import (
     unknown_column,
 )
 from app.writeback.xlsx_parts import (
+    CellXml,
+    Managed,
     UnexpectedPackage,
+    array_ranges,
     cell_xml,
+    epoch,
+    has_formulas,
+    managed_ranges,
+    number_formats,
     put_cells,
+    read_cells,
     recalculate_on_load,
     repackage,
     sheet_part,
+    with_references,
 )
 
 MAX_TEXT = 32767  # characters Excel holds in one cell
+_NEIGHBOURS = 20  # rows looked at above and below an empty cell to learn its column's kind
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in XML 1.0
 _HIGHLIGHT = PatternFill(fill_type="solid", fgColor="FFFF00")
-_FEATURES = {  # what a reader of the workbook would miss, by package part
-    "charts": re.compile(r"^xl/charts/chart\d+\.xml$"),
-    "pictures": re.compile(r"^xl/media/"),
-    "pivot tables": re.compile(r"^xl/pivotTables/[^/]+\.xml$"),
-    "slicers or timelines": re.compile(r"^xl/(slicers|slicerCaches|timelines)/[^/]+\.xml$"),
-    "form controls": re.compile(r"^xl/(ctrlProps|activeX)/[^/]+\.(xml|bin)$"),
-    "embedded objects": re.compile(r"^xl/embeddings/"),
-    "macros": re.compile(r"^xl/vbaProject\.bin$"),
-    "threaded comments": re.compile(r"^xl/threadedComments/"),
-    "pictures in cells": re.compile(r"^xl/richData/"),
-    "tables": re.compile(r"^xl/tables/[^/]+\.xml$"),
-    "comments": re.compile(r"^xl/comments(\d+\.xml|/[^/]+\.xml)$"),
-    "external links": re.compile(r"^xl/externalLinks/[^/]+\.xml$"),
-}
-_SHAPE = re.compile(rb"<(?:\w+:)?sp[ >]")
+Grid = list[list[object]]
+Bounds = tuple[int, int, int, int]  # first row, first column, last row, last column (1-based)
 
 
 def edit_xlsx(
@@ -90,63 +82,58 @@ def edit_xlsx(
     in a comment (a copy for review, see :func:`highlight_copy`).
     """
     check_zip(path)
-    workbook, load_warnings = _load(path, data)
-    sheet = _worksheet(workbook, path, target)
-    cells = _locate(sheet, data, path, target, changes)
+    name, grid, merged = _sheet(path, data, target)
+    located = _locate(grid, merged, path, target, changes)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            part = sheet_part(package, name)
+            xml = with_references(package.read(part).decode("utf-8"))
+            book = package.read("xl/workbook.xml").decode("utf-8")
+            formats, dates = number_formats(package), epoch(package)
+            formulas = has_formulas(package, part, xml)
+            managed = [(m, _bounds(m.ref)) for m in managed_ranges(package, part)]
+    except (UnexpectedPackage, KeyError, ValueError, UnicodeDecodeError, ElementTree.ParseError):
+        raise InputError(
+            "the workbook's parts are not laid out as Excel lays them out, so its cells "
+            "cannot be changed safely",
+            path=path,
+            hint="open it in Excel and save it again as .xlsx, then import it again",
+        ) from None
+    coordinates = [f"{get_column_letter(col)}{row}" for row, col in located]
+    cells = read_cells(xml, set(coordinates))
+    arrays = [(ref, _bounds(ref)) for ref in array_ranges(xml)]
+    for change, (row, col), at in zip(changes, located, coordinates, strict=True):
+        _check_writable(cells.get(at), row, col, merged, arrays, managed, path, target, change)
+    first_row = target.header_row + 1
     pending: dict[str, str] = {}  # coordinate → text after the earlier changes of this set
+    values: dict[str, object] = {}
     edits: list[CellEdit] = []
     stale: list[StaleCell] = []
-    for change, cell in zip(changes, cells, strict=True):
-        found = pending.get(cell.coordinate, cell_text(cell.value))
+    for change, (row, col), at in zip(changes, located, coordinates, strict=True):
+        current = _value(grid, row, col)
+        found = pending.get(at, cell_text(current))
         if not same_value(found, change.old):
             stale.append(StaleCell(change.key, change.column, change.old, found))
             continue
-        _write(cell, change.new, path, target, target.header_row + 1)
-        new = cell_text(cell.value)
-        pending[cell.coordinate] = new
-        edits.append(CellEdit(cell.row, cell.column_letter, found, new, change))
-        if highlight:
-            _highlight(cell, found, change.reason)
+        _check_text(change.new, row, col, path, target)
+        style = cells[at].style if at in cells else None
+        number_format = formats[int(style)] if style and int(style) < len(formats) else "General"
+        neighbours = _column_near(grid, row, col, first_row)
+        values[at] = typed_value(change.new, current, number_format, neighbours)
+        pending[at] = cell_text(values[at])
+        edits.append(CellEdit(row, get_column_letter(col), found, pending[at], change))
     if stale:
         return Edit(edits, stale, None)
-    formulas = any(c.data_type == "f" for ws in workbook.worksheets for c in ws._cells.values())
-    if not highlight:
-        changed = {cell.coordinate: cell for cell in cells}  # no stale cell: all were written
-        spliced = _splice(data, sheet.title, changed, workbook, formulas)
-        if spliced is not None:  # only the target cells changed: nothing to lose
-            return Edit(edits, [], spliced, [], _losses(data, spliced))
-    content = _render(workbook, path)
-    notes = list(load_warnings)
+    xml = put_cells(
+        xml, lambda at, style: cell_xml(at, values[at], style, dates), cells, set(values)
+    )
+    replaced = {part: xml.encode("utf-8")}
     if formulas:
-        notes.append(
-            "formula cells will have no stored result until the workbook is opened and "
-            "saved in Excel (other programs see them empty until then)"
-        )
-    return Edit(edits, [], content, notes, _losses(data, content) + _dropped(load_warnings))
-
-
-def _splice(
-    data: bytes, title: str, cells: dict[str, Cell], workbook: Workbook, formulas: bool
-) -> bytes | None:
-    """The workbook with only ``cells`` rewritten in its sheet XML (see
-    :mod:`app.writeback.xlsx_parts`); None for a package laid out unexpectedly, which is
-    then saved whole (and checked for losses) instead."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            part = sheet_part(package, title)
-            sheet = package.read(part).decode("utf-8")
-            book = package.read("xl/workbook.xml").decode("utf-8")
-        sheet = put_cells(
-            sheet,
-            lambda at, style: cell_xml(at, cells[at].value, style, workbook.epoch),
-            set(cells),
-        )
-        replaced = {part: sheet.encode("utf-8")}
-        if formulas:
-            replaced["xl/workbook.xml"] = recalculate_on_load(book).encode("utf-8")
-        return repackage(data, replaced)
-    except (UnexpectedPackage, KeyError, ValueError, UnicodeDecodeError, ElementTree.ParseError):
-        return None
+        replaced["xl/workbook.xml"] = recalculate_on_load(book).encode("utf-8")
+    content = repackage(data, replaced)
+    if highlight:
+        content = _highlighted(content, path, name, edits)
+    return Edit(edits, [], content)
 
 
 def highlight_copy(target: Target, changes: Sequence[Change], out_path: Path) -> Path:
@@ -164,84 +151,94 @@ def highlight_copy(target: Target, changes: Sequence[Change], out_path: Path) ->
     return out_path
 
 
-def _highlight(cell: Cell, old: str, reason: str) -> None:
-    cell.fill = _HIGHLIGHT
-    note = f"Concord: was {old!r}" + (f"\n{reason}" if reason else "")
-    if cell.comment is not None:  # keep what the author wrote
-        note = f"{cell.comment.text}\n{note}"
-    cell.comment = Comment(note, "Concord", width=240, height=80)
+def _highlighted(content: bytes, path: Path, name: str, edits: list[CellEdit]) -> bytes:
+    """The written workbook with each changed cell yellow and its old value in a comment
+    (saved whole by openpyxl: it is a copy to look at, not the file itself)."""
+    workbook = load_workbook(
+        io.BytesIO(content), keep_vba=path.suffix.lower() == ".xlsm", rich_text=True
+    )
+    sheet = workbook[name]
+    for edit in edits:
+        cell = sheet[f"{edit.column}{edit.row}"]
+        cell.fill = _HIGHLIGHT
+        reason = edit.change.reason
+        note = f"Concord: was {edit.old!r}" + (f"\n{reason}" if reason else "")
+        if cell.comment is not None:  # keep what the author wrote
+            note = f"{cell.comment.text}\n{note}"
+        cell.comment = Comment(note, "Concord", width=240, height=80)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
-def _load(path: Path, data: bytes) -> tuple[Workbook, list[str]]:
-    """The workbook with formulas, macros (xlsm) and rich text; openpyxl's warnings kept."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            workbook = load_workbook(
-                io.BytesIO(data),
-                keep_vba=path.suffix.lower() == ".xlsm",
-                data_only=False,
-                keep_links=True,
-                rich_text=True,
-            )
-        except Exception as error:  # openpyxl raises many unrelated types for odd files
-            raise InputError(
-                f"the workbook cannot be opened for writing ({type(error).__name__}: "
-                f"{str(error)[:100]})",
-                path=path,
-                hint="open it in Excel and save it again as .xlsx, then import it again",
-            ) from None
-    return workbook, sorted({str(w.message) for w in caught})
-
-
-def _dropped(load_warnings: list[str]) -> list[str]:
-    return [w for w in load_warnings if "will be removed" in w or "not supported" in w]
-
-
-def _worksheet(workbook: Workbook, path: Path, target: Target) -> Worksheet:
-    name = target.sheet or workbook.sheetnames[0]
-    if name not in workbook.sheetnames:
+def _sheet(path: Path, data: bytes, target: Target) -> tuple[str, Grid, list[Bounds]]:
+    """The target sheet's name, its cells as the importer reads them (row by row from A1)
+    and its merged ranges."""
+    workbook = open_workbook(path, data)
+    name = target.sheet or workbook.sheet_names[0]
+    if name not in workbook.sheet_names:
         raise InputError(
             f"there is no sheet named {name!r}",
             path=path,
-            hint="sheets in this workbook: " + ", ".join(workbook.sheetnames),
+            hint="sheets in this workbook: " + ", ".join(workbook.sheet_names),
         )
-    sheet = workbook[name]
-    if not isinstance(sheet, Worksheet):
+    meta = next(m for m in workbook.sheets_metadata if m.name == name)
+    if meta.typ != calamine.SheetTypeEnum.WorkSheet:
         raise InputError("this sheet is a chart, not a table", path=path, sheet=name)
-    return sheet
+    try:
+        sheet = workbook.get_sheet_by_name(name)
+        grid: Grid = sheet.to_python(skip_empty_area=False)
+        ranges = sheet.merged_cell_ranges or []
+    except Exception as error:  # calamine raises several unrelated types for bad files
+        raise InputError(
+            f"the sheet cannot be read ({str(error).splitlines()[0][:100] if str(error) else ''})",
+            path=path,
+            sheet=name,
+            hint="open the workbook in Excel and save it again",
+        ) from None
+    merged = [(r0 + 1, c0 + 1, r1 + 1, c1 + 1) for (r0, c0), (r1, c1) in ranges]
+    return name, grid, merged
 
 
-def _row_text(sheet: Worksheet, row: int) -> list[str]:
-    # Read through the cell store: openpyxl's accessors would create empty cells.
-    return [
-        cell_text(_shown(cell.value)) if (cell := sheet._cells.get((row, col))) else ""
-        for col in range(1, sheet.max_column + 1)
-    ]
+def _value(grid: Grid, row: int, col: int) -> object:
+    """The value at a 1-based position, None for an empty cell."""
+    if row > len(grid) or col > len(grid[row - 1]):
+        return None
+    value = grid[row - 1][col - 1]
+    return None if value == "" else value
 
 
-def _shown(value: object) -> object:
-    """An array formula as its text (openpyxl keeps it as an object), anything else as is."""
-    return getattr(value, "text", value) if isinstance(value, ArrayFormula) else value
+def _row_text(grid: Grid, row: int) -> list[str]:
+    return [cell_text(v) for v in grid[row - 1]] if 0 < row <= len(grid) else []
+
+
+def _column_near(grid: Grid, row: int, col: int, first_row: int) -> Iterator[object]:
+    """The values of the column around ``row``, nearest first, data rows only."""
+    for distance in range(1, _NEIGHBOURS + 1):
+        for other in (row + distance, row - distance):
+            if other >= first_row:
+                yield _value(grid, other, col)
 
 
 def _locate(
-    sheet: Worksheet, data: bytes, path: Path, target: Target, changes: Sequence[Change]
-) -> list[Cell]:
-    """The cell of every change, found by key and header; InputError when it cannot be."""
+    grid: Grid, merged: list[Bounds], path: Path, target: Target, changes: Sequence[Change]
+) -> list[tuple[int, int]]:
+    """The 1-based (row, column) of every change, found by key and header; InputError
+    when it cannot be."""
     top = target.header_row
-    upper = _row_text(sheet, top - 1) if top > 1 else None
-    spans = [
-        (r.min_col - 1, r.max_col - 1)
-        for r in sheet.merged_cells.ranges
-        if r.min_row == top - 1 and r.max_col > r.min_col
-    ]
-    schemes = header_schemes(upper, _row_text(sheet, top), spans)
+    upper = _row_text(grid, top - 1) if top > 1 else None
+    spans = [(c0 - 1, c1 - 1) for r0, c0, _r1, c1 in merged if r0 == top - 1 and c1 > c0]
+    schemes = header_schemes(upper, _row_text(grid, top), spans)
     key_col = find_column(schemes, target.key_column)
     if key_col is None:
         raise unknown_column(path, target, target.key_column, "key column", schemes)
-    rows = _key_rows(sheet, data, key_col + 1, top, {c.key.strip() for c in changes})
-    located: list[Cell] = []
+    wanted = {c.key.strip() for c in changes}
+    rows: dict[str, list[int]] = {}
+    for row in range(top + 1, len(grid) + 1):
+        key = cell_text(_value(grid, row, key_col + 1)).strip()
+        if key in wanted:
+            rows.setdefault(key, []).append(row)
+    located = []
     for change in changes:
         column = find_column(schemes, change.column)
         if column is None:
@@ -251,147 +248,70 @@ def _locate(
             raise missing_key(path, target, change)
         if len(found) > 1:
             raise duplicate_key(path, target, change, found)
-        cell = sheet.cell(found[0], column + 1)
-        _check_writable(sheet, cell, path, target, change)
-        located.append(cell)
+        located.append((found[0], column + 1))
     return located
 
 
-def _key_rows(
-    sheet: Worksheet, data: bytes, col: int, header_row: int, wanted: set[str]
-) -> dict[str, list[int]]:
-    """Rows below the header whose key cell shows one of the ``wanted`` keys."""
-    cached: dict[int, object] | None = None
-    rows: dict[str, list[int]] = {}
-    for row in range(header_row + 1, sheet.max_row + 1):
-        cell = sheet._cells.get((row, col))
-        if cell is None or cell.value is None:
-            continue
-        value = cell.value
-        if cell.data_type == "f":  # the importer saw the formula's stored result
-            if cached is None:
-                cached = _cached_column(data, sheet.title, col)
-            value = cached.get(row)
-        key = cell_text(value).strip()
-        if key in wanted:
-            rows.setdefault(key, []).append(row)
-    return rows
+def _bounds(ref: str) -> Bounds:
+    min_col, min_row, max_col, max_row = range_boundaries(ref)
+    return min_row or 1, min_col or 1, max_row or 1_048_576, max_col or 16_384
 
 
-def _cached_column(data: bytes, title: str, col: int) -> dict[int, object]:
-    """The stored results of one column's formulas, as the importer read them."""
-    workbook = load_workbook(io.BytesIO(data), data_only=True, read_only=True)
-    try:
-        sheet = workbook[title]
-        values = sheet.iter_rows(min_col=col, max_col=col, values_only=True)
-        return {row: value for row, (value,) in enumerate(values, start=1)}
-    finally:
-        workbook.close()
+def _inside(bounds: Bounds, row: int, col: int) -> bool:
+    return bounds[0] <= row <= bounds[2] and bounds[1] <= col <= bounds[3]
 
 
 def _check_writable(
-    sheet: Worksheet, cell: Cell, path: Path, target: Target, change: Change
+    cell: CellXml | None,
+    row: int,
+    col: int,
+    merged: list[Bounds],
+    arrays: list[tuple[str, Bounds]],
+    managed: list[tuple[Managed, Bounds]],
+    path: Path,
+    target: Target,
+    change: Change,
 ) -> None:
-    problem = None
-    if isinstance(cell, MergedCell) or cell.coordinate in sheet.merged_cells:
+    """Refuse a cell Excel manages as part of something larger, saying what."""
+    problem = hint = ""
+    if any(_inside(bounds, row, col) for bounds in merged):
         problem = "the cell is part of merged cells, which hold one value for several cells"
         hint = "unmerge those cells in Excel, import again and review this fix"
-    elif cell.data_type == "f":
-        formula = getattr(cell.value, "text", None) or str(cell.value)  # array formulas too
-        problem = f"the cell holds a formula ({formula[:60]}); a value would replace it"
+    elif (ref := next((r for r, b in arrays if _inside(b, row, col)), None)) is not None:
+        problem = f"the cell is part of an array formula over {ref}"
+        hint = "change the cells the formula uses instead"
+    elif cell is not None and cell.formula is not None:
+        shown = f" ({cell.formula[:60]})" if cell.formula else ""
+        problem = f"the cell holds a formula{shown}; a value would replace it"
         hint = "change the cells the formula uses instead, or remove the formula in Excel"
-    elif (inside := _inside(sheet, cell)) is not None:
-        problem, hint = inside
+    for table, bounds in managed:
+        if problem or not _inside(bounds, row, col):
+            continue
+        if table.kind == "pivot":
+            problem = f"the cell is inside the pivot table {table.name!r} ({table.ref})"
+            hint = "change the pivot table's source data and refresh it in Excel"
+        elif table.header_rows and row < bounds[0] + table.header_rows:
+            problem = f"the cell is the header of the table {table.name!r}"
+            hint = "rename the column in Excel; a fix changes data, not headers"
     if problem:
         raise InputError(
-            problem, path=path, sheet=target.sheet, row=cell.row, column=change.column, hint=hint
+            problem, path=path, sheet=target.sheet, row=row, column=change.column, hint=hint
         )
 
 
-def _inside(sheet: Worksheet, cell: Cell) -> tuple[str, str] | None:
-    """Why a cell that Excel manages as part of something larger may not be written:
-    an array formula's range, a pivot table, or an Excel table's header row."""
-    for ref in getattr(sheet, "array_formulae", {}).values():
-        if cell.coordinate in CellRange(ref):
-            return (
-                f"the cell is part of an array formula over {ref}",
-                "change the cells the formula uses instead",
-            )
-    for pivot in getattr(sheet, "_pivots", []):
-        ref = getattr(getattr(pivot, "location", None), "ref", None)
-        if ref and cell.coordinate in CellRange(ref):
-            return (
-                f"the cell is inside the pivot table {pivot.name!r} ({ref})",
-                "change the pivot table's source data and refresh it in Excel",
-            )
-    for table in sheet.tables.values():
-        header = CellRange(table.ref)
-        if table.headerRowCount != 0 and cell.row == header.min_row and cell.coordinate in header:
-            return (
-                f"the cell is the header of the table {table.name!r}",
-                "rename the column in Excel; a fix changes data, not headers",
-            )
-    return None
-
-
-def _write(cell: Cell, text: str, path: Path, target: Target, first_row: int) -> None:
-    """Give ``cell`` the value ``text``, typed like the value it replaces."""
+def _check_text(text: str, row: int, col: int, path: Path, target: Target) -> None:
+    problem = hint = ""
     if len(text) > MAX_TEXT:
+        problem = f"the new value is {len(text)} characters long; Excel holds at most {MAX_TEXT}"
+    elif _CONTROL.search(text):
+        problem = "the new value holds control characters Excel cannot store"
+        hint = "remove them from the value and approve it again"
+    if problem:
         raise InputError(
-            f"the new value is {len(text)} characters long; Excel holds at most {MAX_TEXT}",
+            problem,
             path=path,
             sheet=target.sheet,
-            row=cell.row,
-            column=cell.column_letter,
+            row=row,
+            column=get_column_letter(col),
+            hint=hint or None,
         )
-    value = typed_value(cell, text, first_row)
-    try:
-        cell.value = value
-    except IllegalCharacterError:
-        raise InputError(
-            "the new value holds control characters Excel cannot store",
-            path=path,
-            sheet=target.sheet,
-            row=cell.row,
-            column=cell.column_letter,
-            hint="remove them from the value and approve it again",
-        ) from None
-    if isinstance(value, str):
-        cell.data_type = "s"  # "=…" stays text: openpyxl would store it as a formula
-        if looks_like_formula(value):
-            cell.quotePrefix = True  # and Excel keeps it text when someone edits the cell
-
-
-def _render(workbook: Workbook, path: Path) -> bytes:
-    buffer = io.BytesIO()
-    try:
-        workbook.save(buffer)
-    except Exception as error:
-        raise InputError(
-            f"the workbook cannot be saved ({type(error).__name__}: {str(error)[:100]})",
-            path=path,
-            hint="open it in Excel and save it again, then import it again",
-        ) from None
-    return buffer.getvalue()
-
-
-def _features(data: bytes) -> Counter[str]:
-    found: Counter[str] = Counter()
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        for name in archive.namelist():
-            for feature, pattern in _FEATURES.items():
-                if pattern.match(name):
-                    found[feature] += 1
-            if name.startswith("xl/drawings/") and name.endswith(".xml"):
-                found["shapes or text boxes"] += len(_SHAPE.findall(archive.read(name)))
-    return found
-
-
-def _losses(before: bytes, after: bytes) -> list[str]:
-    """Features of the workbook that the rewritten package no longer holds."""
-    old, new = _features(before), _features(after)
-    return [
-        f"{feature} ({count - new[feature]} of {count})"
-        for feature, count in sorted(old.items())
-        if new[feature] < count
-    ]

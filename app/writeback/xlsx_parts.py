@@ -19,16 +19,23 @@ import re
 import zipfile
 from collections.abc import Callable
 from decimal import Decimal
+from typing import NamedTuple
 from xml.etree import ElementTree
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, unescape
 
-from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
-from openpyxl.utils.datetime import to_excel
+from openpyxl.styles.numbers import BUILTIN_FORMATS
+from openpyxl.utils.cell import (
+    column_index_from_string,
+    coordinate_from_string,
+    get_column_letter,
+)
+from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, to_excel
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PACKAGE_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _CALC = re.compile(r"<(\w+:)?calcPr\b[^>]*?/?>")
+_QUOTES = {"&quot;": '"', "&apos;": "'"}
 _ROW_START = re.compile(r"<(\w+:)?row\b[^>]*?\br=\"(\d+)\"[^>]*?(/?)>")
 
 
@@ -50,13 +57,15 @@ def sheet_part(package: zipfile.ZipFile, title: str) -> str:
     relations = ElementTree.fromstring(package.read("xl/_rels/workbook.xml.rels"))
     for relation in relations.iter(f"{{{PACKAGE_RELATIONSHIPS}}}Relationship"):
         if relation.get("Id") == rid:
-            target = relation.get("Target") or ""
-            return (
-                target.lstrip("/")
-                if target.startswith("/")
-                else posixpath.normpath(posixpath.join("xl", target))
-            )
+            return _part_name("xl", relation.get("Target") or "")
     raise UnexpectedPackage(f"no part for sheet {title!r}")
+
+
+def _part_name(folder: str, target: str) -> str:
+    """The part a relationship's target names, relative to ``folder`` or absolute."""
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join(folder, target))
 
 
 def cell_xml(coordinate: str, value: object, style: str | None, epoch: dt.datetime) -> str:
@@ -77,24 +86,59 @@ def cell_xml(coordinate: str, value: object, style: str | None, epoch: dt.dateti
     return f'<c{attributes} t="inlineStr"><is><t{space}>{text}</t></is></c>'
 
 
-_ANY_CELL = re.compile(
-    r'<(?P<p>(?:\w+:)?)c\b(?=[^>]*?\br="(?P<r>[A-Z]+\d+)")[^>]*?(?:/>|>.*?</(?P=p)c>)', re.S
-)
+class CellXml(NamedTuple):
+    """Where a cell's ``<c>`` element lies and what it says beyond its value."""
+
+    start: int
+    end: int
+    prefix: str  # the namespace prefix of the sheet's elements ("x:"), usually none
+    style: str | None  # the style index (``s``), kept when the value changes
+    formula: str | None  # the formula text, "" for a shared formula's follower
 
 
-def put_cells(sheet: str, make: Callable[[str, str | None], str], coordinates: set[str]) -> str:
+def read_cells(sheet: str, coordinates: set[str]) -> dict[str, CellXml]:
+    """Each cell in ``coordinates`` that the sheet XML holds. One search that skips every
+    other column's cells in native code, which matters on a sheet of a million cells."""
+    if not coordinates:
+        return {}
+    letters = sorted({coordinate_from_string(c)[0] for c in coordinates}, key=len, reverse=True)
+    pattern = re.compile(
+        r'<(?P<p>(?:\w+:)?)c\b(?=[^>]*?\br="(?P<r>(?:' + "|".join(letters) + r')\d+)")'
+        r"(?P<head>[^>]*?)(?:/>|>(?P<body>.*?)</(?P=p)c>)",
+        re.S,
+    )
+    found = {}
+    for match in pattern.finditer(sheet):
+        if match.group("r") not in coordinates:
+            continue
+        style = re.search(r'\bs="(\d+)"', match.group("head"))
+        body = match.group("body") or ""
+        formula = re.search(r"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", body, re.S)
+        found[match.group("r")] = CellXml(
+            match.start(),
+            match.end(),
+            match.group("p"),
+            style.group(1) if style else None,
+            None if formula is None else unescape(formula.group(1) or "", _QUOTES),
+        )
+    return found
+
+
+def put_cells(
+    sheet: str,
+    make: Callable[[str, str | None], str],
+    found: dict[str, CellXml],
+    coordinates: set[str],
+) -> str:
     """The sheet XML with each cell in ``coordinates`` replaced by ``make(coordinate,
-    its style index)``: one pass over the sheet however many cells change."""
-    found = {m.group("r"): m for m in _ANY_CELL.finditer(sheet) if m.group("r") in coordinates}
+    its style index)``; ``found`` is what :func:`read_cells` found of them."""
     pieces, last = [], 0
-    for coordinate, match in sorted(found.items(), key=lambda item: item[1].start()):
-        head = match.group(0)[: match.group(0).find(">")]
-        style = re.search(r'\bs="(\d+)"', head)
-        element = make(coordinate, style.group(1) if style else None)
-        if match.group("p"):
-            element = re.sub(r"<(/?)(c|v|is|t)\b", rf"<\1{match.group('p')}\2", element)
-        pieces += [sheet[last : match.start()], element]
-        last = match.end()
+    for coordinate, cell in sorted(found.items(), key=lambda item: item[1].start):
+        element = make(coordinate, cell.style)
+        if cell.prefix:
+            element = re.sub(r"<(/?)(c|v|is|t)\b", rf"<\1{cell.prefix}\2", element)
+        pieces += [sheet[last : cell.start], element]
+        last = cell.end
     sheet = "".join(pieces) + sheet[last:]
     for coordinate in sorted(coordinates - set(found)):  # empty cells: made in place
         sheet = _insert_cell(sheet, coordinate, make(coordinate, None))
@@ -104,7 +148,8 @@ def put_cells(sheet: str, make: Callable[[str, str | None], str], coordinates: s
 def put_cell(sheet: str, coordinate: str, element: str) -> str:
     """The sheet XML with the cell at ``coordinate`` replaced by ``element`` (inserted in
     column order, and its row made, when the cell was not there)."""
-    return put_cells(sheet, lambda _at, _style: element, {coordinate})
+    wanted = {coordinate}
+    return put_cells(sheet, lambda _at, _style: element, read_cells(sheet, wanted), wanted)
 
 
 def _insert_cell(sheet: str, coordinate: str, element: str) -> str:
@@ -142,6 +187,128 @@ def _insert_in_row(sheet: str, row: re.Match[str], column: int, element: str) ->
             at = row.end() + cell.start()
             return sheet[:at] + element + sheet[at:]
     return sheet[:close] + element + sheet[close:]
+
+
+def merged_ranges(sheet: str) -> list[str]:
+    """The ranges of merged cells (``A1:C1``)."""
+    return re.findall(r'<(?:\w+:)?mergeCell\b[^>]*?\bref="([^"]+)"', sheet)
+
+
+def array_ranges(sheet: str) -> list[str]:
+    """The ranges array formulas fill."""
+    heads = re.findall(r"<(?:\w+:)?f\b([^>]*)>", sheet)
+    return [
+        ref.group(1)
+        for head in heads
+        if re.search(r'\bt="array"', head) and (ref := re.search(r'\bref="([^"]+)"', head))
+    ]
+
+
+class Managed(NamedTuple):
+    """A table or pivot table on a sheet: cells Excel manages as one whole."""
+
+    kind: str  # "table" or "pivot"
+    name: str
+    ref: str
+    header_rows: int
+
+
+def managed_ranges(package: zipfile.ZipFile, part: str) -> list[Managed]:
+    """The Excel tables and pivot tables placed on the sheet ``part``."""
+    folder, name = posixpath.split(part)
+    try:
+        relations = ElementTree.fromstring(package.read(f"{folder}/_rels/{name}.rels"))
+    except KeyError:
+        return []
+    found = []
+    for relation in relations.iter(f"{{{PACKAGE_RELATIONSHIPS}}}Relationship"):
+        kind = (relation.get("Type") or "").rsplit("/", 1)[-1]
+        if kind not in ("table", "pivotTable") or relation.get("TargetMode") == "External":
+            continue
+        root = ElementTree.fromstring(
+            package.read(_part_name(folder, relation.get("Target") or ""))
+        )
+        if kind == "table":
+            rows = int(root.get("headerRowCount", "1"))
+            label = root.get("displayName") or root.get("name") or ""
+            found.append(Managed("table", label, root.get("ref") or "", rows))
+        else:
+            location = root.find(f"{{{MAIN}}}location")
+            ref = location.get("ref") if location is not None else None
+            if ref:
+                found.append(Managed("pivot", root.get("name") or "", ref, 0))
+    return found
+
+
+def number_formats(package: zipfile.ZipFile) -> list[str]:
+    """The number format of each cell style index (``s``), as Excel's format codes."""
+    try:
+        styles = ElementTree.fromstring(package.read("xl/styles.xml"))
+    except KeyError:
+        return []
+    custom = {
+        int(f.get("numFmtId", "0")): f.get("formatCode") or "General"
+        for f in styles.iter(f"{{{MAIN}}}numFmt")
+    }
+    cells = styles.find(f"{{{MAIN}}}cellXfs")
+    return [
+        custom.get(int(x.get("numFmtId", "0")))
+        or BUILTIN_FORMATS.get(int(x.get("numFmtId", "0")))
+        or "General"
+        for x in (cells if cells is not None else [])
+    ]
+
+
+def epoch(package: zipfile.ZipFile) -> dt.datetime:
+    """The date system of the workbook: 1900 (Windows), or 1904 (old Mac workbooks)."""
+    book = package.read("xl/workbook.xml")
+    mac = re.search(rb'<(?:\w+:)?workbookPr\b[^>]*\bdate1904="(1|true)"', book)
+    return CALENDAR_MAC_1904 if mac else CALENDAR_WINDOWS_1900
+
+
+def has_formulas(package: zipfile.ZipFile, part: str, sheet: str) -> bool:
+    """Whether any worksheet holds a formula (whose stored result a change may make
+    stale); ``sheet`` is the text of the worksheet ``part``, already read."""
+    return bool(re.search(r"<(?:\w+:)?f[\s>/]", sheet)) or any(
+        re.search(rb"<(?:\w+:)?f[\s>/]", package.read(name))
+        for name in package.namelist()
+        if name.startswith("xl/worksheets/") and name.endswith(".xml") and name != part
+    )
+
+
+def _all_referenced(sheet: str) -> bool:
+    """Whether every row and cell has its ``r``: counted in native code when each
+    element starts with it (as nearly every writer does), else searched for."""
+    if not re.search(r"<\w+:(?:c|row)[\s>/]", sheet):  # no prefixed elements
+        cells = sheet.count("<c ") + sheet.count("<c>") + sheet.count("<c/>")
+        rows = sheet.count("<row ") + sheet.count("<row>") + sheet.count("<row/>")
+        if cells == sheet.count('<c r="') and rows == sheet.count('<row r="'):
+            return True
+    return not re.search(r'<(?:\w+:)?(?:c|row)(?=[\s>/])(?![^>]*\br=")', sheet)
+
+
+def with_references(sheet: str) -> str:
+    """The sheet XML with every row and cell given its ``r`` attribute (optional in the
+    format, and left out by some exporters), so cells can be found by coordinate."""
+    if _all_referenced(sheet):
+        return sheet
+    row, column, pieces, last = 0, 0, [], 0
+    for match in re.finditer(r"<(?P<p>(?:\w+:)?)(?P<tag>c|row)(?=[\s>/])(?P<attrs>[^>]*)>", sheet):
+        attrs = match.group("attrs")
+        reference = re.search(r'\br="([A-Z]*)(\d+)"', attrs)
+        if match.group("tag") == "row":
+            row, column = (int(reference.group(2)) if reference else row + 1), 0
+            if reference:
+                continue
+            element = f'<{match.group("p")}row r="{row}"{attrs}>'
+        else:
+            column = column_index_from_string(reference.group(1)) if reference else column + 1
+            if reference:
+                continue
+            element = f'<{match.group("p")}c r="{get_column_letter(column)}{row}"{attrs}>'
+        pieces += [sheet[last : match.start()], element]
+        last = match.end()
+    return "".join(pieces) + sheet[last:]
 
 
 def recalculate_on_load(workbook: str) -> str:
