@@ -211,3 +211,64 @@ def test_a_word_picked_for_a_missing_state_is_written_if_the_column_holds_it(
     assert "'approve' is not a document state" in capsys.readouterr().err
     assert main([*rule, location, "--set", "approved=关闭"]) == 0
     assert "approved is written 关闭" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "written"),
+    [
+        (["+86 138 0013 8000", "+86 139 1234 5678"], "13712345678", "+86 137 1234 5678"),
+        (["86-13800138000", "86-13912345678"], "+86 137-1234-5678", "86-13712345678"),
+        (["138-0013-8000", "139-1234-5678"], "8613712345678", "137-1234-5678"),
+        (["0755-8888 6666", "(010)12345678"], "075512345678", "0755-1234 5678"),
+        (["13800138000"], "010-12345678", None),  # no landline to learn from
+    ],
+)
+def test_a_phone_takes_the_columns_grouping_and_prefix(column, value, written):
+    from app.decide.spelling import phone_shape
+
+    shape = phone_shape(column)
+    assert shape is not None and shape.render(value) == written
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "written"),
+    [
+        (["CRM-2026-00123", "CRM-2026-00001"], "crm202600124", "CRM-2026-00124"),
+        (["so00012", "so00013"], "SO-00077", "so00077"),
+        (["00110000212", "00110000300"], "110000999", None),  # nine digits, not eleven
+        (["A 001 234", "B 002 345"], "c001999", "C 001 999"),
+    ],
+)
+def test_a_code_takes_the_columns_separators_and_case(column, value, written):
+    from app.decide.spelling import code_shape
+
+    shape = code_shape(column)
+    assert shape is not None and shape.render(value) == written
+
+
+@pytest.fixture(scope="module")
+def customers(tmp_path_factory: pytest.TempPathFactory) -> ReviewSession:
+    """An ERP customer master with bare mobiles and a CRM writing them ``+86 138 0013
+    8000``; every fourth CRM phone is another number."""
+    folder = tmp_path_factory.mktemp("phones")
+    erp, crm = ["客户编码,客户名称,联系电话"], ["Account ID,Account Name,Phone"]
+    for k in range(1, 41):
+        mobile = f"138{k:08d}"
+        other = f"139{k:08d}" if k % 4 == 0 else mobile
+        erp.append(f"C{k:05d},客户{k}科技有限公司,{mobile}")
+        crm.append(f"A-{k:05d},客户{k}科技有限公司,+86 {other[:3]} {other[3:7]} {other[7:]}")
+    for name, lines in (("erp", erp), ("crm", crm)):
+        Path(folder / f"{name}.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    tables = [load(f"{name}={folder / name}.csv") for name in ("erp", "crm")]
+    settings = Settings(conflict_fields=frozenset({"phone"}))  # [conflicts] fields = ["phone"]
+    return ReviewSession(link_tables(tables, RECONCILE, settings))
+
+
+def test_trusting_the_erp_writes_the_crm_phone_its_own_way(customers):
+    groups = sorted({c.group for c in customers.result.conflicts if c.field == "phone"})
+    assert len(groups) == 10  # only the numbers that differ, not the spelling
+    for group in groups:
+        erp_row = next(row for label, row in customers.members(group) if label == "erp")
+        mobile = str(customers.table("erp").values("联系电话").iloc[erp_row])
+        (change,) = customers.fixes_of(Decision("take", group, field="phone", source="erp"))
+        assert change.new == f"+86 {mobile[:3]} {mobile[3:7]} {mobile[7:]}"

@@ -20,8 +20,11 @@ from app.decide.changes import Change, ChangeSet, Target
 from app.decide.decisions import Decision
 from app.decide.spelling import (
     MoneyStyle,
+    Shape,
+    code_shape,
     date_style,
     money_style,
+    phone_shape,
     render_date,
     status_words,
 )
@@ -32,6 +35,14 @@ from app.reconcile.output import entity_ids, record_ids
 from app.reconcile.pipeline import RECONCILE, LinkResult
 from app.sources.table import Cell, Table
 
+# How a target column's way of writing values is learned, by comparison kind.
+_LEARN = {
+    "money": money_style,
+    "date": date_style,
+    "status": status_words,
+    "phone": phone_shape,
+    "id": code_shape,
+}
 QUEUE_COLUMNS = (
     "entity",
     "band",
@@ -354,21 +365,21 @@ class ReviewSession:
         return bool(x) and x == y
 
     def _respelt(self, field: str, label: str, column: str, value: str) -> str | None:
-        """An amount, a date or a status as the target column writes them (other kinds
-        as they are); None when the column has no word for the chosen state — a fix in
-        another system's word would not be understood there."""
+        """An amount, a date, a status, a phone number or a code as the target column
+        writes them (other kinds as they are); None when the column has no word for the
+        chosen state — a fix in another system's word would not be understood there."""
         values = self.result.prepared.fields.get(field)
-        if values is None or values.kind not in ("money", "date", "status"):
+        if values is None or values.kind not in _LEARN:
             return value
         key = (label, column)
         if key not in self._styles:
-            raw = self.table(label).values(column)
-            learn = {"money": money_style, "date": date_style, "status": status_words}
-            self._styles[key] = learn[values.kind](raw)
+            self._styles[key] = _LEARN[values.kind](self.table(label).values(column))
         style = self._styles[key]
         if isinstance(style, MoneyStyle):
             amount = parse_money(value)
             return style.render(amount) if amount is not None else value
+        if isinstance(style, Shape):
+            return style.render(value) or value
         if isinstance(style, dict) or values.kind == "status":
             state = canonical_status(value)
             if not state:

@@ -12,11 +12,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from app.normalise import canonical_status, parse_date, parse_money
+from app.normalise import (
+    canonical_status,
+    normalise_phone,
+    normalise_reference,
+    parse_date,
+    parse_money,
+)
 
 _AMOUNT = re.compile(
     r"^(?P<before>\D*?)(?P<sign>[-+(]?)(?P<digits>\d[\d,]*)(?:\.(?P<decimals>\d+))?"
@@ -136,3 +142,95 @@ def status_words(values: Iterable[str]) -> dict[str, str]:
         if seen >= _SAMPLE * 4:
             break
     return {state: counter.most_common(1)[0][0] for state, counter in words.items()}
+
+
+@dataclass(frozen=True)
+class Shape:
+    """How a column writes its phone numbers or codes, per kind of value: a template per
+    signature (the canonical value with ``#`` for each digit and ``A`` for each letter,
+    ``###########`` for a mobile, ``AAA#########`` for CRM202600123) in which ``#``, ``A``
+    and ``a`` take the value's characters in order and the rest is written as it is:
+    ``+86 ### #### ####``, ``AAA-####-#####``."""
+
+    templates: dict[str, str]
+    canonical: Callable[[str], str]
+
+    def render(self, value: str) -> str | None:
+        """``value`` written the column's way, or None when the column has no value of
+        its kind to learn from."""
+        canonical = self.canonical(value)
+        template = self.templates.get(_signature(canonical)) if canonical else None
+        if template is None:
+            return None
+        characters = iter(re.sub(r"[^0-9A-Za-z]", "", canonical))
+        return "".join(
+            next(characters).lower() if slot == "a" else next(characters) if slot in "#A" else slot
+            for slot in template
+        )
+
+
+def _signature(canonical: str) -> str:
+    return re.sub(r"[A-Za-z]", "A", re.sub(r"\d", "#", canonical))
+
+
+def _learn_shape(
+    values: Iterable[str],
+    canonical: Callable[[str], str],
+    template: Callable[[str, str], str | None],
+) -> Shape | None:
+    forms: dict[str, Counter[str]] = {}
+    seen = 0
+    for value in values:
+        text = str(value).strip()
+        wanted = canonical(text) if text else ""
+        found = template(text, wanted) if wanted else None
+        if found is None:
+            continue
+        forms.setdefault(_signature(wanted), Counter())[found] += 1
+        seen += 1
+        if seen >= _SAMPLE:
+            break
+    if not forms:
+        return None
+    return Shape({key: c.most_common(1)[0][0] for key, c in forms.items()}, canonical)
+
+
+def _phone_template(text: str, canonical: str) -> str | None:
+    """``text`` with the digits of its number as ``#`` (a country prefix stays as it is),
+    or None for a value that is more than one number, or carries an extension."""
+    digits, number = re.sub(r"\D", "", text), re.sub(r"\D", "", canonical)
+    if canonical.count("-") > (1 if canonical[0] == "0" else 0) or not digits.endswith(number):
+        return None
+    prefix, out = len(digits) - len(number), []
+    for ch in text:
+        if ch.isdigit():
+            out.append(ch if prefix > 0 else "#")
+            prefix -= 1
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _code_template(text: str, canonical: str) -> str | None:
+    """``text`` with its letters and digits as ``A``/``a``/``#``, when they spell exactly
+    the canonical code (a label such as "No." that normalising drops: None)."""
+    if re.sub(r"[^0-9A-Za-z]", "", text).upper() != canonical:
+        return None
+    return "".join(
+        "#"
+        if ch.isdigit()
+        else ("a" if ch.islower() else "A")
+        if ch.isalnum() and ch.isascii()
+        else ch
+        for ch in text
+    )
+
+
+def phone_shape(values: Iterable[str]) -> Shape | None:
+    """How the column writes a phone number (``+86 138 0013 8000``, ``0755-8888 6666``)."""
+    return _learn_shape(values, normalise_phone, _phone_template)
+
+
+def code_shape(values: Iterable[str]) -> Shape | None:
+    """How the column writes a document number or code (``CRM-2026-00123``, ``so00012``)."""
+    return _learn_shape(values, normalise_reference, _code_template)
