@@ -260,14 +260,50 @@ def test_a_missing_sheet_or_file_is_refused(tmp_path: Path) -> None:
 
 
 def test_files_that_cannot_be_written_back_are_refused(tmp_path: Path) -> None:
-    old = tmp_path / "old.xls"
-    old.write_bytes(b"\xd0\xcf\x11\xe0")
-    goal = Target("xlsx", str(old), "S", "编号")
-    with pytest.raises(InputError, match=r"\.xls files cannot be written back"):
-        apply_file_changes(goal, changes(goal, ("K1", "金额", "100", "1")))
     database = Target("sql", "sqlite:///x.db", "t", "id")
     with pytest.raises(InputError, match="not a file"):
         apply_file_changes(database, [])
+
+
+def test_a_legacy_xls_workbook_is_refused_with_what_to_do(tmp_path: Path) -> None:
+    """Kingdee and U8 still export .xls; rewriting one as anything else would change its
+    format silently, so the fix is refused (dry run too) with the way forward."""
+    import shutil
+
+    from app.decide.session import target_of
+    from app.sources import read_tables
+
+    path = tmp_path / "orders.xls"
+    shutil.copy(Path(__file__).parent / "fixtures" / "legacy" / "orders.xls", path)
+    (table,) = read_tables(path)
+    goal = target_of(table, "单据编号")
+    old = str(table.frame["价税合计"].iloc[0])
+    fix = [Change(goal, "SO00001", "价税合计", old, "2000")]
+    before = path.read_bytes()
+    for dry_run in (True, False):
+        with pytest.raises(InputError) as caught:
+            apply_file_changes(goal, fix, dry_run=dry_run)
+        message = str(caught.value)
+        assert ".xls workbooks are read but never rewritten" in message
+        assert "save it as .xlsx" in message and "\n" not in message
+    assert path.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == [
+        "orders.xls"
+    ]
+
+
+def test_tab_separated_text_named_xls_is_written_as_text(tmp_path: Path) -> None:
+    """ERPs write GBK tab-separated text into .xls: it is text, spliced byte for byte."""
+    from app.decide.session import target_of
+    from app.sources import read_tables
+
+    path = tmp_path / "kingdee.xls"
+    text = "单据编号\t客户名称\t价税合计\r\nSO001\t北京某某有限公司\t1,200.00\r\n"
+    text += "SO002\t上海某某有限公司\t980.50\r\n"
+    path.write_bytes(text.encode("gbk"))
+    (table,) = read_tables(path)
+    goal = target_of(table, "单据编号")
+    apply_file_changes(goal, [Change(goal, "SO002", "价税合计", "980.50", "990.50")])
+    assert path.read_bytes() == text.replace("980.50", "990.50").encode("gbk")
 
 
 def test_changes_for_another_target_are_refused(export: Path) -> None:

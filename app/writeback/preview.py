@@ -39,11 +39,7 @@ from app.writeback.xlsx import edit_xlsx
 
 Editor = Callable[[Path, bytes, Target, Sequence[Change]], Edit]
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
-TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
-_EDITORS: dict[str, tuple[tuple[str, ...], Editor]] = {
-    "xlsx": (WORKBOOK_SUFFIXES, edit_xlsx),
-    "csv": (TEXT_SUFFIXES, edit_csv),
-}
+_EDITORS: dict[str, Editor] = {"xlsx": edit_xlsx, "csv": edit_csv}
 
 
 def apply_file_changes(
@@ -191,12 +187,17 @@ def describe(result: FileWriteResult) -> list[str]:
 def _editor(target: Target, path: Path, changes: Sequence[Change]) -> Editor:
     if target.kind not in _EDITORS:
         raise InputError(f"a {target.kind!r} target is not a file", path=target.location)
-    suffixes, editor = _EDITORS[target.kind]
-    if path.suffix.lower() not in suffixes:
+    # A text target is text whatever its name (ERPs write tab-separated text into .xls):
+    # the importer judged it by its bytes, and splicing keeps every other byte. Other
+    # workbooks (.xls, .xlsb, .ods) are read but never rewritten: their format would change.
+    if target.kind == "xlsx" and path.suffix.lower() not in WORKBOOK_SUFFIXES:
         raise InputError(
-            f"{path.suffix or 'this kind of'} files cannot be written back",
+            f"{path.suffix or 'this kind of'} workbooks are read but never rewritten: a "
+            "rewrite would change the file's format under the system that reads it",
             path=path,
-            hint="save the file as " + " or ".join(suffixes) + " and import it again",
+            sheet=target.sheet,
+            hint="open it in Excel or WPS, save it as .xlsx (Excel Workbook), import that "
+            "file and approve the fixes again; or make these fixes by hand",
         )
     if target.header_row < 1:
         raise InputError("the target has no header row", path=path, sheet=target.sheet)
@@ -207,4 +208,4 @@ def _editor(target: Target, path: Path, changes: Sequence[Change]) -> Editor:
                 path=path,
                 hint="write each target's changes separately (ChangeSet.by_target)",
             )
-    return editor
+    return _EDITORS[target.kind]
