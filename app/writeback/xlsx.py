@@ -50,6 +50,7 @@ from app.writeback.locate import (
 from app.writeback.xlsx_parts import (
     CellXml,
     Managed,
+    Package,
     UnexpectedPackage,
     array_ranges,
     cell_xml,
@@ -85,14 +86,22 @@ def edit_xlsx(
     name, grid, merged = _sheet(path, data, target)
     located = _locate(grid, merged, path, target, changes)
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
+        with Package(data) as package:
             part = sheet_part(package, name)
             xml = with_references(package.read(part).decode("utf-8"))
-            book = package.read("xl/workbook.xml").decode("utf-8")
+            book = package.read(package.workbook).decode("utf-8")
+            entries = {part: package.entry(part), "workbook": package.entry(package.workbook)}
             formats, dates = number_formats(package), epoch(package)
             formulas = has_formulas(package, part, xml)
             managed = [(m, _bounds(m.ref)) for m in managed_ranges(package, part)]
-    except (UnexpectedPackage, KeyError, ValueError, UnicodeDecodeError, ElementTree.ParseError):
+    except (
+        UnexpectedPackage,
+        KeyError,
+        ValueError,
+        UnicodeDecodeError,
+        ElementTree.ParseError,
+        zipfile.BadZipFile,
+    ):
         raise InputError(
             "the workbook's parts are not laid out as Excel lays them out, so its cells "
             "cannot be changed safely",
@@ -127,9 +136,9 @@ def edit_xlsx(
     xml = put_cells(
         xml, lambda at, style: cell_xml(at, values[at], style, dates), cells, set(values)
     )
-    replaced = {part: xml.encode("utf-8")}
+    replaced = {entries[part]: xml.encode("utf-8")}
     if formulas:
-        replaced["xl/workbook.xml"] = recalculate_on_load(book).encode("utf-8")
+        replaced[entries["workbook"]] = recalculate_on_load(book).encode("utf-8")
     content = repackage(data, replaced)
     if highlight:
         content = _highlighted(content, path, name, edits)

@@ -31,9 +31,6 @@ from openpyxl.utils.cell import (
 )
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, to_excel
 
-MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PACKAGE_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _CALC = re.compile(r"<(\w+:)?calcPr\b[^>]*?/?>")
 _QUOTES = {"&quot;": '"', "&apos;": "'"}
 _ROW_START = re.compile(r"<(\w+:)?row\b[^>]*?\br=\"(\d+)\"[^>]*?(/?)>")
@@ -43,21 +40,76 @@ class UnexpectedPackage(Exception):
     """The package is not laid out as a spreadsheet should be: edit it another way."""
 
 
-def sheet_part(package: zipfile.ZipFile, title: str) -> str:
+class Package:
+    """An xlsx package read part by part, however its writer spelt it: part names with
+    backslashes or in another case, the workbook anywhere the package's relationships put
+    it, transitional or strict (ISO) namespaces."""
+
+    def __init__(self, data: bytes) -> None:
+        self.zip = zipfile.ZipFile(io.BytesIO(data))
+        self._entries = {_normal(name): name for name in self.zip.namelist()}
+        found = self.related("", "officeDocument")
+        self.workbook = found[0] if found else "xl/workbook.xml"
+
+    def __enter__(self) -> Package:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.zip.close()
+
+    def entry(self, part: str) -> str:
+        """The zip entry holding ``part``; KeyError when there is none."""
+        return self._entries[_normal(part)]
+
+    def read(self, part: str) -> bytes:
+        return self.zip.read(self.entry(part))
+
+    def parts(self) -> list[str]:
+        return list(self._entries)
+
+    def relations(self, part: str) -> list[tuple[str, str, str]]:
+        """(id, type's last word, target part) of each internal relationship of ``part``
+        ("" for the package itself)."""
+        folder, name = posixpath.split(part)
+        try:
+            root = ElementTree.fromstring(
+                self.read(posixpath.join(folder, "_rels", f"{name}.rels"))
+            )
+        except KeyError:
+            return []
+        return [
+            (
+                r.get("Id") or "",
+                (r.get("Type") or "").rsplit("/", 1)[-1],
+                _part_name(folder, r.get("Target") or ""),
+            )
+            for r in root.iterfind("{*}Relationship")
+            if r.get("TargetMode") != "External"
+        ]
+
+    def related(self, part: str, kind: str) -> list[str]:
+        return [target for _id, found, target in self.relations(part) if found == kind]
+
+
+def _normal(name: str) -> str:
+    return name.replace("\\", "/").lstrip("/").lower()
+
+
+def _attribute(element: ElementTree.Element, local: str) -> str | None:
+    """An attribute by its local name, in whichever namespace (``r:id``)."""
+    return next((v for k, v in element.attrib.items() if k.rsplit("}", 1)[-1] == local), None)
+
+
+def sheet_part(package: Package, title: str) -> str:
     """The part name of the worksheet called ``title`` (``xl/worksheets/sheet1.xml``)."""
-    workbook = ElementTree.fromstring(package.read("xl/workbook.xml"))
+    workbook = ElementTree.fromstring(package.read(package.workbook))
     rid = next(
-        (
-            s.get(f"{{{RELATIONSHIPS}}}id")
-            for s in workbook.iter(f"{{{MAIN}}}sheet")
-            if s.get("name") == title
-        ),
+        (_attribute(s, "id") for s in workbook.iterfind(".//{*}sheet") if s.get("name") == title),
         None,
     )
-    relations = ElementTree.fromstring(package.read("xl/_rels/workbook.xml.rels"))
-    for relation in relations.iter(f"{{{PACKAGE_RELATIONSHIPS}}}Relationship"):
-        if relation.get("Id") == rid:
-            return _part_name("xl", relation.get("Target") or "")
+    for found, _kind, target in package.relations(package.workbook):
+        if found == rid:
+            return target
     raise UnexpectedPackage(f"no part for sheet {title!r}")
 
 
@@ -213,44 +265,36 @@ class Managed(NamedTuple):
     header_rows: int
 
 
-def managed_ranges(package: zipfile.ZipFile, part: str) -> list[Managed]:
+def managed_ranges(package: Package, part: str) -> list[Managed]:
     """The Excel tables and pivot tables placed on the sheet ``part``."""
-    folder, name = posixpath.split(part)
-    try:
-        relations = ElementTree.fromstring(package.read(f"{folder}/_rels/{name}.rels"))
-    except KeyError:
-        return []
     found = []
-    for relation in relations.iter(f"{{{PACKAGE_RELATIONSHIPS}}}Relationship"):
-        kind = (relation.get("Type") or "").rsplit("/", 1)[-1]
-        if kind not in ("table", "pivotTable") or relation.get("TargetMode") == "External":
+    for _id, kind, target in package.relations(part):
+        if kind not in ("table", "pivotTable"):
             continue
-        root = ElementTree.fromstring(
-            package.read(_part_name(folder, relation.get("Target") or ""))
-        )
+        root = ElementTree.fromstring(package.read(target))
         if kind == "table":
             rows = int(root.get("headerRowCount", "1"))
             label = root.get("displayName") or root.get("name") or ""
             found.append(Managed("table", label, root.get("ref") or "", rows))
         else:
-            location = root.find(f"{{{MAIN}}}location")
+            location = root.find("{*}location")
             ref = location.get("ref") if location is not None else None
             if ref:
                 found.append(Managed("pivot", root.get("name") or "", ref, 0))
     return found
 
 
-def number_formats(package: zipfile.ZipFile) -> list[str]:
+def number_formats(package: Package) -> list[str]:
     """The number format of each cell style index (``s``), as Excel's format codes."""
-    try:
-        styles = ElementTree.fromstring(package.read("xl/styles.xml"))
-    except KeyError:
+    found = package.related(package.workbook, "styles")
+    if not found:
         return []
+    styles = ElementTree.fromstring(package.read(found[0]))
     custom = {
         int(f.get("numFmtId", "0")): f.get("formatCode") or "General"
-        for f in styles.iter(f"{{{MAIN}}}numFmt")
+        for f in styles.iterfind(".//{*}numFmt")
     }
-    cells = styles.find(f"{{{MAIN}}}cellXfs")
+    cells = styles.find("{*}cellXfs")
     return [
         custom.get(int(x.get("numFmtId", "0")))
         or BUILTIN_FORMATS.get(int(x.get("numFmtId", "0")))
@@ -259,20 +303,20 @@ def number_formats(package: zipfile.ZipFile) -> list[str]:
     ]
 
 
-def epoch(package: zipfile.ZipFile) -> dt.datetime:
+def epoch(package: Package) -> dt.datetime:
     """The date system of the workbook: 1900 (Windows), or 1904 (old Mac workbooks)."""
-    book = package.read("xl/workbook.xml")
+    book = package.read(package.workbook)
     mac = re.search(rb'<(?:\w+:)?workbookPr\b[^>]*\bdate1904="(1|true)"', book)
     return CALENDAR_MAC_1904 if mac else CALENDAR_WINDOWS_1900
 
 
-def has_formulas(package: zipfile.ZipFile, part: str, sheet: str) -> bool:
+def has_formulas(package: Package, part: str, sheet: str) -> bool:
     """Whether any worksheet holds a formula (whose stored result a change may make
     stale); ``sheet`` is the text of the worksheet ``part``, already read."""
     return bool(re.search(r"<(?:\w+:)?f[\s>/]", sheet)) or any(
-        re.search(rb"<(?:\w+:)?f[\s>/]", package.read(name))
-        for name in package.namelist()
-        if name.startswith("xl/worksheets/") and name.endswith(".xml") and name != part
+        re.search(rb"<(?:\w+:)?f[\s>/]", package.read(other))
+        for other in package.related(package.workbook, "worksheet")
+        if other != part
     )
 
 
