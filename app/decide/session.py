@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -34,6 +35,29 @@ from app.reconcile.chain import KINDS as CHAIN_KINDS
 from app.reconcile.output import entity_ids, record_ids
 from app.reconcile.pipeline import RECONCILE, LinkResult
 from app.sources.table import Cell, Table
+
+
+class States(list[str]):
+    """Each group's review state, remembering which changed since the queue last read them."""
+
+    _MANY = 1000  # changed states beyond which the queue's column is rebuilt whole
+
+    def __init__(self, states: list[str]) -> None:
+        super().__init__(states)
+        self._changed: set[int] | None = set()
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        super().__setitem__(index, value)
+        if self._changed is not None and isinstance(index, int) and len(self._changed) < self._MANY:
+            self._changed.add(index)
+        else:
+            self._changed = None
+
+    def take_changed(self) -> set[int] | None:
+        """The groups whose state changed since the last call (None: too many to list)."""
+        changed, self._changed = self._changed, set()
+        return changed
+
 
 # How a target column's way of writing values is learned, by comparison kind.
 _LEARN = {
@@ -105,7 +129,7 @@ class ReviewSession:
             self._issues.setdefault(conflict.group, []).append(issue)
             if chained and conflict.age_days is not None:
                 self._ages[conflict.group] = float(conflict.age_days)
-        self.state = ["open"] * len(self.result.groups)
+        self.state = States(["open"] * len(self.result.groups))
         self._queue = self._build_queue()
         self._search: pd.Series | None = None
         self._styles: dict[tuple[str, str], MoneyStyle | str | dict[str, str] | None] = {}
@@ -188,8 +212,15 @@ class ReviewSession:
         return self._search
 
     def queue(self) -> pd.DataFrame:
-        """One row per group (see QUEUE_COLUMNS), in group order; refreshed state column."""
-        self._queue["state"] = self.state
+        """One row per group (see QUEUE_COLUMNS), in group order; refreshed state column
+        (only the states changed since the last call: a decision is one group)."""
+        changed = self.state.take_changed()
+        if changed is None:
+            self._queue["state"] = list(self.state)
+        elif changed:
+            rows = sorted(changed)
+            column = self._queue.columns.get_loc("state")
+            self._queue.iloc[rows, column] = [self.state[k] for k in rows]
         return self._queue
 
     # --- one group ---------------------------------------------------------------------

@@ -122,6 +122,9 @@ def _shares_any(values: FieldValues, a: str, b: str, i: np.ndarray, j: np.ndarra
     rows_a, codes_a = values.multi[a]
     rows_b, codes_b = values.multi[b]
     width = np.int64(max(int(codes_a.max(initial=0)), int(codes_b.max(initial=0))) + 1)
+    if len(i) * 64 < len(rows_b):  # a few pairs (one link explained): only their b rows
+        keep = np.isin(rows_b, j)
+        rows_b, codes_b = rows_b[keep], codes_b[keep]
     known_b = np.unique(rows_b * width + codes_b)
     order, start, count = sorted_ranges(rows_a, i)
     pair, position = expand(start, count)

@@ -78,8 +78,21 @@ class QtOverviewPage(QWidget):
         layout.addWidget(self.chart_view, 1)
         layout.addWidget(self.empty)
         state.sessionChanged.connect(self.refresh)
-        # Decisions change no count, only how many are decided: the chart stays as it is.
-        state.decided.connect(lambda _: (self._summary(), self._chain()))
+        # Decisions change no count, only how many are decided: the chart stays as it is,
+        # and a hidden page catches up when it is shown.
+        self._behind = False
+        state.decided.connect(self._decided)
+
+    def _decided(self, _groups: object = None) -> None:
+        self._behind = not self.isVisible()
+        if not self._behind:
+            self._summary()
+            self._chain()
+
+    def showEvent(self, event: Any) -> None:
+        if self._behind:
+            self._decided()
+        super().showEvent(event)
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Overview"))
