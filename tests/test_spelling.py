@@ -272,3 +272,25 @@ def test_trusting_the_erp_writes_the_crm_phone_its_own_way(customers):
         mobile = str(customers.table("erp").values("联系电话").iloc[erp_row])
         (change,) = customers.fixes_of(Decision("take", group, field="phone", source="erp"))
         assert change.new == f"+86 {mobile[:3]} {mobile[3:7]} {mobile[7:]}"
+
+
+@pytest.mark.parametrize(
+    ("written", "means"),
+    [
+        ("审核", ("status", "approved")),
+        ("Closed Won", ("status", "approved")),
+        ("CNY 71,431.71", ("money", "71431.71")),
+        ("1,095元", ("money", "1095")),
+        ("10/13/2026", ("date", "2026-10-13")),
+        ("2026年10月13日", ("date", "2026-10-13")),
+        ("+86 138 0013 8000", ("phone", "13800138000")),
+        ("1095.50", None),
+        ("2026-10-13", None),
+        ("SO00012", None),
+        ("客户1有限公司", None),
+    ],
+)
+def test_a_value_in_a_systems_spelling_says_what_it_means(written, means):
+    from app.decide.spelling import meaning
+
+    assert meaning(written) == means

@@ -6,6 +6,8 @@ import re
 
 from PySide6.QtCore import QCoreApplication
 
+from app.decide.spelling import meaning
+
 
 def _t(text: str) -> str:
     return QCoreApplication.translate("FieldNames", text)
@@ -172,8 +174,23 @@ def state_name(state: str) -> str:
         "done": _t("done"),
         "failed": _t("failed"),
         "unmerged": _t("unmerged"),
+        # a document's state (a status fix)
+        "pending": _t("pending"),
+        "cancelled": _t("cancelled"),
+        "closed": _t("closed"),
+        "draft": _t("draft"),
     }
     return names.get(state, state)
+
+
+def meaning_text(value: object) -> str:
+    """What a fix's new value means when it is written in the target's own spelling
+    (审核 → approved, CNY 71,431.71 → 71431.71); empty when it says it plainly."""
+    found = meaning(str(value))
+    if found is None:
+        return ""
+    kind, plain = found
+    return state_name(plain) if kind == "status" else plain
 
 
 def role_name(role: str | None) -> str:

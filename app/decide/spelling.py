@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from app.normalise import (
     canonical_status,
+    is_phone,
     normalise_phone,
     normalise_reference,
     parse_date,
@@ -234,3 +235,33 @@ def phone_shape(values: Iterable[str]) -> Shape | None:
 def code_shape(values: Iterable[str]) -> Shape | None:
     """How the column writes a document number or code (``CRM-2026-00123``, ``so00012``)."""
     return _learn_shape(values, normalise_reference, _code_template)
+
+
+def meaning(text: str) -> tuple[str, str] | None:
+    """What a value written in a system's own spelling means, for a person checking a fix
+    before it is written: ("status", "approved") for 审核, ("money", "71431.71") for
+    ``CNY 71,431.71``, ("date", "2026-10-13") for ``10/13/2026``, ("phone",
+    "13800138000") for ``+86 138 0013 8000``; None when the text says it plainly."""
+    text = str(text).strip()
+    if not text:
+        return None
+    state = canonical_status(text)
+    if state:
+        return ("status", state) if state != text else None
+    if is_phone(text):
+        number = normalise_phone(text)
+        return ("phone", number) if number != text else None
+    day = parse_date(text) if not text.isdigit() else None
+    if day is not None:
+        return ("date", day.isoformat()) if day.isoformat() != text else None
+    match = _AMOUNT.match(text)
+    amount = parse_money(text) if match else None
+    if match and amount is not None:
+        plain = format(amount.normalize(), "f")
+        return ("money", plain) if plain != text and not _plain_number(text) else None
+    return None
+
+
+def _plain_number(text: str) -> bool:
+    """Whether ``text`` is a number as a number column holds it (1095, 1095.50, -3)."""
+    return re.fullmatch(r"-?\d+(\.\d+)?", text) is not None

@@ -4,7 +4,7 @@
 <context>
     <name>FieldNames</name>
     <message>
-        <location filename="../../ui/field_names.py" line="+18"/>
+        <location filename="../../ui/field_names.py" line="+20"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
@@ -125,12 +125,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+150"/>
+        <location line="+165"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location line="-149"/>
+        <location line="-164"/>
         <source>Delivery date</source>
         <translation>交货日期</translation>
     </message>
@@ -146,12 +146,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+147"/>
+        <location line="+162"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location line="-146"/>
+        <location line="-161"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
@@ -526,7 +526,27 @@
         <translation>已取消合并</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+2"/>
+        <source>pending</source>
+        <translation>审批中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cancelled</source>
+        <translation>已作废</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>not a user here: ask an admin to add you</source>
         <translation>不是本工作区用户：请管理员添加你</translation>
     </message>
@@ -868,14 +888,14 @@
 <context>
     <name>QtFixesPage</name>
     <message>
-        <location filename="../../ui/pages/qt_fixes.py" line="+107"/>
-        <location line="+70"/>
+        <location filename="../../ui/pages/qt_fixes.py" line="+112"/>
+        <location line="+72"/>
         <location line="+78"/>
         <source>Fixes</source>
         <translation>修正</translation>
     </message>
     <message>
-        <location line="-147"/>
+        <location line="-149"/>
         <source>Approve selected</source>
         <translation>批准所选</translation>
     </message>
@@ -931,6 +951,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Means</source>
+        <translation>含义</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
@@ -945,7 +970,7 @@
         <translation>批准人</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>No workspace is open.</source>
         <translation>没有打开的工作区。</translation>
     </message>
@@ -1472,7 +1497,7 @@
 <context>
     <name>QtOverviewPage</name>
     <message>
-        <location filename="../../ui/pages/qt_overview.py" line="+84"/>
+        <location filename="../../ui/pages/qt_overview.py" line="+98"/>
         <source>Overview</source>
         <translation>概览</translation>
     </message>
@@ -1482,7 +1507,7 @@
         <translation>尚无对账任务。请导入文件，或打开演示数据。</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+30"/>
         <location line="+75"/>
         <source>Matched</source>
         <translation>已匹配</translation>
@@ -1556,7 +1581,7 @@
 <context>
     <name>QtReviewPage</name>
     <message>
-        <location filename="../../ui/pages/qt_review.py" line="+251"/>
+        <location filename="../../ui/pages/qt_review.py" line="+252"/>
         <source>All groups</source>
         <translation>全部分组</translation>
     </message>
@@ -1687,12 +1712,12 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+329"/>
+        <location line="+334"/>
         <source>%1: trust %2</source>
         <translation>%1：以 %2 为准</translation>
     </message>
     <message>
-        <location line="-276"/>
+        <location line="-281"/>
         <source>%1 of %2</source>
         <translation>%1 / 共 %2 条</translation>
     </message>
@@ -1762,17 +1787,17 @@
         <translation>采用 %1 (%2)</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+17"/>
         <source>Accept group</source>
         <translation>确认分组</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+3"/>
         <source>Reject group</source>
         <translation>拒绝分组</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+22"/>
         <source>Take %1 for %2</source>
         <translation>%2 采用 %1 的值</translation>
     </message>

@@ -31,7 +31,7 @@ from app.store import writebacks
 from app.store.fixes import listing
 from app.usecases import fixes as fix_cases
 from app.usecases import writing
-from ui.field_names import reason_text, role_name, state_name
+from ui.field_names import meaning_text, reason_text, role_name, state_name
 from ui.models.qt_frame_model import QtFrameModel
 from ui.qt_lazy import QtRefreshWhenShown
 from ui.qt_state import QtState
@@ -45,6 +45,7 @@ COLUMNS = (
     "column",
     "old",
     "new",
+    "means",
     "reason",
     "proposed_by",
     "approved_by",
@@ -58,7 +59,11 @@ class QtFixesPage(QtRefreshWhenShown, QWidget):
         self.window_ = window
         self.worker: QtWorker | None = None
         self.model = QtFrameModel()
-        self.model.formatters = {"state": state_name, "reason": reason_text}
+        self.model.formatters = {
+            "state": state_name,
+            "means": meaning_text,
+            "reason": reason_text,
+        }
         self.title = QLabel()
         self.title.setObjectName("pageTitle")
         self.who = QLabel()
@@ -121,6 +126,7 @@ class QtFixesPage(QtRefreshWhenShown, QWidget):
             "column": self.tr("Column"),
             "old": self.tr("Old value"),
             "new": self.tr("New value"),
+            "means": self.tr("Means"),
             "reason": self.tr("Reason"),
             "proposed_by": self.tr("Proposed by"),
             "approved_by": self.tr("Approved by"),
@@ -135,6 +141,7 @@ class QtFixesPage(QtRefreshWhenShown, QWidget):
         for row in rows:
             name = Path(str(row["target"])).name
             row["target"] = f"{name} › {row['sheet']}" if row["sheet"] else name
+            row["means"] = row["new"]  # shown as what it means (meaning_text), when drawn
         self.model.set_frame(pd.DataFrame(rows, columns=list(COLUMNS)), self._headers())
         self.table.resizeColumnsToContents()  # over the rows loaded, not the whole list
         for column in range(self.model.columnCount()):
