@@ -433,3 +433,14 @@ def test_a_file_another_program_has_locked_is_refused(tmp_path, kind):
         holder.kill()
         holder.wait()
     assert apply_change_set(change_set).files  # released: written
+
+
+def test_a_dry_run_says_what_a_value_in_the_targets_spelling_means(tmp_path: Path) -> None:
+    path = tmp_path / "crm.csv"
+    path.write_text('编号,金额,状态\nK1,"CNY 1,200.00",Open\n', encoding="utf-8")
+    goal = target(path)
+    fixes = changes(goal, ("K1", "金额", "CNY 1,200.00", "CNY 1,250.00"))
+    fixes += changes(goal, ("K1", "状态", "Open", "Closed Won"))
+    lines = describe(apply_file_changes(goal, fixes, dry_run=True))
+    assert lines[0].endswith("'CNY 1,200.00' → 'CNY 1,250.00' (means 1250)")
+    assert lines[1].endswith("'Open' → 'Closed Won' (means approved)")

@@ -15,6 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from app.decide.changes import Change, ChangeSet, Target
+from app.decide.spelling import meaning
 from app.errors import InputError
 from app.writeback.csv_files import edit_csv
 from app.writeback.files import (
@@ -174,7 +175,7 @@ def describe(result: FileWriteResult) -> list[str]:
     sheet = f"{result.target.sheet}!" if result.target.sheet else ""
     lines = [
         f"{name} {sheet}{c.column}{c.row} ({c.change.key}, {c.change.column}): "
-        f"{c.old!r} → {c.new!r}"
+        f"{c.old!r} → {c.new!r}{_means(c.new)}"
         for c in result.planned
     ]
     lines += [
@@ -182,6 +183,12 @@ def describe(result: FileWriteResult) -> list[str]:
     ]
     lines += [f"note: {warning}" for warning in result.warnings]
     return lines
+
+
+def _means(new: str) -> str:
+    """What a value in the target's own spelling means, after it: " (means approved)"."""
+    found = meaning(new)
+    return f" (means {found[1]})" if found else ""
 
 
 def _editor(target: Target, path: Path, changes: Sequence[Change]) -> Editor:
