@@ -62,7 +62,7 @@ def check_zip(path: Path) -> None:
         ) from None
     except (zlib.error, EOFError, OSError) as error:  # a part's compressed bytes are broken
         raise InputError(
-            f"the workbook is damaged ({_short(error)})",
+            f"the workbook is damaged ({short_error(error)})",
             path=path,
             hint="open it in Excel and save it again, or export again",
         ) from None
@@ -83,13 +83,13 @@ def open_workbook(path: Path, data: bytes | None = None) -> calamine.CalamineWor
         ) from None
     except Exception as error:  # calamine raises several unrelated types for bad files
         raise InputError(
-            f"the workbook cannot be read ({_short(error)})",
+            f"the workbook cannot be read ({short_error(error)})",
             path=path,
             hint="open it in Excel and save it again as .xlsx, or export again",
         ) from None
 
 
-def _short(error: Exception) -> str:
+def short_error(error: Exception) -> str:
     text = str(error).splitlines()[0] if str(error) else type(error).__name__
     return text[:120]
 
@@ -159,7 +159,7 @@ def read_sheet(path: Path, workbook: calamine.CalamineWorkbook, name: str) -> Ta
         merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])]
     except Exception as error:
         raise InputError(
-            f"the sheet cannot be read ({_short(error)})",
+            f"the sheet cannot be read ({short_error(error)})",
             path=path,
             sheet=name,
             hint="open the workbook in Excel and save it again",

@@ -30,7 +30,7 @@ from openpyxl.utils.cell import get_column_letter, range_boundaries
 
 from app.decide.changes import Change, Target
 from app.errors import InputError
-from app.sources.excel_reader import cell_text, check_zip, open_workbook
+from app.sources.excel_reader import cell_text, check_zip, open_workbook, short_error
 from app.writeback.cell_values import same_value, typed_value
 from app.writeback.files import (
     CellEdit,
@@ -200,7 +200,7 @@ def _sheet(path: Path, data: bytes, target: Target) -> tuple[str, Grid, list[Bou
         ranges = sheet.merged_cell_ranges or []
     except Exception as error:  # calamine raises several unrelated types for bad files
         raise InputError(
-            f"the sheet cannot be read ({str(error).splitlines()[0][:100] if str(error) else ''})",
+            f"the sheet cannot be read ({short_error(error)})",
             path=path,
             sheet=name,
             hint="open the workbook in Excel and save it again",
