@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, replace
 from datetime import datetime
 from pathlib import Path
@@ -60,17 +61,23 @@ def add_fixes(
     db: Session,
     user: str,
     changes: list[Change],
-    decision_id: int | None = None,
+    decision_id: int | Sequence[int | None] | None = None,
     merge_id: int | None = None,
 ) -> list[int]:
     """Add proposed fixes in an open workspace session, under one audit entry that lists
-    every cell (record, column, value before and after)."""
+    every cell (record, column, value before and after). ``decision_id``: the decision
+    that proposed them, or one per change."""
     if not changes:
         return []
     now = datetime.now()
+    decisions = (
+        [decision_id] * len(changes)
+        if decision_id is None or isinstance(decision_id, int)
+        else list(decision_id)
+    )
     rows = [
         {
-            "decision_id": decision_id,
+            "decision_id": decided,
             "target": asdict(change.target),
             "record_key": change.key,
             "column": change.column,
@@ -83,7 +90,7 @@ def add_fixes(
             "state": "proposed",
             "merge_id": merge_id,
         }
-        for change in changes
+        for change, decided in zip(changes, decisions, strict=True)
     ]
     ids = list(db.scalars(insert(Fix).returning(Fix.id, sort_by_parameter_order=True), rows))
     audit.append(
@@ -109,20 +116,30 @@ def propose_new(
 ) -> list[int]:
     """Propose the changes not already proposed, approved or written (same cell, same new
     value), under the workspace's write lock: two runs at once propose each fix once."""
+    return propose_each(db, user, [(change, decision_id) for change in changes])
+
+
+def propose_each(db: Session, user: str, planned: list[tuple[Change, int | None]]) -> list[int]:
+    """:func:`propose_new` for the changes of many decisions, each with the id of the
+    decision that proposed it: the live fixes are read once, one audit entry lists all."""
+    if not planned:
+        return []
     serialise(db, "fixes")
     known = {
         _cell(f.target["location"], f.target.get("sheet"), f.record_key, f.column, f.new)
         for f in db.scalars(select(Fix).where(Fix.state.in_(LIVE)))
     }
-    fresh = []
-    for change in changes:
+    fresh: list[tuple[Change, int | None]] = []
+    for change, decision_id in planned:
         cell = _cell(
             change.target.location, change.target.sheet, change.key, change.column, change.new
         )
         if cell not in known:
             known.add(cell)
-            fresh.append(change)
-    return add_fixes(db, user, fresh, decision_id) if fresh else []
+            fresh.append((change, decision_id))
+    if not fresh:
+        return []
+    return add_fixes(db, user, [c for c, _ in fresh], [d for _, d in fresh])
 
 
 def _cell(location: str, sheet: str | None, key: str, column: str, new: str) -> tuple[str, ...]:

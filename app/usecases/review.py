@@ -23,7 +23,7 @@ from app.store.decisions import (
     supersede_values,
     withdraw_decisions,
 )
-from app.store.fixes import propose_new
+from app.store.fixes import propose_each
 from app.store.workspace import Workspace
 
 if TYPE_CHECKING:  # the run's record, from the layer's own runs module
@@ -180,9 +180,12 @@ def decide(workspace: Workspace, run: JobRun, decisions: list[Decision]) -> Deci
                 run.recorded.stable_ids,
                 run.run_id,
             )
-            fixes: list[int] = []
-            for decision, decision_id in zip(recorded, ids, strict=True):
-                fixes += propose_new(db, workspace.user, session.fixes_of(decision), decision_id)
+            planned = [
+                (change, decision_id)
+                for decision, decision_id in zip(recorded, ids, strict=True)
+                for change in session.fixes_of(decision)
+            ]
+            fixes = propose_each(db, workspace.user, planned)
     except BaseException:
         for decision in reversed(recorded):
             session.revert(decision)
