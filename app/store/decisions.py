@@ -12,7 +12,7 @@ from datetime import datetime
 from itertools import combinations, pairwise
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from app.decide.decisions import Decision
@@ -81,28 +81,32 @@ def save_decisions(
     return ids
 
 
+def _parts(ids: list[int], size: int = 10_000) -> list[list[int]]:
+    """``ids`` in slices a database takes as bound parameters (PostgreSQL: 65,535)."""
+    return [ids[k : k + size] for k in range(0, len(ids), size)]
+
+
 def withdraw_decisions(db: Session, user: str, decision_ids: list[int]) -> list[str]:
     """Undo (in the caller's transaction): the decisions no longer apply, and the fixes
     they proposed and nobody wrote yet are withdrawn — all kept in the log, never
     deleted. Returns the groups they were about."""
-    rows = list(
-        db.scalars(
-            select(StoredDecision).where(
-                StoredDecision.id.in_(decision_ids), StoredDecision.state == "active"
+    rows, withdrawn = [], []
+    for part in _parts(decision_ids):
+        rows += db.execute(
+            select(StoredDecision.id, StoredDecision.group_stable_id, StoredDecision.kind).where(
+                StoredDecision.id.in_(part), StoredDecision.state == "active"
             )
+        ).all()
+        withdrawn += db.scalars(
+            select(Fix.id).where(Fix.decision_id.in_(part), Fix.state.in_(("proposed", "approved")))
+        ).all()
+    # Set-wise UPDATEs, not one per row: a bulk accept's undo touches tens of thousands.
+    for part in _parts([row.id for row in rows]):
+        db.execute(
+            update(StoredDecision).where(StoredDecision.id.in_(part)).values(state="superseded")
         )
-    )
-    for row in rows:
-        row.state = "superseded"
-    withdrawn = list(
-        db.scalars(
-            select(Fix).where(
-                Fix.decision_id.in_(decision_ids), Fix.state.in_(("proposed", "approved"))
-            )
-        )
-    )
-    for fix in withdrawn:
-        fix.state = "withdrawn"
+    for part in _parts(withdrawn):
+        db.execute(update(Fix).where(Fix.id.in_(part)).values(state="withdrawn"))
     groups = [row.group_stable_id or "" for row in rows]
     if rows:
         audit.append(
@@ -114,7 +118,7 @@ def withdraw_decisions(db: Session, user: str, decision_ids: list[int]) -> list[
             after={
                 "state": "superseded",
                 "groups": groups,
-                "fixes withdrawn": [f.id for f in withdrawn],
+                "fixes withdrawn": withdrawn,
             },
         )
     return groups
