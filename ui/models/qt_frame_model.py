@@ -16,6 +16,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 Index = QModelIndex | QPersistentModelIndex
 BATCH = 500
+_BLOCK = 100  # rows read from the frame at once for display
 
 
 class QtFrameModel(QAbstractTableModel):
@@ -101,10 +102,16 @@ class QtFrameModel(QAbstractTableModel):
             self.fetchMore()
 
     def _row_values(self, row: int) -> list[Any]:
+        """The values of view row ``row``, read with the rows around it: one pandas call
+        per block, since a call per row (or per cell) costs more than the row itself."""
         if row not in self._cache:
             if len(self._cache) > 4 * BATCH:
                 self._cache.clear()
-            self._cache[row] = self._frame.iloc[self._order[row]].tolist()
+            start = row - row % _BLOCK
+            block = self._frame.iloc[self._order[start : start + _BLOCK]]
+            columns = [block.iloc[:, k].tolist() for k in range(block.shape[1])]
+            for offset, values in enumerate(zip(*columns, strict=True)):
+                self._cache[start + offset] = list(values)
         return self._cache[row]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

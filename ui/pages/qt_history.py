@@ -119,6 +119,7 @@ class QtHistoryPage(QtRefreshWhenShown, QWidget):
         self.audit_view.verticalHeader().setVisible(False)
         header = self.audit_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setResizeContentsPrecision(0)  # fit the rows on screen, not all 2,000
         header.setStretchLastSection(True)
         audit_bar = QHBoxLayout()
         audit_bar.addWidget(self.audit_label)
