@@ -142,7 +142,9 @@ def decisions(
     window.show_page("history")  # the whole log read and checked once
     app.processEvents()
     history_first = time.perf_counter() - started
-    wait_for_workers()  # the whole chain, checked in the background
+    history = window.pages["history"]
+    while history.checking:  # the whole chain, a slice between events
+        app.processEvents()
     chain_checked = time.perf_counter() - started
     window.show_page("review")
     review.accept()

@@ -148,6 +148,32 @@ def test_audit_chain_catches_an_edited_row(workspace):
         assert not audit.verify(db).ok
 
 
+def test_the_chain_walked_in_slices_ends_where_one_walk_does(workspace):
+    """A screen checks a long log a slice at a time; the slices end with the whole walk's
+    result, and an edit in a later slice is found."""
+    with workspace.session() as db:
+        for k in range(25):
+            audit.append(db, "clerk", "decide accept", f"G{k}", after={"k": k})
+
+    def in_slices() -> tuple[audit.Verification, int]:
+        check, slices = None, 0
+        while check is None or (check.ok and not check.finished):
+            with workspace.session() as db:
+                check = audit.verify(db, since=check, limit=10)
+            slices += 1
+        return check, slices
+
+    with workspace.session() as db:
+        whole = audit.verify(db)
+    sliced, slices = in_slices()
+    assert slices == 3 and whole.ok and sliced == whole
+    with workspace.session() as db:
+        entry = db.scalars(sa.select(AuditEntry).order_by(AuditEntry.id).offset(17)).first()
+        entry.after = {"k": 99}
+    sliced, _ = in_slices()
+    assert not sliced.ok and sliced.broken_at == entry.id
+
+
 def test_claims(workspace):
     assert claim(workspace, "G0000001", "clerk")
     assert not claim(workspace, "G0000001", "other")

@@ -155,6 +155,7 @@ class Verification:
     head: str = GENESIS  # the last entry's hash
     last_id: int = 0  # the last entry's id: where a later check may go on from
     seal: str = ""  # what the keyed seal says: sealed up to N, not checked here, none
+    finished: bool = True  # False: intact so far, the walk stopped at its limit
 
     @property
     def ok(self) -> bool:
@@ -168,13 +169,18 @@ class Verification:
 
 
 def verify(
-    session: Session, anchor: str | None = None, since: Verification | None = None
+    session: Session,
+    anchor: str | None = None,
+    since: Verification | None = None,
+    limit: int | None = None,
 ) -> Verification:
     """Walk the chain; report the first entry that was edited, removed or inserted, and
     entries removed from the end (against the head kept beside the chain, and against
     ``anchor`` — "COUNT:HASH" as an earlier report printed it — when given). ``since``,
     an earlier intact check, walks only the entries appended after it (what a screen
-    showing a growing log needs; a full walk finds an edit further back)."""
+    showing a growing log needs; a full walk finds an edit further back). ``limit``
+    walks at most that many entries: an unfinished result goes on from there as
+    ``since`` (a screen checks a long log a slice at a time)."""
     wanted = _parse_anchor(anchor) if anchor else None
     start = since if since is not None and since.ok else Verification(0, None)
     prev_hash, count = start.head, start.entries
@@ -194,9 +200,12 @@ def verify(
         )
         .where(AuditEntry.id > last_id)
         .order_by(AuditEntry.id)
+        .limit(limit)
         .execution_options(yield_per=5_000)
     )
+    walked = 0
     for entry in session.execute(query):
+        walked += 1
         count += 1
         if entry.prev_hash != prev_hash:
             return Verification(count, entry.id, "the entry before it was changed or deleted")
@@ -216,6 +225,8 @@ def verify(
                 count, entry.id, "it is not the entry the anchor names: the log was rewritten"
             )
         prev_hash, last_id = entry.hash, entry.id
+    if limit is not None and walked == limit:
+        return Verification(count, None, head=prev_hash, last_id=last_id, finished=False)
     head = session.get(Setting, HEAD)
     if head is not None and (head.value["count"], head.value["hash"]) != (count, prev_hash):
         lost = int(head.value["count"]) - count

@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 from PySide6.QtCharts import QChart, QChartView, QLineSeries, QValueAxis
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,10 +34,10 @@ from ui.field_names import action_name, state_name
 from ui.models.qt_frame_model import QtFrameModel
 from ui.qt_lazy import QtRefreshWhenShown
 from ui.qt_state import QtState
-from ui.qt_worker import QtWorker
 
 AUDIT_SHOWN = ("id", "at", "actor", "action", "item", "after")
 SHOWN = 2_000  # entries on screen: the newest; an export holds every one
+CHAIN_SLICE = 2_000  # entries checked between events (about 50 ms)
 
 
 def readable(details: str) -> str:
@@ -109,8 +109,13 @@ class QtHistoryPage(QtRefreshWhenShown, QWidget):
         self._shown: list[list[object]] = []
         self._checked: audit.Verification | None = None
         self._audit_of: object = None
-        self.checker: QtWorker | None = None
-        self._recheck = False
+        # The chain is walked a slice at a time between events, on this thread: a worker
+        # thread would hold the interpreter and make every repaint wait for it.
+        self._walk: audit.Verification | None = None
+        self._walking = False
+        self._slice = QTimer(self)
+        self._slice.setSingleShot(True)
+        self._slice.timeout.connect(self._check_slice)
         self.chain = QLabel()
         self.audit_model = QtFrameModel()
         self.audit_model.formatters = {"action": action_name}
@@ -235,7 +240,8 @@ class QtHistoryPage(QtRefreshWhenShown, QWidget):
             self.audit_model.set_frame(pd.DataFrame(columns=list(AUDIT_SHOWN)))
             self.chain.setText("")
             return
-        if full or workspace is not self._audit_of:
+        restart = full or workspace is not self._audit_of
+        if restart:
             self._shown, self._audit_of = [], workspace
             self._checked = None if full else self._last_checked(workspace)
         last = int(self._shown[-1][0]) if self._shown else 0
@@ -266,24 +272,36 @@ class QtHistoryPage(QtRefreshWhenShown, QWidget):
             .replace("%2", f"{total:,}")
         )
         self._filter_audit()
-        self._check_chain(workspace)
+        self._check_chain(restart)
 
-    def _check_chain(self, workspace: Workspace) -> None:
-        """Walk what is new of the chain on a worker (the window stays responsive)."""
-        if self.checker is not None and self.checker.running:
-            self._recheck = True
+    @property
+    def checking(self) -> bool:
+        """Whether a walk of the chain is under way."""
+        return self._walking
+
+    def _check_chain(self, restart: bool) -> None:
+        """Walk what is new of the chain, a slice between events (the window stays
+        responsive however long the log); a walk under way reaches new entries too, unless
+        ``restart`` (another workspace, or "Check all")."""
+        if self._walking and not restart:
             return
-        since = self._checked
+        self._walk, self._walking = self._checked, True
         self.chain.setText(self.tr("checking the chain…"))
+        self._slice.start(1)
 
-        def check(progress: Any) -> audit.Verification:
-            with workspace.session() as db:
-                return audit.verify(db, since=since)
-
-        self._recheck = False
-        self.checker = QtWorker(check)
-        self.checker.finished.connect(self._checked_chain)
-        self.checker.start()
+    def _check_slice(self) -> None:
+        workspace = self.state.workspace
+        if workspace is None:
+            self._walking = False
+            return
+        with workspace.session() as db:
+            check = audit.verify(db, since=self._walk, limit=CHAIN_SLICE)
+        if check.finished or not check.ok:
+            self._walking = False
+            self._checked_chain(check)
+        else:
+            self._walk = check
+            self._slice.start(1)
 
     def _last_checked(self, workspace: Workspace) -> audit.Verification | None:
         """Where this workstation last found the chain intact, if that entry is still the
@@ -311,8 +329,6 @@ class QtHistoryPage(QtRefreshWhenShown, QWidget):
             if check.ok
             else self.tr("chain broken at entry %1").replace("%1", str(check.broken_at))
         )
-        if self._recheck and self.state.workspace is not None:
-            self._check_chain(self.state.workspace)
 
     def _filter_audit(self) -> None:
         text = self.audit_filter.text().strip()
