@@ -356,6 +356,23 @@ def test_duplicates_merge_is_written_back_and_unmerged(window, qtbot, messages, 
     page.set_inactive("erp", "状态", "禁用")
     page.add_reference(load(f"{erp}#销售订单"), "客户编码", "erp")
     assert "销售订单 · 客户编码 → erp" in page.references_label.text()
+    page.preview()  # a dry run of the plan, before anything is proposed
+    assert "nothing is stored yet" in page.status.text() and not page.approve_button.isEnabled()
+    assert "'C00283' → 'C00206'" in page.cells.toPlainText()
+
+    def keep(key: str) -> None:  # the steward picks the record the ERP keeps
+        frame = page.members.frame
+        row = next(k for k in range(len(frame)) if key in frame.iloc[k].astype(str).tolist())
+        page.member_view.selectRow(row)
+        assert page.survivor_button.isEnabled()
+        page.keep_selected()
+        assert page.members.frame.iloc[row]["In the system"] == "kept"
+        assert not page.survivor_button.isEnabled()  # it is the one kept now
+
+    keep("C00283")
+    page.preview()
+    assert "'C00206' → 'C00283'" in page.cells.toPlainText()
+    keep("C00206")
     page.merge()
     assert "proposed by" in page.status.text() and page.approve_button.isEnabled()
     planned = page.cells.toPlainText()  # the preview: every cell the merge changes

@@ -293,4 +293,14 @@ def approved_change_set(workspace: Workspace, merge_id: int | None = None) -> Ch
 def describe_fix(fix: Fix) -> str:
     """One line for a person: where, which record and column, old → new, and its state."""
     where = fix.target.get("sheet") or Path(fix.target["location"]).name
-    return f"{where} {fix.record_key} {fix.column}: {fix.old!r} → {fix.new!r}  [{fix.state}]"
+    return f"{_cell_line(where, fix.record_key, fix.column, fix.old, fix.new)}  [{fix.state}]"
+
+
+def describe_change(change: Change) -> str:
+    """:func:`describe_fix` for a change not proposed yet (a preview)."""
+    where = change.target.sheet or Path(change.target.location).name
+    return _cell_line(where, change.key, change.column, change.old, change.new)
+
+
+def _cell_line(where: str, key: str, column: str, old: str, new: str) -> str:
+    return f"{where} {key} {column}: {old!r} → {new!r}"

@@ -37,11 +37,13 @@ def propose_cluster(
     group: int,
     deactivation: dict[str, Deactivation],
     references: list[Reference],
+    survivors: dict[str, str] | None = None,
 ) -> int:
     """Plan the merge of a run's cluster and propose it; how each system with a survivor
-    marks a record inactive is kept for the next merge. Refused (nothing stored) when
-    the plan cannot be made."""
-    plan = plan_merge(run.session, group, deactivation, references)
+    marks a record inactive is kept for the next merge. ``survivors``: the record key
+    each system keeps, where the steward chose (else its most complete record). Refused
+    (nothing stored) when the plan cannot be made."""
+    plan = plan_merge(run.session, group, deactivation, references, survivors=survivors)
     for label, how in deactivation.items():
         if label in plan.survivors:
             stored.map_deactivation(workspace, label, how)

@@ -604,13 +604,13 @@
 <context>
     <name>QtDuplicatesPage</name>
     <message>
-        <location filename="../../ui/pages/qt_duplicates.py" line="+169"/>
-        <location line="+345"/>
+        <location filename="../../ui/pages/qt_duplicates.py" line="+188"/>
+        <location line="+389"/>
         <source>Duplicates</source>
         <translation>重复</translation>
     </message>
     <message>
-        <location line="-340"/>
+        <location line="-384"/>
         <source>Every cluster</source>
         <translation>全部簇</translation>
     </message>
@@ -636,12 +636,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+367"/>
+        <location line="+443"/>
         <source>Write back</source>
         <translation>写回</translation>
     </message>
     <message>
-        <location line="-366"/>
+        <location line="-442"/>
         <source>Unmerge</source>
         <translation>撤销合并</translation>
     </message>
@@ -671,7 +671,17 @@
         <translation>本组中的记录</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+1"/>
+        <source>Keep this record</source>
+        <translation>保留此记录</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Preview merge</source>
+        <translation>预览合并</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>Import customer masters and choose “Find duplicates” to see clusters here.</source>
         <translation>导入客户档案并选择“查找重复”，重复组将显示在这里。</translation>
     </message>
@@ -756,9 +766,24 @@
         <translation>规则</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
         <source>System</source>
         <translation>系统</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In the system</source>
+        <translation>系统中</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>kept</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>retired</source>
+        <translation>停用</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -766,7 +791,7 @@
         <translation>位置</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+68"/>
         <source>(none: this system keeps no duplicates)</source>
         <translation>（无：该系统不保留重复记录）</translation>
     </message>
@@ -860,7 +885,12 @@
         <translation>合并 %1 已撤销：数值、记录和引用均已恢复。</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+33"/>
+        <source>Preview: merging writes %1 cells and retires %2 records; nothing is stored yet.</source>
+        <translation>预览：合并将写入 %1 个单元格并停用 %2 条记录；尚未保存任何内容。</translation>
+    </message>
+    <message>
+        <location line="+25"/>
         <source>Merge cluster</source>
         <translation>合并重复组</translation>
     </message>
@@ -1044,7 +1074,7 @@
 <context>
     <name>QtHistoryPage</name>
     <message>
-        <location filename="../../ui/pages/qt_history.py" line="+156"/>
+        <location filename="../../ui/pages/qt_history.py" line="+162"/>
         <source>History</source>
         <translation>历史</translation>
     </message>
@@ -1060,12 +1090,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+102"/>
+        <location line="+103"/>
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location line="-101"/>
+        <location line="-102"/>
         <source>Filter by who, action or item…</source>
         <translation>按操作人、操作或项目筛选…</translation>
     </message>
@@ -1126,18 +1156,18 @@
     </message>
     <message>
         <location line="+15"/>
-        <location line="+44"/>
+        <location line="+45"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location line="-43"/>
-        <location line="+44"/>
+        <location line="-44"/>
+        <location line="+45"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location line="-43"/>
+        <location line="-44"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
@@ -1152,7 +1182,7 @@
         <translation>文件</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
@@ -1172,12 +1202,12 @@
         <translation>审计日志（显示最新 %1 条，共 %2 条；导出可得全部）</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+19"/>
         <source>checking the chain…</source>
         <translation>正在校验链…</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+39"/>
         <source>chain intact</source>
         <translation>校验链完整</translation>
     </message>
@@ -1187,7 +1217,7 @@
         <translation>校验链在第 %1 条记录处断开</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+23"/>
         <source>Export the audit log</source>
         <translation>导出审计日志</translation>
     </message>

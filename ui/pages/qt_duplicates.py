@@ -34,10 +34,12 @@ from PySide6.QtWidgets import (
 
 from app.decide.decisions import Decision
 from app.decide.golden import SurvivorshipRules, golden_record
+from app.decide.golden import merge as merge_cluster
 from app.decide.merging import (
     CROSSWALK_COLUMNS,
     Deactivation,
     Reference,
+    plan_merge,
     record_key_column,
     suggest_deactivation,
 )
@@ -46,7 +48,7 @@ from app.reconcile.pipeline import DEDUPE
 from app.reports.xlsx import write_rows
 from app.sources import read_tables
 from app.sources.table import Table
-from app.store.fixes import describe_fix
+from app.store.fixes import describe_change, describe_fix
 from app.store.merges import crosswalk, deactivations, merge_fixes, merge_of_group, merges
 from app.store.schema import MergeRecord
 from app.usecases import merges as merge_cases
@@ -62,6 +64,8 @@ class QtDuplicatesPage(QWidget):
         self.state = state
         self.worker: QtWorker | None = None
         self.references: list[Reference] = []
+        self._chosen: dict[int, dict[str, str]] = {}  # group → system → record key kept
+        self._member_keys: list[tuple[str, str]] = []  # the records listed, in order
         self._listed: object = None  # the session whose clusters are listed
         self.inactive: dict[str, tuple[QComboBox, QLineEdit]] = {}
         self.title = QLabel()
@@ -89,6 +93,11 @@ class QtDuplicatesPage(QWidget):
         self.member_view.verticalHeader().setVisible(False)
         self.golden_label = QLabel()
         self.members_label = QLabel()
+        self.survivor_button = QPushButton()  # keep the selected record in its system
+        self.survivor_button.clicked.connect(self.keep_selected)
+        self.member_view.selectionModel().currentRowChanged.connect(
+            lambda *_: self._enable_survivor()
+        )
 
         self.write_box = QGroupBox()
         self.inactive_form = QFormLayout()
@@ -104,6 +113,8 @@ class QtDuplicatesPage(QWidget):
         self.cells.setMinimumHeight(48)
         self.cells.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.cells.setVisible(False)
+        self.preview_button = QPushButton()
+        self.preview_button.clicked.connect(self.preview)
         self.merge_button = QPushButton()
         self.merge_button.setObjectName("primary")
         self.approve_button = QPushButton()
@@ -126,7 +137,12 @@ class QtDuplicatesPage(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.crosswalk_button)
         buttons.addStretch(1)
-        for button in (self.unmerge_button, self.approve_button, self.write_button):
+        for button in (
+            self.unmerge_button,
+            self.approve_button,
+            self.write_button,
+            self.preview_button,
+        ):
             buttons.addWidget(button)
         buttons.addWidget(self.merge_button)
         box.addLayout(buttons)
@@ -135,14 +151,17 @@ class QtDuplicatesPage(QWidget):
         # drags the dividers (a small window would otherwise squeeze the tables to a row).
         right = QSplitter(Qt.Orientation.Vertical)
         right.setChildrenCollapsible(False)
-        for label, view in (
-            (self.golden_label, self.golden_view),
-            (self.members_label, self.member_view),
+        for heading_widgets, view in (
+            ((self.golden_label,), self.golden_view),
+            ((self.members_label, self.survivor_button), self.member_view),
         ):
             pane = QWidget()
             pane_layout = QVBoxLayout(pane)
             pane_layout.setContentsMargins(0, 0, 0, 0)
-            pane_layout.addWidget(label)
+            bar = QHBoxLayout()
+            for widget in heading_widgets:
+                bar.addWidget(widget, 1 if widget is heading_widgets[0] else 0)
+            pane_layout.addLayout(bar)
             pane_layout.addWidget(view, 1)
             view.setMinimumHeight(90)
             right.addWidget(pane)
@@ -193,10 +212,13 @@ class QtDuplicatesPage(QWidget):
             self.tr("Golden record: the surviving value of every field and where it comes from")
         )
         self.members_label.setText(self.tr("Records in this cluster"))
+        self.survivor_button.setText(self.tr("Keep this record"))
+        self.preview_button.setText(self.tr("Preview merge"))
         self.refresh()
 
     def _new_session(self) -> None:
         self.references.clear()  # tables read for the previous run
+        self._chosen.clear()  # its groups' survivors
         self.refresh()
 
     def _dedupe(self) -> bool:
@@ -330,10 +352,14 @@ class QtDuplicatesPage(QWidget):
         fields = [
             f for f in session.result.mapping.fields if any(m[0] in f.columns for m in members)
         ]
+        kept = self._survivors(group)
+        self._member_keys = [(label, session.keys[label][row]) for label, row in members]
         rows = []
         for label, row in members:
+            survives = kept.get(label) == session.keys[label][row]
             record = {
                 self.tr("System"): label,
+                self.tr("In the system"): self.tr("kept") if survives else self.tr("retired"),
                 self.tr("Where"): str(session.provenance(label, row)),
             }
             for f in fields:
@@ -344,6 +370,43 @@ class QtDuplicatesPage(QWidget):
             rows.append(record)
         self.members.set_frame(pd.DataFrame(rows))
         self._show_merge(self._merge_record(group))
+        self._enable_survivor()
+
+    def _survivors(self, group: int) -> dict[str, str]:
+        """The record key each system keeps: a proposed merge's, else the steward's choice,
+        else the most complete record."""
+        session = self.state.session
+        assert session is not None
+        record = self._merge_record(group)
+        if record is not None and record.state in ("proposed", "approved", "written"):
+            return dict(record.plan["survivors"])
+        chosen = self._chosen.get(group, {})
+        rows = {(label, session.keys[label][row]): row for label, row in session.members(group)}
+        picked = {label: rows[(label, key)] for label, key in chosen.items()}
+        rules = SurvivorshipRules(trust=session.labels)
+        merged = merge_cluster(session.result, group, rules, None, picked)
+        return {label: session.keys[label][row] for label, row in merged.survivors.items()}
+
+    def _enable_survivor(self) -> None:
+        """ "Keep this record" for a record its system would retire, before any merge."""
+        group, index = self.current_group(), self.member_view.currentIndex()
+        if group is None or not index.isValid() or index.row() >= len(self._member_keys):
+            self.survivor_button.setEnabled(False)
+            return
+        label, key = self._member_keys[index.row()]
+        record = self._merge_record(group)
+        settled = record is not None and record.state in ("proposed", "approved", "written")
+        self.survivor_button.setEnabled(not settled and self._survivors(group)[label] != key)
+
+    def keep_selected(self) -> None:
+        """Make the selected record the one its system keeps when the cluster is merged."""
+        group, index = self.current_group(), self.member_view.currentIndex()
+        if group is None or not index.isValid():
+            return
+        label, key = self._member_keys[index.row()]
+        self._chosen.setdefault(group, {})[label] = key
+        self._show()
+        self.member_view.selectRow(index.row())  # the same records, listed in the same order
 
     @staticmethod
     def _name(field: str, column: str | None) -> str:
@@ -513,6 +576,33 @@ class QtDuplicatesPage(QWidget):
     def _warn(self, error: InputError | str) -> None:
         QMessageBox.warning(self, self.tr("Duplicates"), str(error))
 
+    def preview(self) -> None:
+        """What merging the cluster would change in the systems, before anything is
+        proposed or stored (a dry run of the plan)."""
+        session, group = self.state.session, self.current_group()
+        if session is None or group is None:
+            return
+        try:
+            plan = plan_merge(
+                session,
+                group,
+                self._deactivations(),
+                self.references,
+                survivors=self._chosen.get(group),
+            )
+        except InputError as error:
+            self._warn(error)
+            return
+        self.cells.setPlainText("\n".join(describe_change(c) for c in plan.changes.changes))
+        self.cells.setVisible(True)
+        self.status.setText(
+            self.tr(
+                "Preview: merging writes %1 cells and retires %2 records; nothing is stored yet."
+            )
+            .replace("%1", str(len(plan.changes.changes)))
+            .replace("%2", str(len(plan.crosswalk)))
+        )
+
     def merge(self) -> None:
         """Accept the cluster and, in a workspace, propose writing the merge back."""
         session, group = self.state.session, self.current_group()
@@ -522,7 +612,12 @@ class QtDuplicatesPage(QWidget):
         if workspace is not None and recorded is not None:
             try:
                 merge_cases.propose_cluster(
-                    workspace, recorded, group, self._deactivations(), self.references
+                    workspace,
+                    recorded,
+                    group,
+                    self._deactivations(),
+                    self.references,
+                    self._chosen.get(group),
                 )
             except InputError as error:
                 self._warn(error)
