@@ -544,6 +544,7 @@ class QtDuplicatesPage(QWidget):
         state = record.state if record is not None else None
         live = state in ("proposed", "approved", "written")
         self.merge_button.setEnabled(group is not None and not live and not busy)
+        self.preview_button.setEnabled(self.merge_button.isEnabled())
         self.approve_button.setEnabled(state == "proposed" and not busy)
         self.write_button.setEnabled(state == "approved" and not busy)
         decided = session is not None and group is not None and session.state[group] == "accepted"
