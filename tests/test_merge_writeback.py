@@ -399,3 +399,29 @@ def test_without_its_backups_a_merge_is_rolled_back_cell_by_cell(tmp_path, works
         _column(world.erp, "客户编码", "状态"),
         _column(world.orders, "单据编号", "客户编码"),
     ) == before
+
+
+def test_columns_holding_a_systems_ids_are_found_by_content():
+    """The ERP's sales orders quote its customer codes: that column is offered for
+    re-pointing; the systems' own key columns and columns of other values are not."""
+    from app.decide.merging import reference_candidates
+    from app.decide.session import ReviewSession
+    from app.reconcile.pipeline import link_tables
+    from app.reconcile.settings import Settings
+    from app.sources import read_tables
+    from app.sources.table import Table
+
+    tables = [
+        load(f"erp={SAMPLES / 'ERP销售数据.xlsx'}#客户档案"),
+        load(f"crm={SAMPLES / 'CRM客户.csv'}"),
+    ]
+    session = ReviewSession(link_tables(tables, DEDUPE, Settings()))
+    beside = [
+        table
+        for path in sorted(SAMPLES.glob("*.*"))
+        for table in read_tables(path)
+        if isinstance(table, Table)
+    ]
+    found = reference_candidates(session, beside)
+    assert [(c.table.sheet, c.column, c.label) for c in found] == [("销售订单", "客户编码", "erp")]
+    assert found[0].found == found[0].filled > 100

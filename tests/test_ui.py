@@ -354,7 +354,16 @@ def test_duplicates_merge_is_written_back_and_unmerged(window, qtbot, messages, 
     page.merge()  # no inactive value for the ERP: refused with the way out
     assert "marks a record inactive" in messages[-1] and page.merge_button.isEnabled()
     page.set_inactive("erp", "状态", "禁用")
-    page.add_reference(load(f"{erp}#销售订单"), "客户编码", "erp")
+    page.pick_reference()  # one dialog: the columns found to hold these systems' IDs
+    qtbot.waitUntil(
+        lambda: page.reference_dialog is not None and page.reference_dialog.isVisible(),
+        timeout=60_000,
+    )
+    dialog = page.reference_dialog
+    found = [(c.table.sheet, c.column, c.label, c.found == c.filled) for c in dialog.candidates]
+    assert found[0] == ("销售订单", "客户编码", "erp", True)  # every value a customer code
+    assert dialog.chosen() == dialog.candidates[:1]  # ticked: nearly all values are IDs
+    dialog.accept()
     assert "销售订单 · 客户编码 → erp" in page.references_label.text()
     page.preview()  # a dry run of the plan, before anything is proposed
     assert "nothing is stored yet" in page.status.text() and not page.approve_button.isEnabled()

@@ -17,6 +17,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
+import pandas as pd
+
 from app.decide.changes import Change, ChangeSet
 from app.decide.golden import Merge, SurvivorshipRules, merge
 from app.decide.session import ReviewSession, target_of
@@ -134,6 +136,44 @@ def record_key_column(table: Table, key: str | None = None) -> str:
             hint="name the key column (for example --key 客户编码)",
         )
     return found
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A column that looks like it references a system's records: most of its values are
+    that system's record keys (the ERP's 销售订单 · 客户编码 holds 客户档案's codes)."""
+
+    label: str  # the system whose keys it holds
+    table: Table
+    column: str
+    found: int  # values that are keys of that system
+    filled: int  # values at all
+
+
+def reference_candidates(
+    session: ReviewSession, tables: Sequence[Table], share: float = 0.5
+) -> list[Candidate]:
+    """Columns of ``tables`` whose filled values are mostly (``share``) record keys of one
+    of the session's systems, best first; a system's own key column is not one."""
+    own = {
+        (str(session.table(label).path), session.table(label).sheet, profile.key)
+        for label, profile in session.result.mapping.profiles.items()
+    }
+    keys = {label: pd.Index(session.keys[label]) for label in session.labels}
+    found = []
+    for table in tables:
+        for column in table.frame.columns:
+            if (str(table.path), table.sheet, column) in own:
+                continue
+            values = table.values(column).str.strip()
+            values = values[values != ""]
+            if values.empty:
+                continue
+            for label, known in keys.items():
+                hits = int(values.isin(known).sum())
+                if hits and hits >= share * len(values):
+                    found.append(Candidate(label, table, column, hits, len(values)))
+    return sorted(found, key=lambda c: (-c.found / c.filled, -c.found))
 
 
 def plan_merge(

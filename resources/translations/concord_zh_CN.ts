@@ -604,13 +604,13 @@
 <context>
     <name>QtDuplicatesPage</name>
     <message>
-        <location filename="../../ui/pages/qt_duplicates.py" line="+188"/>
-        <location line="+389"/>
+        <location filename="../../ui/pages/qt_duplicates.py" line="+195"/>
+        <location line="+376"/>
         <source>Duplicates</source>
         <translation>重复</translation>
     </message>
     <message>
-        <location line="-384"/>
+        <location line="-371"/>
         <source>Every cluster</source>
         <translation>全部簇</translation>
     </message>
@@ -636,12 +636,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+443"/>
+        <location line="+430"/>
         <source>Write back</source>
         <translation>写回</translation>
     </message>
     <message>
-        <location line="-442"/>
+        <location line="-429"/>
         <source>Unmerge</source>
         <translation>撤销合并</translation>
     </message>
@@ -806,46 +806,12 @@
         <translation>%1：标记重复记录停用的列</translation>
     </message>
     <message>
-        <location line="+24"/>
-        <source>A table whose column holds these records&apos; IDs</source>
-        <translation>某列存放这些记录编码的表</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Tables (*.xlsx *.xlsm *.csv *.tsv *.txt)</source>
-        <translation>表格 (*.xlsx *.xlsm *.csv *.tsv *.txt)</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <location line="+4"/>
-        <location line="+10"/>
-        <location line="+11"/>
-        <location line="+13"/>
+        <location line="+56"/>
         <source>Re-point references</source>
         <translation>改指引用</translation>
     </message>
     <message>
-        <location line="-38"/>
-        <source>No table found.</source>
-        <translation>未找到表格。</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Table</source>
-        <translation>表</translation>
-    </message>
-    <message>
-        <location line="+11"/>
-        <source>Column holding the IDs</source>
-        <translation>存放编码的列</translation>
-    </message>
-    <message>
-        <location line="+11"/>
-        <source>IDs of which system</source>
-        <translation>哪个系统的编码</translation>
-    </message>
-    <message>
-        <location line="+19"/>
+        <location line="+7"/>
         <source>References re-pointed: none</source>
         <translation>改指的引用：无</translation>
     </message>
@@ -855,7 +821,7 @@
         <translation>改指的引用：%1</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+29"/>
         <source>Not merged in the systems yet.</source>
         <translation>尚未在各系统中合并。</translation>
     </message>
@@ -1606,6 +1572,64 @@
         <location line="+3"/>
         <source>Why (bits)</source>
         <translation>匹配依据（比特）</translation>
+    </message>
+</context>
+<context>
+    <name>QtReferenceDialog</name>
+    <message>
+        <location filename="../../ui/pages/qt_duplicates.py" line="+35"/>
+        <source>Re-point references</source>
+        <translation>改指引用</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Columns that hold these systems&apos; record IDs, found in the files beside the imported ones. The ticked ones are pointed at the surviving record when the merge is written.</source>
+        <translation>以下各列存有这些系统的记录编号，是在导入文件所在的文件夹中找到的。勾选的列会在写回合并时改指到保留的记录。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Table</source>
+        <translation>表</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>IDs of</source>
+        <translation>编号所属系统</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Values that are IDs</source>
+        <translation>是编号的值</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Other table…</source>
+        <translation>其他表…</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>No column in the files beside the imported ones holds these IDs.</source>
+        <translation>导入文件所在文件夹中没有存放这些编号的列。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>A table whose column holds these records&apos; IDs</source>
+        <translation>某列存放这些记录编码的表</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tables (*.xlsx *.xlsm *.csv *.tsv *.txt)</source>
+        <translation>表格 (*.xlsx *.xlsm *.csv *.tsv *.txt)</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>No column there holds these IDs.</source>
+        <translation>该文件中没有存放这些编号的列。</translation>
     </message>
 </context>
 <context>

@@ -15,12 +15,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -28,6 +29,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -37,10 +40,12 @@ from app.decide.golden import SurvivorshipRules, golden_record
 from app.decide.golden import merge as merge_cluster
 from app.decide.merging import (
     CROSSWALK_COLUMNS,
+    Candidate,
     Deactivation,
     Reference,
     plan_merge,
     record_key_column,
+    reference_candidates,
     suggest_deactivation,
 )
 from app.errors import InputError
@@ -64,6 +69,8 @@ class QtDuplicatesPage(QWidget):
         self.state = state
         self.worker: QtWorker | None = None
         self.references: list[Reference] = []
+        self.scanner: QtWorker | None = None
+        self.reference_dialog: QtReferenceDialog | None = None
         self._chosen: dict[int, dict[str, str]] = {}  # group → system → record key kept
         self._member_keys: list[tuple[str, str]] = []  # the records listed, in order
         self._listed: object = None  # the session whose clusters are listed
@@ -457,54 +464,40 @@ class QtDuplicatesPage(QWidget):
         }
 
     def pick_reference(self) -> None:
-        """Ask for a table that references a system's records (a file, a sheet, a column)."""
+        """Look through the files beside the imported ones for columns holding these
+        systems' record IDs (on a worker: a folder of exports takes a while), then let
+        the steward tick the ones to re-point."""
         session = self.state.session
         if session is None:
             return
-        folder = str(Path(str(session.table(session.labels[0]).path)).parent)
-        path, _ = QFileDialog.getOpenFileName(
-            self,
-            self.tr("A table whose column holds these records' IDs"),
-            folder,
-            self.tr("Tables (*.xlsx *.xlsm *.csv *.tsv *.txt)"),
-        )
-        if not path:
+        folders = sorted({Path(str(session.table(label).path)).parent for label in session.labels})
+
+        def scan(progress: Any) -> list[Candidate]:
+            return reference_candidates(session, _tables_in(folders))
+
+        self.reference_button.setEnabled(False)
+        self.scanner = QtWorker(scan)
+        self.scanner.finished.connect(self._choose_references)
+        self.scanner.failed.connect(self._scan_failed)
+        self.scanner.start()
+
+    def _scan_failed(self, message: str) -> None:
+        self.reference_button.setEnabled(True)
+        self._warn(message)
+
+    def _choose_references(self, candidates: list[Candidate]) -> None:
+        self.reference_button.setEnabled(True)
+        session = self.state.session
+        if session is None:
             return
-        tables = [t for t in read_tables(path) if isinstance(t, Table)]
-        if not tables:
-            QMessageBox.warning(self, self.tr("Re-point references"), self.tr("No table found."))
-            return
-        names = [t.sheet or Path(path).name for t in tables]
-        name, ok = QInputDialog.getItem(
-            self, self.tr("Re-point references"), self.tr("Table"), names, 0, False
-        )
-        if not ok:
-            return
-        table = tables[names.index(name)]
-        keys = {session.result.mapping.profiles[label].key: label for label in session.labels}
-        columns = list(table.frame.columns)
-        guess = next((k for k, c in enumerate(columns) if c in keys), 0)
-        column, ok = QInputDialog.getItem(
-            self,
-            self.tr("Re-point references"),
-            self.tr("Column holding the IDs"),
-            columns,
-            guess,
-            False,
-        )
-        if not ok:
-            return
-        labels = session.labels
-        label, ok = QInputDialog.getItem(
-            self,
-            self.tr("Re-point references"),
-            self.tr("IDs of which system"),
-            labels,
-            labels.index(keys.get(column, labels[0])),
-            False,
-        )
-        if ok:
-            self.add_reference(table, column, label)
+        self.reference_dialog = QtReferenceDialog(self, session, candidates)
+        self.reference_dialog.accepted.connect(self._references_chosen)
+        self.reference_dialog.open()
+
+    def _references_chosen(self) -> None:
+        if self.reference_dialog is not None:
+            for candidate in self.reference_dialog.chosen():
+                self.add_reference(candidate.table, candidate.column, candidate.label)
 
     def add_reference(self, table: Table, column: str, label: str) -> None:
         try:
@@ -715,3 +708,116 @@ class QtDuplicatesPage(QWidget):
             write_rows(
                 Path(path), "Crosswalk", CROSSWALK_COLUMNS, [list(vars(r).values()) for r in rows]
             )
+
+
+TABLE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".tsv", ".txt")
+
+
+def _tables_in(folders: list[Path]) -> list[Table]:
+    """Every table of the files in ``folders`` (files that cannot be read are passed over:
+    they are only where references might be)."""
+    tables: list[Table] = []
+    for folder in folders:
+        for path in sorted(folder.iterdir()):
+            if path.is_file() and path.suffix.lower() in TABLE_SUFFIXES:
+                try:
+                    tables += [t for t in read_tables(path) if isinstance(t, Table)]
+                except InputError:
+                    continue
+    return tables
+
+
+class QtReferenceDialog(QDialog):
+    """The columns found to hold a system's record IDs; the ticked ones are re-pointed to
+    the survivor when the merge is written. Another table can be added by hand."""
+
+    def __init__(self, parent: QWidget, session: Any, candidates: list[Candidate]) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.candidates: list[Candidate] = []
+        self.setWindowTitle(self.tr("Re-point references"))
+        self.note = QLabel(
+            self.tr(
+                "Columns that hold these systems' record IDs, found in the files beside the "
+                "imported ones. The ticked ones are pointed at the surviving record when the "
+                "merge is written."
+            )
+        )
+        self.note.setWordWrap(True)
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Table"), self.tr("Column"), self.tr("IDs of"), self.tr("Values that are IDs")]
+        )
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        other = QPushButton(self.tr("Other table…"))
+        other.clicked.connect(self.add_file)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        bar = QHBoxLayout()
+        bar.addWidget(other)
+        bar.addStretch(1)
+        bar.addWidget(buttons)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.note)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bar)
+        self.resize(760, 360)
+        self.add(candidates)
+
+    def add(self, candidates: list[Candidate]) -> None:
+        """List ``candidates``; those nearly all of whose values are IDs come ticked."""
+        for candidate in candidates:
+            row = self.table.rowCount()
+            self.table.insertRow(row)
+            name = candidate.table.sheet or Path(str(candidate.table.path)).name
+            where = QTableWidgetItem(f"{Path(str(candidate.table.path)).name} · {name}")
+            where.setFlags(where.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            share = candidate.found / candidate.filled
+            where.setCheckState(Qt.CheckState.Checked if share >= 0.9 else Qt.CheckState.Unchecked)
+            matched = f"{candidate.found:,} / {candidate.filled:,} ({share:.0%})"
+            for column, item in enumerate((where, candidate.column, candidate.label, matched)):
+                self.table.setItem(
+                    row,
+                    column,
+                    item if isinstance(item, QTableWidgetItem) else QTableWidgetItem(item),
+                )
+            self.candidates.append(candidate)
+        self.table.resizeColumnsToContents()
+        if not self.candidates:
+            self.note.setText(
+                self.tr("No column in the files beside the imported ones holds these IDs.")
+            )
+
+    def add_file(self) -> None:
+        folder = str(Path(str(self.session.table(self.session.labels[0]).path)).parent)
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("A table whose column holds these records' IDs"),
+            folder,
+            self.tr("Tables (*.xlsx *.xlsm *.csv *.tsv *.txt)"),
+        )
+        if not path:
+            return
+        try:
+            tables = [t for t in read_tables(path) if isinstance(t, Table)]
+        except InputError as error:
+            QMessageBox.warning(self, self.windowTitle(), str(error))
+            return
+        found = reference_candidates(self.session, tables, share=0.0)
+        if not found:
+            QMessageBox.information(
+                self, self.windowTitle(), self.tr("No column there holds these IDs.")
+            )
+        self.add(found)
+
+    def chosen(self) -> list[Candidate]:
+        return [
+            c
+            for row, c in enumerate(self.candidates)
+            if self.table.item(row, 0).checkState() == Qt.CheckState.Checked
+        ]
