@@ -102,6 +102,16 @@ def main() -> None:
     for language in languages:
         set_language(language)
         grab(app, window, "duplicates", args.out / f"duplicates-{language}.png")
+        duplicates.pick_reference()  # the columns found to hold the systems' IDs
+        for _ in range(600):
+            dialog = duplicates.reference_dialog
+            if dialog is not None and dialog.isVisible():
+                break
+            settle(app)
+            QThread.msleep(50)
+        settle(app)
+        dialog.grab().save(str(args.out / f"repoint-{language}.png"))
+        dialog.reject()
     window.close()
 
 

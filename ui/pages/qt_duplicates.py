@@ -500,6 +500,11 @@ class QtDuplicatesPage(QWidget):
                 self.add_reference(candidate.table, candidate.column, candidate.label)
 
     def add_reference(self, table: Table, column: str, label: str) -> None:
+        place = (str(table.path), table.sheet, column, label)
+        if any(
+            (str(r.table.path), r.table.sheet, r.column, r.label) == place for r in self.references
+        ):
+            return  # picked again: re-pointed once
         try:
             reference = Reference(label, table, column, record_key_column(table))
         except InputError as error:
