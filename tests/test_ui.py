@@ -793,9 +793,12 @@ def test_every_word_a_page_shows_in_chinese_is_chinese(demo, qtbot):
         QLineEdit,
         QPushButton,
         QTableView,
+        QWidget,
     )
 
+    from app.decide.merging import Candidate
     from ui.i18n import set_language
+    from ui.pages.qt_duplicates import QtReferenceDialog
 
     word = re.compile(r"[A-Za-z][A-Za-z'’-]{2,}")
     tag = re.compile(r"<[^>]+>")
@@ -809,29 +812,43 @@ def test_every_word_a_page_shows_in_chinese_is_chinese(demo, qtbot):
             if found not in allowed:
                 english.setdefault(where, set()).add(text)
 
+    def scan_all(name: str, page: QWidget) -> None:
+        for widget in page.findChildren(QLabel):
+            if widget.isVisible():
+                scan(name, widget.text())
+        for widget in page.findChildren(QPushButton) + page.findChildren(QCheckBox):
+            if widget.isVisible():
+                scan(name, widget.text())
+                scan(name, widget.toolTip())
+        for widget in page.findChildren(QGroupBox):
+            scan(name, widget.title())
+        for widget in page.findChildren(QLineEdit):
+            scan(name, widget.placeholderText())
+        for widget in page.findChildren(QComboBox):
+            for index in range(widget.count()):
+                scan(name, widget.itemText(index))
+        for table in page.findChildren(QTableView):
+            model = table.model()
+            for column in range(table.horizontalHeader().count()):
+                if table.isVisible() and not table.isColumnHidden(column):
+                    scan(name, str(model.headerData(column, Qt.Orientation.Horizontal) or ""))
+
     try:
         for name, page in demo.pages.items():
             demo.show_page(name)
             QApplication.processEvents()
-            for widget in page.findChildren(QLabel):
-                if widget.isVisible():
-                    scan(name, widget.text())
-            for widget in page.findChildren(QPushButton) + page.findChildren(QCheckBox):
-                if widget.isVisible():
-                    scan(name, widget.text())
-                    scan(name, widget.toolTip())
-            for widget in page.findChildren(QGroupBox):
-                scan(name, widget.title())
-            for widget in page.findChildren(QLineEdit):
-                scan(name, widget.placeholderText())
-            for widget in page.findChildren(QComboBox):
-                for index in range(widget.count()):
-                    scan(name, widget.itemText(index))
-            for table in page.findChildren(QTableView):
-                model = table.model()
-                for column in range(table.horizontalHeader().count()):
-                    if table.isVisible() and not table.isColumnHidden(column):
-                        scan(name, str(model.headerData(column, Qt.Orientation.Horizontal) or ""))
+            scan_all(name, page)
+        session = demo.state.session  # the app's own dialogs, shown
+        found = [Candidate("erp", session.table("erp"), "客户", 9, 10)]
+        for dialog in (
+            QtReferenceDialog(demo, session, found),
+            QtReferenceDialog(demo, session, []),
+        ):
+            dialog.show()
+            QApplication.processEvents()
+            scan_all("re-point references", dialog)
+            scan("re-point references", dialog.windowTitle())
+            dialog.close()
         for action in demo.menuBar().actions():
             scan("menu", action.text())
             for item in action.menu().actions() if action.menu() else []:
