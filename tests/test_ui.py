@@ -888,3 +888,34 @@ def test_a_state_the_erp_has_no_word_for_is_picked_from_its_words(demo, qtbot):
     assert not review.word_pick.isVisibleTo(review)
     demo.undo_action.trigger()  # one step: the earlier choice is gone, not stacked
     assert [d.group for d in session.decisions].count(group) <= 1
+
+
+def test_a_large_bulk_action_shows_progress_and_cancel_records_nothing(demo, monkeypatch):
+    """From BULK decisions on, one step shows its progress; Cancel leaves the session,
+    the workspace and the undo stack as they were, and the step can be made afterwards."""
+    import sqlalchemy as sa
+    from PySide6.QtWidgets import QProgressDialog
+
+    import ui.qt_state as qt_state
+    from app.store.schema import Decision as StoredDecision
+
+    def stored() -> int:
+        with demo.state.workspace.session() as db:
+            return db.scalar(sa.select(sa.func.count()).select_from(StoredDecision))
+
+    monkeypatch.setattr(qt_state, "BULK", 100)
+    seen: list[int] = []
+    monkeypatch.setattr(
+        QProgressDialog, "wasCanceled", lambda self: seen.append(self.value()) or True
+    )
+    session, stack = demo.state.session, demo.state.undo_stack
+    states, steps, rows = list(session.state), stack.count(), stored()
+    demo.pages["review"].accept_auto()
+    assert seen == [0]  # shown, and cancelled at the first report
+    assert list(session.state) == states and stack.count() == steps and stored() == rows
+    monkeypatch.setattr(
+        QProgressDialog, "wasCanceled", lambda self: seen.append(self.value()) or False
+    )
+    demo.pages["review"].accept_auto()
+    assert seen[-1] == 100 and stack.count() == steps + 1
+    assert session.state.count("accepted") > 750 and stored() > rows + 750

@@ -10,17 +10,20 @@ from __future__ import annotations
 import getpass
 import hashlib
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QStandardPaths, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QApplication, QProgressDialog
 
 from app.decide.decisions import Decision
 from app.decide.session import ReviewSession
-from app.errors import InputError
+from app.errors import Cancelled, InputError
 from app.mapping.profiles import ProfileStore
-from app.progress import scaled
+from app.progress import Progress, no_progress, scaled
 from app.reconcile.pipeline import RECONCILE, link_tables
 from app.reconcile.settings import Settings
 from app.sources import Table
@@ -73,6 +76,43 @@ def demo_reconciliation() -> Reconciliation:
         ],
         name="demo",
     )
+
+
+BULK = 2_000  # decisions in one step from which it shows its progress and a Cancel
+
+
+@contextmanager
+def _cancellable(count: int) -> Iterator[Progress]:
+    """A progress callback for a step of ``count`` decisions: a large one shows a
+    window-modal progress dialog whose Cancel stops it (nothing recorded); a small one
+    reports nothing."""
+    if count < BULK:
+        yield no_progress
+        return
+    dialog = QProgressDialog(
+        QCoreApplication.translate("QtState", "Recording %1 decisions…").replace(
+            "%1", f"{count:,}"
+        ),
+        QCoreApplication.translate("QtState", "Cancel"),
+        0,
+        100,
+        QApplication.activeWindow(),
+    )
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(0)
+    dialog.setAutoReset(False)  # closed when the step is done, not when the bar is full
+
+    def report(_stage: str, fraction: float, /) -> None:
+        dialog.setValue(int(100 * fraction))
+        QApplication.processEvents()  # paints the bar and takes the click on Cancel
+        if dialog.wasCanceled():
+            raise Cancelled
+
+    try:
+        yield report
+    finally:
+        dialog.close()
+        dialog.deleteLater()
 
 
 class _StepCommand(QUndoCommand):
@@ -206,14 +246,17 @@ class QtState(QObject):
         assert self.session is not None
         try:
             if self.workspace is not None and self.recorded is not None:
-                if done is None:
-                    done = review.decide(self.workspace, self.recorded, decisions)
-                else:
-                    done = review.redo(self.workspace, self.recorded, done)
+                with _cancellable(len(decisions)) as progress:
+                    if done is None:
+                        done = review.decide(self.workspace, self.recorded, decisions, progress)
+                    else:
+                        done = review.redo(self.workspace, self.recorded, done, progress)
             else:
                 done = Decided([self.session.apply(d) for d in decisions])
         except InputError as error:
             self.failed.emit(str(error))
+            return None
+        except Cancelled:  # nothing was recorded: the step never happened
             return None
         self._changed(done)
         return done

@@ -17,6 +17,7 @@ import pandas as pd
 
 from app.decide.decisions import Decision
 from app.decide.session import ReviewSession
+from app.progress import Progress, no_progress
 from app.store.decisions import (
     VALUE_KINDS,
     save_decisions,
@@ -25,6 +26,8 @@ from app.store.decisions import (
 )
 from app.store.fixes import propose_each
 from app.store.workspace import Workspace
+
+_TICK = 1_000  # decisions between two progress reports (where a cancel takes effect)
 
 if TYPE_CHECKING:  # the run's record, from the layer's own runs module
     from app.usecases.runs import JobRun
@@ -154,23 +157,34 @@ class Decided:
         return sorted({d.group for d in self.decisions})
 
 
-def decide(workspace: Workspace, run: JobRun, decisions: list[Decision]) -> Decided:
+def decide(
+    workspace: Workspace,
+    run: JobRun,
+    decisions: list[Decision],
+    progress: Progress = no_progress,
+) -> Decided:
     """Record decisions on a run's groups, as the workspace's user, in one transaction:
     stored for later runs, audited once, their fixes proposed. A value taken or typed for
     a field replaces the group's earlier value for it (whose unwritten fixes are
-    withdrawn): one cell never holds two live fixes that disagree."""
+    withdrawn): one cell never holds two live fixes that disagree. ``progress`` may
+    raise :class:`app.errors.Cancelled`: then nothing is recorded."""
     session = run.session
     fields = {(d.group, d.field) for d in decisions if d.kind in VALUE_KINDS and d.field}
     replaced = [
         d for d in session.decisions if d.kind in VALUE_KINDS and (d.group, d.field) in fields
     ]
-    for earlier in replaced:
-        session.revert(earlier)
-    recorded = [session.apply(d) for d in decisions]
+    recorded: list[Decision] = []
     try:
+        for earlier in replaced:
+            session.revert(earlier)
+        for k, decision in enumerate(decisions):
+            if k % _TICK == 0:
+                progress("decide", 0.3 * k / len(decisions))
+            recorded.append(session.apply(decision))
         with workspace.session() as db:
             stable = run.recorded.stable_ids
             supersede_values(db, workspace.user, {(stable[g], f) for g, f in fields})
+            progress("decide", 0.3)
             ids = save_decisions(
                 db,
                 workspace.user,
@@ -180,12 +194,13 @@ def decide(workspace: Workspace, run: JobRun, decisions: list[Decision]) -> Deci
                 run.recorded.stable_ids,
                 run.run_id,
             )
-            planned = [
-                (change, decision_id)
-                for decision, decision_id in zip(recorded, ids, strict=True)
-                for change in session.fixes_of(decision)
-            ]
+            planned = []
+            for k, (decision, decision_id) in enumerate(zip(recorded, ids, strict=True)):
+                if k % _TICK == 0:
+                    progress("decide", 0.8 + 0.15 * k / len(recorded))
+                planned += [(change, decision_id) for change in session.fixes_of(decision)]
             fixes = propose_each(db, workspace.user, planned)
+            progress("decide", 1.0)  # the last moment to cancel: the transaction is open
     except BaseException:
         for decision in reversed(recorded):
             session.revert(decision)
@@ -204,9 +219,11 @@ def undo(workspace: Workspace, run: JobRun, done: Decided) -> None:
         run.session.revert(decision)
 
 
-def redo(workspace: Workspace, run: JobRun, done: Decided) -> Decided:
+def redo(
+    workspace: Workspace, run: JobRun, done: Decided, progress: Progress = no_progress
+) -> Decided:
     """Make an undone step again (new workspace rows: the old ones stay superseded)."""
-    return decide(workspace, run, [_fresh(d) for d in done.decisions])
+    return decide(workspace, run, [_fresh(d) for d in done.decisions], progress)
 
 
 def _fresh(decision: Decision) -> Decision:

@@ -605,12 +605,12 @@
     <name>QtDuplicatesPage</name>
     <message>
         <location filename="../../ui/pages/qt_duplicates.py" line="+195"/>
-        <location line="+376"/>
+        <location line="+381"/>
         <source>Duplicates</source>
         <translation>重复</translation>
     </message>
     <message>
-        <location line="-371"/>
+        <location line="-376"/>
         <source>Every cluster</source>
         <translation>全部簇</translation>
     </message>
@@ -636,12 +636,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+430"/>
+        <location line="+435"/>
         <source>Write back</source>
         <translation>写回</translation>
     </message>
     <message>
-        <location line="-429"/>
+        <location line="-434"/>
         <source>Unmerge</source>
         <translation>撤销合并</translation>
     </message>
@@ -806,7 +806,7 @@
         <translation>%1：标记重复记录停用的列</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+61"/>
         <source>Re-point references</source>
         <translation>改指引用</translation>
     </message>
@@ -1994,6 +1994,19 @@
         <location line="+5"/>
         <source>Nothing yet: open the demo to see the whole flow.</source>
         <translation>暂无记录：打开演示数据，体验完整流程。</translation>
+    </message>
+</context>
+<context>
+    <name>QtState</name>
+    <message>
+        <location filename="../../ui/qt_state.py" line="+93"/>
+        <source>Recording %1 decisions…</source>
+        <translation>正在记录 %1 项决定…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 </TS>
