@@ -919,3 +919,12 @@ def test_a_large_bulk_action_shows_progress_and_cancel_records_nothing(demo, mon
     demo.pages["review"].accept_auto()
     assert seen[-1] == 100 and stack.count() == steps + 1
     assert session.state.count("accepted") > 750 and stored() > rows + 750
+
+
+def test_the_demo_finds_its_duplicate_customers_in_one_click(demo, qtbot):
+    page = demo.pages["duplicates"]
+    demo.show_page("duplicates")
+    assert page.find_button.isVisible() and page.clusters.rowCount() == 0
+    with qtbot.waitSignal(demo.state.sessionChanged, timeout=120_000):
+        page.find_button.click()
+    assert not page.find_button.isVisible() and page.clusters.rowCount() > 10

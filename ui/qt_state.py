@@ -24,7 +24,7 @@ from app.decide.session import ReviewSession
 from app.errors import Cancelled, InputError
 from app.mapping.profiles import ProfileStore
 from app.progress import Progress, no_progress, scaled
-from app.reconcile.pipeline import RECONCILE, link_tables
+from app.reconcile.pipeline import DEDUPE, RECONCILE, link_tables
 from app.reconcile.settings import Settings
 from app.sources import Table
 from app.store.workspace import Workspace
@@ -75,6 +75,17 @@ def demo_reconciliation() -> Reconciliation:
             f"oa={folder / 'OA审批.xlsx'}",
         ],
         name="demo",
+    )
+
+
+def demo_customers() -> Reconciliation:
+    """The demo's customer masters (the ERP's 客户档案 and the CRM's accounts), deduped:
+    what a data steward looks at first."""
+    folder = demo_folder()
+    return Reconciliation(
+        [f"erp={folder / 'ERP销售数据.xlsx'}#客户档案", f"crm={folder / 'CRM客户.csv'}"],
+        mode=DEDUPE,
+        name="demo customers",
     )
 
 

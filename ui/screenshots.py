@@ -16,12 +16,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QEventLoop, QSettings, QThread, QTimer
 
-from app.reconcile.pipeline import DEDUPE
 from app.sources import load
 from ui.app import make_application, make_window
 from ui.i18n import set_language
 from ui.qt_main_window import PAGES
-from ui.qt_state import Reconciliation, demo_folder
+from ui.qt_state import demo_folder
 
 SIZE = (1280, 720)  # a laptop screen at 100 %: every page must fit it
 
@@ -84,12 +83,7 @@ def main() -> None:
         for page in PAGES:
             if page != "duplicates":
                 grab(app, window, page, args.out / f"{page}-{language}.png")
-    window.state.run(
-        Reconciliation(
-            [f"erp={folder / 'ERP销售数据.xlsx'}#客户档案", f"crm={folder / 'CRM客户.csv'}"],
-            mode=DEDUPE,
-        )
-    )
+    window.pages["duplicates"].find_duplicates()  # the demo's customer masters, deduped
     wait(window)
     duplicates, session = window.pages["duplicates"], window.state.session
     if "C00206" in session.keys["erp"]:  # three ERP codes and a CRM account of one company

@@ -604,13 +604,13 @@
 <context>
     <name>QtDuplicatesPage</name>
     <message>
-        <location filename="../../ui/pages/qt_duplicates.py" line="+195"/>
-        <location line="+381"/>
+        <location filename="../../ui/pages/qt_duplicates.py" line="+199"/>
+        <location line="+398"/>
         <source>Duplicates</source>
         <translation>重复</translation>
     </message>
     <message>
-        <location line="-376"/>
+        <location line="-393"/>
         <source>Every cluster</source>
         <translation>全部簇</translation>
     </message>
@@ -636,12 +636,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+435"/>
+        <location line="+452"/>
         <source>Write back</source>
         <translation>写回</translation>
     </message>
     <message>
-        <location line="-434"/>
+        <location line="-451"/>
         <source>Unmerge</source>
         <translation>撤销合并</translation>
     </message>
@@ -681,7 +681,17 @@
         <translation>预览合并</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+29"/>
+        <source>Find duplicates in the demo&apos;s customer masters</source>
+        <translation>在演示的客户主数据中查找重复</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Import customer masters…</source>
+        <translation>导入客户主数据…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Import customer masters and choose “Find duplicates” to see clusters here.</source>
         <translation>导入客户档案并选择“查找重复”，重复组将显示在这里。</translation>
     </message>
@@ -1999,7 +2009,7 @@
 <context>
     <name>QtState</name>
     <message>
-        <location filename="../../ui/qt_state.py" line="+93"/>
+        <location filename="../../ui/qt_state.py" line="+104"/>
         <source>Recording %1 decisions…</source>
         <translation>正在记录 %1 项决定…</translation>
     </message>

@@ -59,7 +59,7 @@ from app.store.schema import MergeRecord
 from app.usecases import merges as merge_cases
 from ui.field_names import field_name, state_name
 from ui.models.qt_frame_model import QtFrameModel
-from ui.qt_state import QtState
+from ui.qt_state import QtState, demo_customers
 from ui.qt_worker import QtWorker
 
 
@@ -79,6 +79,9 @@ class QtDuplicatesPage(QWidget):
         self.title.setObjectName("pageTitle")
         self.hint = QLabel()
         self.hint.setWordWrap(True)
+        self.window_ = window
+        self.find_button = QPushButton()  # no dedupe yet: start one
+        self.find_button.clicked.connect(self.find_duplicates)
         self.scope = QComboBox()  # every cluster, duplicates inside one system, or links only
         self.scope.currentIndexChanged.connect(self._filter)
         self.clusters = QtFrameModel()
@@ -185,6 +188,7 @@ class QtDuplicatesPage(QWidget):
         layout.addWidget(self.title)
         heading = QHBoxLayout()
         heading.addWidget(self.hint, 1)
+        heading.addWidget(self.find_button)
         heading.addWidget(self.scope)
         layout.addLayout(heading)
         layout.addWidget(splitter, 1)
@@ -228,6 +232,17 @@ class QtDuplicatesPage(QWidget):
         self._chosen.clear()  # its groups' survivors
         self.refresh()
 
+    def _on_demo(self) -> bool:
+        run = self.state.reconciliation
+        return run is not None and run.name == "demo"
+
+    def find_duplicates(self) -> None:
+        """On the demo, dedupe its customer masters at once; else go and import some."""
+        if self._on_demo():
+            self.state.run(demo_customers())
+        else:
+            self.window_.show_page("import")
+
     def _dedupe(self) -> bool:
         return self.state.session is not None and self.state.session.result.mode == DEDUPE
 
@@ -236,6 +251,12 @@ class QtDuplicatesPage(QWidget):
         self._build_inactive_form()
         self._show_references()
         self.reference_button.setEnabled(self._dedupe())
+        self.find_button.setVisible(not self._dedupe())
+        self.find_button.setText(
+            self.tr("Find duplicates in the demo's customer masters")
+            if self._on_demo()
+            else self.tr("Import customer masters…")
+        )
         if not self._dedupe():
             self.hint.setText(
                 self.tr(
