@@ -168,6 +168,19 @@ class Verification:
         return f"{self.entries}:{self.head[:16]}"
 
 
+_ENTRY_COLUMNS = (
+    AuditEntry.id,
+    AuditEntry.prev_hash,
+    AuditEntry.hash,
+    AuditEntry.at,
+    AuditEntry.actor,
+    AuditEntry.action,
+    AuditEntry.item,
+    AuditEntry.before,
+    AuditEntry.after,
+)
+
+
 def verify(
     session: Session,
     anchor: str | None = None,
@@ -187,17 +200,7 @@ def verify(
     last_id = start.last_id
     # Columns, not ORM objects: building an object per entry cost more than the hashing.
     query = (
-        select(
-            AuditEntry.id,
-            AuditEntry.prev_hash,
-            AuditEntry.hash,
-            AuditEntry.at,
-            AuditEntry.actor,
-            AuditEntry.action,
-            AuditEntry.item,
-            AuditEntry.before,
-            AuditEntry.after,
-        )
+        select(*_ENTRY_COLUMNS)
         .where(AuditEntry.id > last_id)
         .order_by(AuditEntry.id)
         .limit(limit)
@@ -299,10 +302,10 @@ def rows(session: Session, after_id: int = 0, latest: int | None = None) -> list
     """The entries (after ``after_id``; only the ``latest`` so many) as rows of
     :data:`COLUMNS`, oldest first."""
     out = []
-    query = select(AuditEntry).where(AuditEntry.id > after_id).order_by(AuditEntry.id.desc())
+    query = select(*_ENTRY_COLUMNS).where(AuditEntry.id > after_id).order_by(AuditEntry.id.desc())
     if latest is not None:
         query = query.limit(latest)
-    for e in reversed(list(session.scalars(query))):
+    for e in reversed(session.execute(query).all()):
         out.append(
             [
                 e.id,
