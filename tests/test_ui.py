@@ -608,6 +608,8 @@ def test_decisions_persist_in_the_workspace_and_come_back(demo, qtbot, tmp_path)
 
 
 def test_audit_details_read_as_key_value_pairs():
+    import json
+
     from ui.pages.qt_history import readable
 
     assert readable('{"field": "amount", "value": null, "records": [["erp", "A1"]]}') == (
@@ -615,6 +617,9 @@ def test_audit_details_read_as_key_value_pairs():
     )
     assert readable("null") == ""
     assert readable('"note"') == '"note"'
+    bulk = json.dumps({"groups": [f"G{k:07d}" for k in range(80_000)]})  # a bulk step
+    shown = readable(bulk)
+    assert len(shown) == 500 and shown.startswith('groups: ["G0000000"') and shown[-1] == "…"
 
 
 def test_the_wheel_never_retypes_a_column_and_nothing_is_saved_unasked(window, qtbot):

@@ -38,19 +38,23 @@ from ui.qt_state import QtState
 AUDIT_SHOWN = ("id", "at", "actor", "action", "item", "after")
 SHOWN = 2_000  # entries on screen: the newest; an export holds every one
 CHAIN_SLICE = 2_000  # entries checked between events (about 50 ms)
+DETAILS = 500  # characters of an entry's details shown in the table
 
 
 def readable(details: str) -> str:
-    """An audit entry's JSON details as "key: value · key: value" for the table (the
-    export keeps the JSON)."""
+    """An audit entry's JSON details as "key: value · key: value" for the table, cut at
+    DETAILS characters (a bulk step lists tens of thousands of groups, which Qt would lay
+    out on every repaint; the export keeps the whole JSON)."""
     value = json.loads(details)
     if not isinstance(value, dict):
-        return "" if value is None else json.dumps(value, ensure_ascii=False)
-    return " · ".join(
-        f"{key}: {item if isinstance(item, str | int | float) else json.dumps(item, ensure_ascii=False)}"
-        for key, item in value.items()
-        if item is not None
-    )
+        text = "" if value is None else json.dumps(value, ensure_ascii=False)
+    else:
+        text = " · ".join(
+            f"{key}: {item if isinstance(item, str | int | float) else json.dumps(item, ensure_ascii=False)}"
+            for key, item in value.items()
+            if item is not None
+        )
+    return text if len(text) <= DETAILS else text[: DETAILS - 1] + "…"
 
 
 class QtHistoryPage(QtRefreshWhenShown, QWidget):
