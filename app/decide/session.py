@@ -32,6 +32,7 @@ from app.decide.spelling import (
 from app.match.model import Contribution, PairLevels, compute_levels
 from app.normalise import canonical_status, parse_date, parse_datetime, parse_money
 from app.reconcile.chain import KINDS as CHAIN_KINDS
+from app.reconcile.conflicts import Conflict
 from app.reconcile.output import entity_ids, record_ids
 from app.reconcile.pipeline import RECONCILE, LinkResult
 from app.sources.table import Cell, Table
@@ -132,6 +133,8 @@ class ReviewSession:
         self.state = States(["open"] * len(self.result.groups))
         self._queue = self._build_queue()
         self._search: pd.Series | None = None
+        self._group_of: dict[tuple[str, int], int] | None = None
+        self._chain: dict[int, Conflict] | None = None
         self._styles: dict[tuple[str, str], MoneyStyle | str | dict[str, str] | None] = {}
 
     # --- the queue -------------------------------------------------------------------
@@ -210,6 +213,20 @@ class ReviewSession:
                 ]
             )
         return self._search
+
+    def group_of(self) -> dict[tuple[str, int], int]:
+        """The group of every record (label, row), worked out once per session."""
+        if self._group_of is None:
+            self._group_of = {
+                node: k for k, g in enumerate(self.result.groups) for node in g.members
+            }
+        return self._group_of
+
+    def chain_exception(self, group: int) -> Conflict | None:
+        """The group's document-chain finding (at most one), if any."""
+        if self._chain is None:
+            self._chain = {c.group: c for c in self.result.conflicts if c.kind in CHAIN_KINDS}
+        return self._chain.get(group)
 
     def queue(self) -> pd.DataFrame:
         """One row per group (see QUEUE_COLUMNS), in group order; refreshed state column
@@ -452,7 +469,7 @@ def nearest(session: ReviewSession, group: int, limit: int = 3) -> list[Candidat
     result = session.result
     members = session.members(group)
     present = {label for label, _ in members}
-    group_of = {node: k for k, g in enumerate(result.groups) for node in g.members}
+    group_of = session.group_of()
     found: list[Candidate] = []
     for label, row in members:
         for pair in result.pairs:

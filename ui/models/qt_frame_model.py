@@ -30,6 +30,7 @@ class QtFrameModel(QAbstractTableModel):
     ) -> None:
         super().__init__(parent)
         self._frame = frame if frame is not None else pd.DataFrame()
+        self._names = [str(c) for c in self._frame.columns]  # pandas' Index is slow per item
         self._headers = headers or {}
         self._order = np.arange(len(self._frame))
         self._loaded = min(BATCH, len(self._order))
@@ -46,6 +47,7 @@ class QtFrameModel(QAbstractTableModel):
     def set_frame(self, frame: pd.DataFrame, headers: dict[str, str] | None = None) -> None:
         self.beginResetModel()
         self._frame = frame
+        self._names = [str(c) for c in frame.columns]
         if headers is not None:
             self._headers = headers
         self._order = np.arange(len(frame))
@@ -122,13 +124,13 @@ class QtFrameModel(QAbstractTableModel):
             Qt.ItemDataRole.EditRole,
         ):
             decorated = self.decorate(
-                self.source_row(index.row()), str(self._frame.columns[index.column()]), role
+                self.source_row(index.row()), self._names[index.column()], role
             )
             if decorated is not None:
                 return decorated
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             value = self._row_values(index.row())[index.column()]
-            formatter = self.formatters.get(str(self._frame.columns[index.column()]))
+            formatter = self.formatters.get(self._names[index.column()])
             if formatter is not None:
                 return formatter(value)
             if isinstance(value, float):
@@ -142,7 +144,7 @@ class QtFrameModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
-            name = str(self._frame.columns[section])
+            name = self._names[section]
             return self._headers.get(name, name)
         return str(section + 1)
 

@@ -301,10 +301,7 @@ class QtReviewPage(QWidget):
     def _chain_note(self, group: int) -> str:
         """ " · Approved, not booked: ERP 12 days behind" for a group out of step."""
         session = self.state.session
-        exception = next(
-            (c for c in session.result.conflicts if c.group == group and c.kind in CHAIN_KINDS),
-            None,
-        )
+        exception = session.chain_exception(group)
         if exception is None:
             return ""
         if not exception.behind:
