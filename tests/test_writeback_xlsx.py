@@ -591,3 +591,23 @@ def test_packages_laid_out_by_other_writers_are_edited_in_place(xlsx) -> None:
 
 def _parts_by_name(parts: dict[str, bytes], name: str) -> bytes:
     return parts[name.replace("\\", "/")]
+
+
+def test_many_missing_cells_go_in_at_once_where_one_by_one_would_put_them() -> None:
+    """Filling an empty column makes a cell in every row: in one pass over the sheet,
+    placed exactly as cell-by-cell insertion places them."""
+    from app.writeback.xlsx_parts import put_cell, put_cells
+
+    sheet = (
+        '<sheetData><row r="2"><c r="A2"/><c r="C2"/></row><row r="4"/>'
+        '<row r="6"><c r="B6"/></row></sheetData>'
+    )
+    wanted = ["B2", "D2", "A3", "A4", "C4", "A6", "C6", "A9", "B9"]
+    together = put_cells(sheet, lambda at, _style: f'<c r="{at}"/>', {}, set(wanted))
+    one_by_one = sheet
+    for at in wanted:
+        one_by_one = put_cell(one_by_one, at, f'<c r="{at}"/>')
+    assert together == one_by_one
+    assert '<row r="2"><c r="A2"/><c r="B2"/><c r="C2"/><c r="D2"/></row>' in together
+    assert '</row><row r="3"><c r="A3"/></row><row r="4"><c r="A4"/><c r="C4"/></row>' in together
+    assert together.endswith('<row r="9"><c r="A9"/><c r="B9"/></row></sheetData>')

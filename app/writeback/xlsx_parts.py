@@ -192,9 +192,8 @@ def put_cells(
         pieces += [sheet[last : cell.start], element]
         last = cell.end
     sheet = "".join(pieces) + sheet[last:]
-    for coordinate in sorted(coordinates - set(found)):  # empty cells: made in place
-        sheet = _insert_cell(sheet, coordinate, make(coordinate, None))
-    return sheet
+    missing = coordinates - set(found)  # empty cells: made in place
+    return _insert_cells(sheet, {at: make(at, None) for at in missing}) if missing else sheet
 
 
 def put_cell(sheet: str, coordinate: str, element: str) -> str:
@@ -204,46 +203,64 @@ def put_cell(sheet: str, coordinate: str, element: str) -> str:
     return put_cells(sheet, lambda _at, _style: element, read_cells(sheet, wanted), wanted)
 
 
-def _insert_cell(sheet: str, coordinate: str, element: str) -> str:
-    """``element`` put where a missing cell belongs: in its row, in column order."""
-    letters, row = coordinate_from_string(coordinate)
-    column = column_index_from_string(letters)
+def _insert_cells(sheet: str, made: dict[str, str]) -> str:
+    """Each element of ``made`` (coordinate → ``<c>``) put where its missing cell belongs:
+    in its row in column order, its row made when there is none. One pass over the rows,
+    however many cells (filling an empty column touches every row)."""
+    by_row: dict[int, list[tuple[int, str]]] = {}
+    for coordinate, element in made.items():
+        letters, row = coordinate_from_string(coordinate)
+        by_row.setdefault(row, []).append((column_index_from_string(letters), element))
+    todo = sorted(by_row)
+    pieces: list[str] = []
+    last = k = 0
     for match in _ROW_START.finditer(sheet):
+        if k == len(todo):
+            break
         number = int(match.group(2))
-        if number == row:
-            return _insert_in_row(sheet, match, column, element)
-        if number > row:
-            return (
-                sheet[: match.start()] + f'<row r="{row}">{element}</row>' + sheet[match.start() :]
-            )
-    end = re.search(r"</(\w+:)?sheetData>", sheet)
-    if end is not None:
-        return sheet[: end.start()] + f'<row r="{row}">{element}</row>' + sheet[end.start() :]
+        while k < len(todo) and todo[k] < number:  # rows that do not exist yet
+            pieces += [sheet[last : match.start()], _new_row(todo[k], by_row[todo[k]])]
+            last, k = match.start(), k + 1
+        if k < len(todo) and todo[k] == number:
+            end = match.end() if match.group(3) == "/" else _row_end(sheet, match)
+            row = sheet[match.start() : end]
+            for column, element in sorted(by_row[number]):
+                row = _insert_in_row(row, _ROW_START.match(row), column, element)  # type: ignore[arg-type]
+            pieces += [sheet[last : match.start()], row]
+            last, k = end, k + 1
+    rest = "".join(_new_row(number, by_row[number]) for number in todo[k:])
+    sheet = "".join(pieces) + sheet[last:]
+    if not rest:
+        return sheet
+    close = re.search(r"</(\w+:)?sheetData>", sheet)
+    if close is not None:
+        return sheet[: close.start()] + rest + sheet[close.start() :]
     empty = re.search(r"<(\w+:)?sheetData\s*/>", sheet)
     if empty is None:
         raise UnexpectedPackage("the sheet has no sheetData")
-    return (
-        sheet[: empty.start()]
-        + f'<sheetData><row r="{row}">{element}</row></sheetData>'
-        + (sheet[empty.end() :])
-    )
+    return sheet[: empty.start()] + f"<sheetData>{rest}</sheetData>" + sheet[empty.end() :]
+
+
+def _new_row(number: int, cells: list[tuple[int, str]]) -> str:
+    return f'<row r="{number}">' + "".join(e for _, e in sorted(cells)) + "</row>"
+
+
+def _row_end(sheet: str, row: re.Match[str]) -> int:
+    """Where the row element that ``row`` opens ends."""
+    closing = f"</{row.group(1) or ''}row>"
+    return sheet.index(closing, row.end()) + len(closing)
 
 
 def _insert_in_row(sheet: str, row: re.Match[str], column: int, element: str) -> str:
     if row.group(3) == "/":  # <row r="5"/>: no cells yet
         opening = row.group(0)[:-2] + ">"
         return sheet[: row.start()] + opening + element + "</row>" + sheet[row.end() :]
-    close = sheet.index("</row>" if not row.group(1) else f"</{row.group(1)}row>", row.end())
+    close = _row_end(sheet, row) - len(f"</{row.group(1) or ''}row>")
     for cell in re.finditer(r'<(\w+:)?c\b[^>]*?\br="([A-Z]+)\d+"', sheet[row.end() : close]):
         if column_index_from_string(cell.group(2)) > column:
             at = row.end() + cell.start()
             return sheet[:at] + element + sheet[at:]
     return sheet[:close] + element + sheet[close:]
-
-
-def merged_ranges(sheet: str) -> list[str]:
-    """The ranges of merged cells (``A1:C1``)."""
-    return re.findall(r'<(?:\w+:)?mergeCell\b[^>]*?\bref="([^"]+)"', sheet)
 
 
 def array_ranges(sheet: str) -> list[str]:
