@@ -800,18 +800,16 @@ class QtReferenceDialog(QDialog):
         for candidate in candidates:
             row = self.table.rowCount()
             self.table.insertRow(row)
-            name = candidate.table.sheet or Path(str(candidate.table.path)).name
-            where = QTableWidgetItem(f"{Path(str(candidate.table.path)).name} · {name}")
+            file = Path(str(candidate.table.path)).name
+            sheet = candidate.table.sheet
+            where = QTableWidgetItem(f"{file} · {sheet}" if sheet else file)
             where.setFlags(where.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             share = candidate.found / candidate.filled
             where.setCheckState(Qt.CheckState.Checked if share >= 0.9 else Qt.CheckState.Unchecked)
             matched = f"{candidate.found:,} / {candidate.filled:,} ({share:.0%})"
-            for column, item in enumerate((where, candidate.column, candidate.label, matched)):
-                self.table.setItem(
-                    row,
-                    column,
-                    item if isinstance(item, QTableWidgetItem) else QTableWidgetItem(item),
-                )
+            self.table.setItem(row, 0, where)
+            for column, text in enumerate((candidate.column, candidate.label, matched), start=1):
+                self.table.setItem(row, column, QTableWidgetItem(text))
             self.candidates.append(candidate)
         self.table.resizeColumnsToContents()
         if not self.candidates:
