@@ -2,6 +2,9 @@
 
 - 100,000 orders in each of ERP (xlsx), CRM (GB18030 CSV) and OA (xlsx), three tables.
 - Two tables (ERP and CRM orders as CSV) at 10k, 100k and 1M records, so the growth shows.
+- A customer dedupe of ERP + CRM masters (GB18030 CSV) in clusters of up to five records
+  (``bench/datagen_clusters.py``) at 100k, 1M and 2M records, with F1 and the scaling
+  exponent (the slope of log time against log records).
 
 Each run is a separate ``concord reconcile`` process; its wall time and peak resident
 memory are measured from outside. Data is generated once into bench/data.
@@ -10,6 +13,7 @@ memory are measured from outside. Data is generated once into bench/data.
 from __future__ import annotations
 
 import json
+import math
 import resource
 import subprocess
 import sys
@@ -17,14 +21,20 @@ import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+
+from bench import datagen_clusters
 from bench.datagen import generate, write_samples
+from bench.metrics import cluster_scores
 from bench.quality import sources
 
 DATA = Path(__file__).resolve().parent / "data"
 
 
-def run(args: list[str]) -> dict[str, float]:
-    """Wall seconds and peak RSS (MB) of one concord process, plus its summary."""
+def run(args: list[str], truth: Path | None = None) -> dict[str, float]:
+    """Wall seconds and peak RSS (MB) of one concord process, plus its summary and, given
+    the truth, the pairwise precision, recall and F1 of its links."""
     with tempfile.TemporaryDirectory() as out:
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         started = time.perf_counter()
@@ -34,6 +44,11 @@ def run(args: list[str]) -> dict[str, float]:
         seconds = time.perf_counter() - started
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         summary = json.loads((Path(out) / "summary.json").read_text(encoding="utf-8"))
+        quality = {}
+        if truth is not None:
+            found = pd.read_csv(Path(out) / "links.csv", dtype=str, keep_default_na=False)
+            expected = pd.read_csv(truth, dtype=str, keep_default_na=False)
+            quality = cluster_scores(found, expected)
     if peak <= before:
         print("  (peak memory below an earlier run's; figure is an upper bound)")
     return {
@@ -41,6 +56,7 @@ def run(args: list[str]) -> dict[str, float]:
         "peak_mb": peak / 1024,
         "candidates": summary["totals"]["candidates"],
         "entities": summary["totals"]["entities"],
+        **quality,
     }
 
 
@@ -50,10 +66,13 @@ def three_tables(orders: int = 100_000) -> dict[str, float]:
         write_samples(
             generate(n_customers=orders // 20, n_orders=orders, seed=5), folder, fast=True
         )
-    figures = run(["reconcile", *sources(folder, ("erp", "crm", "oa"))])
+    figures = run(
+        ["reconcile", *sources(folder, ("erp", "crm", "oa"))], folder / "truth" / "orders.csv"
+    )
     print(
         f"3 tables × {orders:,} orders (xlsx, csv, xlsx): {figures['seconds']:.1f} s, "
-        f"peak {figures['peak_mb']:,.0f} MB, {figures['candidates']:,} candidate pairs"
+        f"peak {figures['peak_mb']:,.0f} MB, {figures['candidates']:,} candidate pairs, "
+        f"F1 {figures['f1']:.4f}"
     )
     return figures
 
@@ -85,8 +104,44 @@ def two_tables(
     return curve
 
 
+def dedupe(
+    sizes: tuple[int, ...] = (100_000, 1_000_000, 2_000_000), seed: int = 7
+) -> dict[str, object]:
+    """The clustered customer-master dedupe at each size, and its scaling exponent."""
+    curve: dict[int, dict[str, float]] = {}
+    for size in sizes:
+        folder = DATA / f"clusters_{size}_{seed}"
+        erp, crm = folder / "erp_customers.csv", folder / "crm_customers.csv"
+        if not (folder / "truth" / "customers.csv").exists():
+            datagen_clusters.write(datagen_clusters.generate(size, seed), folder)
+        figures = run(["dedupe", f"erp={erp}", f"crm={crm}"], folder / "truth" / "customers.csv")
+        curve[size] = figures
+        print(
+            f"dedupe {size:,} customer rows (clusters of 1-5): {figures['seconds']:.1f} s, "
+            f"peak {figures['peak_mb']:,.0f} MB, F1 {figures['f1']:.4f} "
+            f"(P {figures['precision']:.4f} / R {figures['recall']:.4f}), "
+            f"{figures['candidates']:,} candidate pairs"
+        )
+    exponent = _exponent({size: f["seconds"] for size, f in curve.items()})
+    if not math.isnan(exponent):
+        print(f"dedupe scaling exponent (time ∝ records^k): k = {exponent:.2f}")
+    return {"curve": curve, "exponent": exponent}
+
+
+def _exponent(seconds: dict[int, float]) -> float:
+    """The least-squares slope of log seconds against log records."""
+    if len(seconds) < 2:
+        return math.nan
+    x, y = np.log(list(seconds)), np.log(list(seconds.values()))
+    return float(np.polyfit(x, y, 1)[0])
+
+
 def main() -> dict[str, object]:
-    return {"three_tables_100k": three_tables(), "two_tables": two_tables()}
+    return {
+        "three_tables_100k": three_tables(),
+        "two_tables": two_tables(),
+        "dedupe_clusters": dedupe(),
+    }
 
 
 if __name__ == "__main__":

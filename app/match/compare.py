@@ -18,6 +18,7 @@ from app.match.arrays import expand, sorted_ranges
 from app.match.prepare import FieldValues
 
 MISSING = -1
+PARALLEL_FROM = 2_000  # pairs; below this one thread compares faster than starting several
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,8 @@ def _similarity(
 ) -> np.ndarray:
     left = values.text[a][i].tolist()
     right = values.text[b][j].tolist()
-    return process.cpdist(left, right, scorer=scorer, workers=-1, dtype=np.float32)  # type: ignore[arg-type]
+    workers = -1 if len(left) > PARALLEL_FROM else 1  # threads cost more than a few pairs
+    return process.cpdist(left, right, scorer=scorer, workers=workers, dtype=np.float32)  # type: ignore[arg-type]
 
 
 def _thresholds(similarity: np.ndarray, cuts: tuple[float, ...]) -> np.ndarray:

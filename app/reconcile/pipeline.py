@@ -176,25 +176,37 @@ def _score_pair(
 
 
 def _scorer(prepared: Prepared, mapping: Mapping, results: list[PairResult]):  # type: ignore[no-untyped-def]
-    """Probabilities for arbitrary pairs of nodes, for the dedupe chaining guard."""
+    """Probabilities for arbitrary pairs of nodes, for the dedupe chaining guard.
+
+    Most pairs the guard asks about were candidates, already scored: they are looked up
+    (candidates are sorted by ``i * size_b + j``). Only the others are compared, so a
+    call costs in proportion to the new pairs it asks for, not to the tables.
+    """
+    by_tables = {(r.a, r.b): r for r in results}
+    keys = {pair: r.scored.i * np.int64(prepared.sizes[r.b]) + r.scored.j for pair, r in by_tables.items()}
+    fields = {pair: _pair_fields(prepared, mapping, *pair, DEDUPE) for pair in by_tables}
 
     def score(left: list[Node], right: list[Node]) -> np.ndarray:
         out = np.zeros(len(left))
         buckets: dict[tuple[str, str], list[tuple[int, int, int]]] = {}
         for k, ((la, ia), (lb, ib)) in enumerate(zip(left, right, strict=True)):
-            result = next((r for r in results if (r.a, r.b) == (la, lb)), None)
-            if result is None:
+            if (la, lb) not in by_tables or (la == lb and ia > ib):
                 la, ia, lb, ib = lb, ib, la, ia
             buckets.setdefault((la, lb), []).append((k, ia, ib))
-        for (la, lb), items in buckets.items():
-            result = next((r for r in results if (r.a, r.b) == (la, lb)), None)
+        for pair, items in buckets.items():
+            result = by_tables.get(pair)
             if result is None:
                 continue
-            index = np.array([k for k, _, _ in items])
-            i = np.array([x for _, x, _ in items])
-            j = np.array([y for _, _, y in items])
-            levels = compute_levels(_pair_fields(prepared, mapping, la, lb, DEDUPE), la, lb, i, j)
-            out[index] = probability(result.model.weights(levels))
+            index, i, j = np.array(items, dtype=np.int64).T
+            known = keys[pair]
+            wanted = i * np.int64(prepared.sizes[pair[1]]) + j
+            at = np.minimum(np.searchsorted(known, wanted), max(len(known) - 1, 0))
+            found = known[at] == wanted if len(known) else np.zeros(len(i), dtype=bool)
+            out[index[found]] = result.scored.probability[at[found]]
+            new = ~found
+            if new.any():
+                levels = compute_levels(fields[pair], *pair, i[new], j[new])
+                out[index[new]] = probability(result.model.weights(levels))
         return out
 
     return score
