@@ -18,6 +18,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date
+from itertools import accumulate
 from pathlib import Path
 
 import pandas as pd
@@ -69,19 +70,22 @@ class World:
 
 
 def _brands(rng: random.Random, count: int) -> tuple[list[str], list[float]]:
+    """Brand names and their cumulative weights: a long tail, the first ones popular."""
     chars = list(dict.fromkeys([*v.BRAND_CHARS, *MORE_BRAND_CHARS]))
-    brands = list(dict.fromkeys("".join(rng.sample(chars, rng.choice((2, 2, 2, 3)))) for _ in range(count)))
-    return brands, [1.0 / (rank + 10) for rank in range(len(brands))]  # a long tail
+    brands = list(
+        dict.fromkeys("".join(rng.sample(chars, rng.choice((2, 2, 2, 3)))) for _ in range(count))
+    )
+    return brands, list(accumulate(1.0 / (rank + 10) for rank in range(len(brands))))
 
 
 def companies(rng: random.Random, names: _Names, count: int) -> list[Company]:
     """``count`` companies, each unique by city, brand and trade; popular brands recur."""
-    brands, weights = _brands(rng, max(200, count // 6))
+    brands, cumulative = _brands(rng, max(200, count // 6))
     seen: set[tuple[str, str, str]] = set()
     out: list[Company] = []
     while len(out) < count:
         city = rng.choices(v.CITIES, v.CITY_WEIGHTS)[0]
-        brand = rng.choices(brands, weights)[0]
+        brand = rng.choices(brands, cum_weights=cumulative)[0]
         trade = rng.choice(v.TRADES)
         if (city.name, brand, trade) in seen:
             continue
