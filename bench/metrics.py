@@ -51,7 +51,9 @@ def cluster_scores(found: pd.DataFrame, truth: pd.DataFrame) -> dict[str, float]
         found[[*keys, "entity_id"]], on=keys, how="left", suffixes=("_true", "_found")
     )
     alone = both["entity_id_found"].isna()
-    both.loc[alone, "entity_id_found"] = "alone:" + both.loc[alone, "table"] + both.loc[alone, "record_id"]
+    both.loc[alone, "entity_id_found"] = (
+        "alone:" + both.loc[alone, "table"] + both.loc[alone, "record_id"]
+    )
 
     def linked(columns: list[str]) -> int:
         sizes = both.groupby(columns, sort=False).size().to_numpy(dtype=np.int64)
@@ -62,4 +64,10 @@ def cluster_scores(found: pd.DataFrame, truth: pd.DataFrame) -> dict[str, float]
     precision = hits / predicted if predicted else 1.0
     recall = hits / true if true else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": precision, "recall": recall, "f1": f1, "predicted": predicted, "true": true}
+    return {
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "predicted": predicted,
+        "true": true,
+    }

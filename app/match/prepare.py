@@ -35,7 +35,7 @@ from app.normalise import (
     parse_money,
     parse_quantity,
 )
-from app.normalise.bulk import map_unique, normalised_column
+from app.normalise.bulk import cached_column, map_unique, normalised_column
 from app.sources.table import Table
 
 EPOCH = dt.date(1970, 1, 1)
@@ -82,17 +82,19 @@ def _to_days(value: str) -> float:
     return float((day - EPOCH).days) if day is not None else np.nan
 
 
-def _to_number(parse: Callable[[str], object]) -> Callable[[str], float]:
-    def convert(value: str) -> float:
-        parsed = parse(value)
-        return float(parsed) if parsed is not None else np.nan  # type: ignore[arg-type]
-
-    return convert
+def _money(value: str) -> float:
+    parsed = parse_money(value)
+    return float(parsed) if parsed is not None else np.nan
 
 
-_NUMBER_PARSERS: dict[T, Callable[[str], float]] = {
-    T.MONEY: _to_number(parse_money),
-    T.QUANTITY: _to_number(parse_quantity),
+def _quantity(value: str) -> float:
+    parsed = parse_quantity(value)
+    return float(parsed) if parsed is not None else np.nan
+
+
+_NUMBER_PARSERS: dict[T, Callable[[str], float]] = {  # module-level: workers can run them
+    T.MONEY: _money,
+    T.QUANTITY: _quantity,
     T.DATE: _to_days,
     T.DATETIME: _to_days,
 }
@@ -173,15 +175,24 @@ def _prepare_embedded(field: Field, tables: dict[str, Table]) -> FieldValues:
     return FieldValues(field, "id", text, single, multi=multi)
 
 
-def _joint(parts: dict[str, pd.Series], function: Callable[[str], object]) -> dict[str, np.ndarray]:
+def _joint(
+    tables: dict[str, Table], field: Field, function: Callable[[str], object]
+) -> dict[str, np.ndarray]:
     """``function`` of every value of a field, computed once per distinct value across
-    all tables (ERP and CRM mostly hold the same names)."""
-    labels = list(parts)
-    mapped = map_unique(pd.concat([parts[label] for label in labels], ignore_index=True), function)
+    all tables (ERP and CRM mostly hold the same names), unless aligning the tables
+    already computed it column by column (IDs, phones, e-mails)."""
+    cached = {
+        label: cached_column(tables[label], column, function)
+        for label, column in field.columns.items()
+    }
+    if all(values is not None for values in cached.values()):
+        return cached  # type: ignore[return-value]
+    parts = [tables[label].values(column) for label, column in field.columns.items()]
+    mapped = map_unique(pd.concat(parts, ignore_index=True), function)
     out, start = {}, 0
-    for label in labels:
-        out[label] = mapped[start : start + len(parts[label])]
-        start += len(parts[label])
+    for label, part in zip(field.columns, parts, strict=True):
+        out[label] = mapped[start : start + len(part)]
+        start += len(part)
     return out
 
 
@@ -193,19 +204,19 @@ def prepare(tables: Sequence[Table], mapping: Mapping, fields: Sequence[Field]) 
         if field.embedded:
             prepared[field.name] = _prepare_embedded(field, by_label)
             continue
-        raw = {label: by_label[label].values(column) for label, column in field.columns.items()}
         number = None
         region = None
         if field.type in _NUMBER_PARSERS:
             number = {
-                k: v.astype(np.float64) for k, v in _joint(raw, _NUMBER_PARSERS[field.type]).items()
+                k: v.astype(np.float64)
+                for k, v in _joint(by_label, field, _NUMBER_PARSERS[field.type]).items()
             }
             text = {
                 k: np.where(np.isnan(v), "", v.astype(str)).astype(object)
                 for k, v in number.items()
             }
         elif field.type == T.COMPANY:
-            both = _joint(raw, analyse_company)
+            both = _joint(by_label, field, analyse_company)
             text = {k: np.array([name for name, _ in v], dtype=object) for k, v in both.items()}
             region = _factorise(
                 {k: np.array([r for _, r in v], dtype=object) for k, v in both.items()}
@@ -216,7 +227,7 @@ def prepare(tables: Sequence[Table], mapping: Mapping, fields: Sequence[Field]) 
                 for label, column in field.columns.items()
             }
         else:
-            text = _joint(raw, _TEXT_NORMALISERS.get(field.type, normalise_text))
+            text = _joint(by_label, field, _TEXT_NORMALISERS.get(field.type, normalise_text))
         prepared[field.name] = FieldValues(
             field, KINDS[field.type], text, _factorise(text), number, region
         )

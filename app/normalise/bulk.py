@@ -8,20 +8,33 @@ import numpy as np
 import pandas as pd
 
 from app.sources.table import Table
+from app.workers import map_values
 
 
 def map_unique(values: pd.Series, function: Callable[[str], object]) -> np.ndarray:
-    """``function`` applied once per distinct value, spread back to every row."""
+    """``function`` applied once per distinct value (on several cores when there are
+    many: :mod:`app.workers`), spread back to every row."""
     codes, uniques = pd.factorize(values)
     mapped = np.empty(len(uniques), dtype=object)
-    for index, value in enumerate(uniques.tolist()):
-        mapped[index] = function(value)
+    for index, result in enumerate(map_values(function, uniques.tolist())):
+        mapped[index] = result  # one by one: a list of tuples would become a 2-d array
     return mapped[codes]
+
+
+def _key(column: str, function: Callable[[str], object]) -> tuple[str, str, str]:
+    return column, function.__module__, function.__qualname__
+
+
+def cached_column(
+    table: Table, column: str, function: Callable[[str], object]
+) -> np.ndarray | None:
+    """``function`` over a whole column if an earlier step computed it, else None."""
+    return table.derived.get(_key(column, function))
 
 
 def normalised_column(table: Table, column: str, function: Callable[[str], object]) -> np.ndarray:
     """``function`` over a whole column, computed once per table, column and function."""
-    key = (column, function.__module__, function.__qualname__)
+    key = _key(column, function)
     if key not in table.derived:
         table.derived[key] = map_unique(table.values(column), function)
     return table.derived[key]

@@ -225,7 +225,93 @@ def _leftover_edges(
     ]
 
 
-PairScorer = Callable[[list[Node], list[Node]], np.ndarray]
+PairScorer = Callable[[str, np.ndarray, str, np.ndarray], np.ndarray]
+COMPONENT_LIMIT = 40  # records; pairs of smaller components are scored together
+CHUNK = 4_096  # edges whose guard pairs are scored in one batch
+
+
+class _Guard:
+    """Match probabilities of the record pairs the chaining guard asks about.
+
+    Edges are taken in chunks. Before a chunk, every pair that the chunk's merges could
+    ask about — pairs across the current groups that its edges connect, in components of
+    up to ``COMPONENT_LIMIT`` records — is scored in one call per pair of tables (most were
+    candidates and are only looked up); pairs of larger components are scored when asked.
+    ``score(a, i, b, j)`` returns the probability of each pair (i[k] in a, j[k] in b).
+    """
+
+    def __init__(self, forest: _Forest, score: PairScorer) -> None:
+        self.forest, self.score = forest, score
+        self.total = len(forest.parent)
+        self.known: dict[int, float] = {}
+
+    def prefetch(self, chunk: list[tuple[int, int, float]]) -> None:
+        find = self.forest.find
+        link: dict[int, int] = {}
+
+        def top(root: int) -> int:
+            while link.get(root, root) != root:
+                root = link[root]
+            return root
+
+        for x, y, _ in chunk:
+            a, b = top(find(x)), top(find(y))
+            link.setdefault(a, a)
+            if a != b:
+                link[b] = a
+        components: dict[int, list[int]] = {}
+        for root in link:
+            components.setdefault(top(root), []).append(root)
+        keys: list[int] = []
+        width = self.total
+        for roots in components.values():
+            groups = [self.forest.group(root) for root in roots]
+            if len(groups) < 2 or not 3 <= sum(map(len, groups)) <= COMPONENT_LIMIT:
+                continue
+            for k, left in enumerate(groups):
+                for right in groups[k + 1 :]:
+                    keys.extend(
+                        a * width + b if a < b else b * width + a for a in left for b in right
+                    )
+        found = np.unique(np.array(keys, dtype=np.int64))
+        self.known = dict(
+            zip(found.tolist(), self._score(found // width, found % width).tolist(), strict=True)
+        )
+
+    def _score(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """Probabilities of node pairs (x[k] < y[k]), asked per pair of tables."""
+        starts = np.array(self.forest.starts)
+        table_x = np.searchsorted(starts, x, side="right") - 1
+        table_y = np.searchsorted(starts, y, side="right") - 1
+        out = np.zeros(len(x))
+        for tx, ty in set(zip(table_x.tolist(), table_y.tolist(), strict=True)):
+            chosen = (table_x == tx) & (table_y == ty)
+            out[chosen] = self.score(
+                self.forest.labels[tx],
+                x[chosen] - starts[tx],
+                self.forest.labels[ty],
+                y[chosen] - starts[ty],
+            )
+        return out
+
+    def mean(self, left: list[int], right: list[int]) -> float:
+        """The average probability of every pair between two groups."""
+        total, missing = 0.0, []
+        known, width = self.known, self.total
+        for a in left:
+            for b in right:
+                key = a * width + b if a < b else b * width + a
+                p = known.get(key)
+                if p is None:
+                    missing.append(key)
+                else:
+                    total += p
+        if missing:
+            keys = np.array(missing, dtype=np.int64)
+            found = self._score(keys // width, keys % width)
+            known.update(zip(missing, found.tolist(), strict=True))
+            total += float(found.sum())
+        return total / (len(left) * len(right))
 
 
 def clusters(
@@ -238,20 +324,21 @@ def clusters(
 ) -> list[Group]:
     """Dedupe: clusters, merged strongest link first, guarded against chaining.
 
-    ``score(left, right)`` returns the match probability of each (left[k], right[k]) pair;
-    it is asked only when two multi-record groups would merge.
+    Two groups that already hold several records merge only when their records match
+    each other on average (``score``, see :class:`_Guard`).
     """
     forest = _Forest(sizes)
-    decided = _decided_edges(forest, constraints)
-    for x, y, p in decided + _ordered_edges(forest, scored, review):
-        rx, ry = forest.find(x), forest.find(y)
-        if rx == ry or not forest.allowed(rx, ry):
-            continue
-        left, right = forest.group(rx), forest.group(ry)
-        if p < 1.0 and (len(left) > 1 or len(right) > 1):
-            a_nodes = [forest.label_row(n) for n in left for _ in right]
-            b_nodes = [forest.label_row(n) for _ in left for n in right]
-            if float(np.mean(score(a_nodes, b_nodes))) < review:
+    edges = _decided_edges(forest, constraints) + _ordered_edges(forest, scored, review)
+    guard = _Guard(forest, score)
+    for start in range(0, len(edges), CHUNK):
+        chunk = edges[start : start + CHUNK]
+        guard.prefetch(chunk)
+        for x, y, p in chunk:
+            rx, ry = forest.find(x), forest.find(y)
+            if rx == ry or not forest.allowed(rx, ry):
                 continue
-        forest.union(rx, ry, (x, y, p))
+            left, right = forest.group(rx), forest.group(ry)
+            if p < 1.0 and (len(left) > 1 or len(right) > 1) and guard.mean(left, right) < review:
+                continue
+            forest.union(rx, ry, (x, y, p))
     return forest.groups(auto)

@@ -26,7 +26,7 @@ from app.progress import Progress, no_progress, scaled
 from app.reconcile.chain import KINDS as CHAIN_KINDS
 from app.reconcile.chain import Documents, chain_exceptions, documents, roles
 from app.reconcile.conflicts import Conflict, find_conflicts
-from app.reconcile.groups import Constraints, Group, Node, ScoredPairs, clusters, one_to_one
+from app.reconcile.groups import Constraints, Group, ScoredPairs, clusters, one_to_one
 from app.reconcile.settings import Settings
 from app.sources.table import Table
 
@@ -58,6 +58,7 @@ class LinkResult:
     timings: dict[str, float] = field(default_factory=dict)
     documents: Documents | None = None  # each record's document state (reconcile)
     roles: dict[str, str] = field(default_factory=dict)  # erp/crm/oa → table label
+    _raw: dict[tuple[str, str], np.ndarray] = field(default_factory=dict, repr=False)
 
     @property
     def candidates(self) -> int:
@@ -79,7 +80,9 @@ class LinkResult:
                 raw = self.documents.words[label][row]
             else:
                 column = self.prepared.fields[conflict.field].field.columns[label]
-                raw = str(self.table(label).values(column).iloc[row])
+                if (label, column) not in self._raw:  # a Series lookup per cell is slow
+                    self._raw[(label, column)] = self.table(label).values(column).to_numpy()
+                raw = str(self._raw[(label, column)][row])
             cells.append((label, row, column, raw))
         return cells
 
@@ -183,30 +186,30 @@ def _scorer(prepared: Prepared, mapping: Mapping, results: list[PairResult]):  #
     call costs in proportion to the new pairs it asks for, not to the tables.
     """
     by_tables = {(r.a, r.b): r for r in results}
-    keys = {pair: r.scored.i * np.int64(prepared.sizes[r.b]) + r.scored.j for pair, r in by_tables.items()}
+    keys = {
+        pair: r.scored.i * np.int64(prepared.sizes[r.b]) + r.scored.j
+        for pair, r in by_tables.items()
+    }
     fields = {pair: _pair_fields(prepared, mapping, *pair, DEDUPE) for pair in by_tables}
 
-    def score(left: list[Node], right: list[Node]) -> np.ndarray:
-        out = np.zeros(len(left))
-        buckets: dict[tuple[str, str], list[tuple[int, int, int]]] = {}
-        for k, ((la, ia), (lb, ib)) in enumerate(zip(left, right, strict=True)):
-            if (la, lb) not in by_tables or (la == lb and ia > ib):
-                la, ia, lb, ib = lb, ib, la, ia
-            buckets.setdefault((la, lb), []).append((k, ia, ib))
-        for pair, items in buckets.items():
-            result = by_tables.get(pair)
-            if result is None:
-                continue
-            index, i, j = np.array(items, dtype=np.int64).T
-            known = keys[pair]
-            wanted = i * np.int64(prepared.sizes[pair[1]]) + j
-            at = np.minimum(np.searchsorted(known, wanted), max(len(known) - 1, 0))
-            found = known[at] == wanted if len(known) else np.zeros(len(i), dtype=bool)
-            out[index[found]] = result.scored.probability[at[found]]
-            new = ~found
-            if new.any():
-                levels = compute_levels(fields[pair], *pair, i[new], j[new])
-                out[index[new]] = probability(result.model.weights(levels))
+    def score(a: str, i: np.ndarray, b: str, j: np.ndarray) -> np.ndarray:
+        if (a, b) not in by_tables:
+            a, i, b, j = b, j, a, i
+        result = by_tables.get((a, b))
+        if result is None:
+            return np.zeros(len(i))
+        if a == b:
+            i, j = np.minimum(i, j), np.maximum(i, j)
+        out = np.zeros(len(i))
+        known = keys[(a, b)]
+        wanted = i * np.int64(prepared.sizes[b]) + j
+        at = np.minimum(np.searchsorted(known, wanted), max(len(known) - 1, 0))
+        found = known[at] == wanted if len(known) else np.zeros(len(i), dtype=bool)
+        out[found] = result.scored.probability[at[found]]
+        new = ~found
+        if new.any():
+            levels = compute_levels(fields[(a, b)], a, b, i[new], j[new])
+            out[new] = probability(result.model.weights(levels))
         return out
 
     return score

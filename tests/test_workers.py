@@ -1,0 +1,75 @@
+"""The multi-core path gives exactly the single-core result."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from app import workers
+from app.reconcile.pipeline import DEDUPE, LinkResult, link_tables
+from app.reconcile.settings import load_settings
+from app.sources import SourceSpec, load_source
+from bench import datagen_clusters
+
+
+def _shout(value: str) -> str:
+    return value.upper() + "!"
+
+
+@pytest.fixture
+def two_workers(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Worker processes for any list longer than one value."""
+    monkeypatch.setenv(workers.ENV, "2")
+    monkeypatch.setattr(workers, "MIN_VALUES", 2)
+    yield
+    workers.shutdown()
+
+
+def test_map_values_keeps_the_order_across_workers(two_workers: None) -> None:
+    values = [f"v{k}" for k in range(1_000)]
+    assert workers.map_values(_shout, values) == [v.upper() + "!" for v in values]
+    assert workers._pool is not None  # the work really went to other processes
+
+
+def test_map_values_runs_a_closure_here(two_workers: None) -> None:
+    suffix = "?"
+    assert workers.map_values(lambda v: v + suffix, ["a", "b", "c"]) == ["a?", "b?", "c?"]
+    assert workers._pool is None
+
+
+def test_one_worker_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(workers.ENV, "1")
+    assert workers.cores() == 1
+    monkeypatch.setenv(workers.ENV, "")
+    assert workers.cores() >= 1
+
+
+def _dedupe(folder: Path) -> LinkResult:
+    erp, crm = datagen_clusters.write(datagen_clusters.generate(1_500, seed=3), folder)
+    tables = [load_source(SourceSpec("erp", erp)), load_source(SourceSpec("crm", crm))]
+    return link_tables(tables, DEDUPE, load_settings(None))
+
+
+def test_a_dedupe_on_two_workers_equals_one_on_a_single_core(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(workers.ENV, "1")
+    single = _dedupe(tmp_path / "single")
+    monkeypatch.setenv(workers.ENV, "2")
+    monkeypatch.setattr(workers, "MIN_VALUES", 2)
+    try:
+        several = _dedupe(tmp_path / "several")
+        assert workers._pool is not None
+    finally:
+        workers.shutdown()
+    assert [(g.members, g.probability, g.band) for g in several.groups] == [
+        (g.members, g.probability, g.band) for g in single.groups
+    ]
+    assert sum(len(g.members) > 2 for g in single.groups) > 50  # clusters, not only pairs
+    for name, values in single.prepared.fields.items():
+        for label, text in values.text.items():
+            assert np.array_equal(several.prepared.fields[name].text[label], text)
+    for one, other in zip(single.pairs, several.pairs, strict=True):
+        assert np.array_equal(one.scored.weight, other.scored.weight)
