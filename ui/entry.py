@@ -6,12 +6,14 @@ display (or no Qt) is available.
 
 from __future__ import annotations
 
+import multiprocessing
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    multiprocessing.freeze_support()  # the installed build starts its engine workers here
     args = list(sys.argv[1:] if argv is None else argv)
     if args and all(Path(a).is_file() for a in args):  # files opened from the desktop
         from ui.app import run_gui

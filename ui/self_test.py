@@ -51,6 +51,7 @@ CHECKS = (
     "workspace",
     "read samples",
     "reconcile demo",
+    "engine workers",
     "qt image formats",
     "qt main window",
     "translation zh_CN",
@@ -246,6 +247,29 @@ def check_read_samples() -> str:
     return f"{len(DEMO_FILES)} files, {tables} tables, {rows} rows"
 
 
+def check_workers() -> str:
+    """Worker processes start from this build (a frozen one needs freeze_support) and
+    give what this process computes."""
+    from unittest import mock
+
+    from app import workers
+    from app.normalise import normalise_company
+
+    names = [f"北京华信{k}科技有限公司" for k in range(2_000)]
+    with (
+        mock.patch.object(workers, "MIN_VALUES", 2),
+        mock.patch.dict(os.environ, {workers.ENV: "2"}),
+    ):
+        started = time.perf_counter()
+        try:
+            found = workers.map_values(normalise_company, names)
+        finally:
+            workers.shutdown()
+    if found != [normalise_company(name) for name in names]:
+        raise AssertionError("worker processes gave a different result")
+    return f"2 workers in {time.perf_counter() - started:.1f} s; {workers.cores()} cores here"
+
+
 def check_reconcile() -> str:
     from app.reconcile.pipeline import RECONCILE, link_tables
     from app.reconcile.settings import load_settings
@@ -360,6 +384,7 @@ def _checks(
         ("workspace", check_workspace),
         ("read samples", check_read_samples),
         ("reconcile demo", check_reconcile),
+        ("engine workers", check_workers),
         ("qt image formats", check_image_formats),
         ("qt main window", check_main_window(screenshot, language)),
         ("translation zh_CN", check_translation),

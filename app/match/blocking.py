@@ -70,38 +70,57 @@ def _expected_pairs(codes_a: np.ndarray, codes_b: np.ndarray) -> int:
     return int((a[common] * b[common]).sum())
 
 
+def _grams(values: FieldValues) -> tuple[np.ndarray, np.ndarray]:
+    """Each distinct value's character bigrams as (value code, bigram id) pairs, ids in
+    the bigrams' sorted order; worked out once per field, for every pair of tables."""
+    if values.bigrams is None:
+        codes = np.concatenate(list(values.codes.values()))
+        texts = np.concatenate(list(values.text.values()))
+        distinct, first = np.unique(codes, return_index=True)
+        present = distinct >= 0
+        owners: list[int] = []
+        grams: list[str] = []
+        for code, text in zip(
+            distinct[present].tolist(), texts[first[present]].tolist(), strict=True
+        ):
+            compact = "".join(text.split())
+            found = {compact[k : k + 2] for k in range(len(compact) - 1)}
+            owners.extend([code] * len(found))
+            grams.extend(found)
+        ids, vocabulary = pd.factorize(pd.Series(grams, dtype=object))
+        rank = np.empty(len(vocabulary), dtype=np.int64)
+        rank[np.argsort(np.asarray(vocabulary, dtype=object), kind="stable")] = np.arange(
+            len(vocabulary)
+        )
+        values.bigrams = (np.array(owners, dtype=np.int64), rank[ids])
+    return values.bigrams
+
+
 def _bigram_codes(
     values: FieldValues, labels: list[str], keep: int = 2
 ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """Each record's ``keep`` rarest character bigrams (rarity counted over all rows).
-
-    Computed once per distinct value, then spread to the rows by the value codes.
-    """
+    """Each record's ``keep`` rarest character bigrams (rarity counted over all rows of
+    ``labels``; ties go to the bigram that sorts first)."""
+    owner, gram = _grams(values)
+    size = 1 + max((int(values.codes[label].max(initial=-1)) for label in values.codes), default=-1)
     codes = np.concatenate([values.codes[label] for label in labels])
-    texts = np.concatenate([values.text[label] for label in labels])
-    distinct, first, weight = np.unique(codes, return_index=True, return_counts=True)
-    present = distinct >= 0
-    distinct, first, weight = distinct[present], first[present], weight[present]
-    grams_of = []
-    counts: dict[str, int] = {}
-    for text, rows in zip(texts[first].tolist(), weight.tolist(), strict=True):
-        compact = "".join(text.split())
-        grams = {compact[k : k + 2] for k in range(len(compact) - 1)}
-        grams_of.append(grams)
-        for gram in grams:
-            counts[gram] = counts.get(gram, 0) + rows
-    vocabulary = {gram: index for index, gram in enumerate(counts)}
-    chosen = np.full((len(distinct), keep), -1, dtype=np.int64)
-    for index, grams in enumerate(grams_of):
-        for slot, gram in enumerate(sorted(grams, key=lambda g: (counts[g], g))[:keep]):
-            chosen[index, slot] = vocabulary[gram]
+    rows_of = np.bincount(codes[codes >= 0], minlength=size)  # rows holding each value
+    present = rows_of[owner] > 0
+    owner, gram = owner[present], gram[present]
+    counts = np.bincount(gram, weights=rows_of[owner])
+    order = np.lexsort((gram, counts[gram], owner))
+    owner, gram = owner[order], gram[order]
+    starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]]) if len(owner) else owner
+    slot = np.arange(len(owner)) - np.repeat(starts, np.diff(np.r_[starts, len(owner)]))
+    chosen = np.full((size, keep), -1, dtype=np.int64)
+    first = slot < keep
+    chosen[owner[first], slot[first]] = gram[first]
     out = {}
     for label in labels:
         row_codes = values.codes[label]
         rows = np.flatnonzero(row_codes >= 0)
-        grams = chosen[np.searchsorted(distinct, row_codes[rows])]
+        flat = chosen[row_codes[rows]].ravel()
         rows = np.repeat(rows, keep)
-        flat = grams.ravel()
         out[label] = (rows[flat >= 0], flat[flat >= 0])
     return out
 

@@ -115,6 +115,10 @@ class FieldValues:
     shares: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = dataclasses.field(
         default_factory=dict, repr=False, compare=False
     )
+    # Every distinct value's bigrams (value codes, bigram ids), for blocking (app.match.blocking).
+    bigrams: tuple[np.ndarray, np.ndarray] | None = dataclasses.field(
+        default=None, repr=False, compare=False
+    )
 
     def labels(self) -> list[str]:
         return list(self.field.columns)

@@ -273,7 +273,7 @@ class _Guard:
                     keys.extend(
                         a * width + b if a < b else b * width + a for a in left for b in right
                     )
-        found = np.unique(np.array(keys, dtype=np.int64))
+        found = np.array(keys, dtype=np.int64)  # no repeats: each pair joins two groups once
         self.known = dict(
             zip(found.tolist(), self._score(found // width, found % width).tolist(), strict=True)
         )
