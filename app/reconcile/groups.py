@@ -233,20 +233,70 @@ CHUNK = 4_096  # edges whose guard pairs are scored in one batch
 class _Guard:
     """Match probabilities of the record pairs the chaining guard asks about.
 
-    Edges are taken in chunks. Before a chunk, every pair that the chunk's merges could
-    ask about — pairs across the current groups that its edges connect, in components of
-    up to ``COMPONENT_LIMIT`` records — is scored in one call per pair of tables (most were
-    candidates and are only looked up); pairs of larger components are scored when asked.
-    ``score(a, i, b, j)`` returns the probability of each pair (i[k] in a, j[k] in b).
+    Two groups can only merge inside one connected component of the edge graph. Every
+    pair of a component of up to ``COMPONENT_LIMIT`` records is scored before the greedy
+    pass, in one call per pair of tables (most were candidates and are only looked up).
+    Larger components (a popular name shared by many companies) are handled a chunk of
+    edges at a time: before each chunk, the pairs its merges could ask about are scored
+    together; anything else is scored when asked. ``score(a, i, b, j)`` returns the
+    probability of each pair (i[k] in a, j[k] in b).
     """
 
-    def __init__(self, forest: _Forest, score: PairScorer) -> None:
+    def __init__(
+        self, forest: _Forest, score: PairScorer, edges: list[tuple[int, int, float]]
+    ) -> None:
         self.forest, self.score = forest, score
         self.total = len(forest.parent)
-        self.known: dict[int, float] = {}
+        x, y, self.large = self._small_components(edges)
+        self.fixed = self._scored(x * self.total + y)
+        self.known: dict[int, float] = {}  # pairs of large components, per chunk
+
+    def _small_components(
+        self, edges: list[tuple[int, int, float]]
+    ) -> tuple[np.ndarray, np.ndarray, list[bool]]:
+        """Every pair (x < y) inside each small component, and which nodes lie in a large
+        one."""
+        parent = list(range(self.total))
+
+        def find(n: int) -> int:
+            while parent[n] != n:
+                parent[n] = parent[parent[n]]
+                n = parent[n]
+            return n
+
+        for x, y, _ in edges:
+            rx, ry = find(x), find(y)
+            if rx != ry:
+                parent[ry] = rx
+        nodes = np.unique(np.array([n for x, y, _ in edges for n in (x, y)], dtype=np.int64))
+        roots = np.array([find(n) for n in nodes.tolist()], dtype=np.int64)
+        order = np.argsort(roots, kind="stable")
+        nodes, roots = nodes[order], roots[order]
+        starts = np.flatnonzero(np.r_[True, roots[1:] != roots[:-1]]) if len(nodes) else nodes
+        sizes = np.diff(np.r_[starts, len(nodes)])
+        large = [False] * self.total
+        for node in nodes[np.repeat(sizes > COMPONENT_LIMIT, sizes)].tolist():
+            large[node] = True
+        xs, ys = [nodes[:0]], [nodes[:0]]
+        for size in range(3, COMPONENT_LIMIT + 1):  # two records alone need no guard
+            chosen = starts[sizes == size]
+            if len(chosen):
+                members = nodes[chosen[:, None] + np.arange(size)]  # one row per component
+                left, right = np.triu_indices(size, 1)
+                xs.append(members[:, left].ravel())
+                ys.append(members[:, right].ravel())
+        return np.concatenate(xs), np.concatenate(ys), large
+
+    def _scored(self, keys: np.ndarray) -> dict[int, float]:
+        width = self.total
+        return dict(
+            zip(keys.tolist(), self._score(keys // width, keys % width).tolist(), strict=True)
+        )
 
     def prefetch(self, chunk: list[tuple[int, int, float]]) -> None:
-        find = self.forest.find
+        """Score the pairs across the current groups that the chunk's edges inside large
+        components connect, up to ``COMPONENT_LIMIT`` records at a time."""
+        find, large = self.forest.find, self.large
         link: dict[int, int] = {}
 
         def top(root: int) -> int:
@@ -255,6 +305,8 @@ class _Guard:
             return root
 
         for x, y, _ in chunk:
+            if not large[x]:
+                continue
             a, b = top(find(x)), top(find(y))
             link.setdefault(a, a)
             if a != b:
@@ -273,10 +325,8 @@ class _Guard:
                     keys.extend(
                         a * width + b if a < b else b * width + a for a in left for b in right
                     )
-        found = np.array(keys, dtype=np.int64)  # no repeats: each pair joins two groups once
-        self.known = dict(
-            zip(found.tolist(), self._score(found // width, found % width).tolist(), strict=True)
-        )
+        # No repeats: each pair joins two groups of one component once.
+        self.known = self._scored(np.array(keys, dtype=np.int64))
 
     def _score(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         """Probabilities of node pairs (x[k] < y[k]), asked per pair of tables."""
@@ -297,11 +347,13 @@ class _Guard:
     def mean(self, left: list[int], right: list[int]) -> float:
         """The average probability of every pair between two groups."""
         total, missing = 0.0, []
-        known, width = self.known, self.total
+        fixed, known, width = self.fixed, self.known, self.total
         for a in left:
             for b in right:
                 key = a * width + b if a < b else b * width + a
-                p = known.get(key)
+                p = fixed.get(key)
+                if p is None:
+                    p = known.get(key)
                 if p is None:
                     missing.append(key)
                 else:
@@ -329,7 +381,7 @@ def clusters(
     """
     forest = _Forest(sizes)
     edges = _decided_edges(forest, constraints) + _ordered_edges(forest, scored, review)
-    guard = _Guard(forest, score)
+    guard = _Guard(forest, score, edges)
     for start in range(0, len(edges), CHUNK):
         chunk = edges[start : start + CHUNK]
         guard.prefetch(chunk)
