@@ -23,3 +23,10 @@ def sorted_ranges(
     start = np.searchsorted(ordered, wanted, side="left")
     end = np.searchsorted(ordered, wanted, side="right")
     return order, start, end - start
+
+
+def distinct(values: np.ndarray) -> np.ndarray:
+    """The sorted distinct values of an integer array. ``np.unique`` gives the same, but
+    in numpy 2.4 it hashes first and takes seconds where a sort takes milliseconds."""
+    ordered = np.sort(values)
+    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from app.match.arrays import expand, sorted_ranges
+from app.match.arrays import distinct, expand, sorted_ranges
 from app.match.prepare import FieldValues, Prepared
 
 MAX_PAIRS_PER_RECORD = 10  # a rule may add at most this many pairs per record
@@ -76,12 +76,12 @@ def _grams(values: FieldValues) -> tuple[np.ndarray, np.ndarray]:
     if values.bigrams is None:
         codes = np.concatenate(list(values.codes.values()))
         texts = np.concatenate(list(values.text.values()))
-        distinct, first = np.unique(codes, return_index=True)
-        present = distinct >= 0
+        each, first = np.unique(codes, return_index=True)
+        present = each >= 0
         owners: list[int] = []
         grams: list[str] = []
         for code, text in zip(
-            distinct[present].tolist(), texts[first[present]].tolist(), strict=True
+            each[present].tolist(), texts[first[present]].tolist(), strict=True
         ):
             compact = "".join(text.split())
             found = {compact[k : k + 2] for k in range(len(compact) - 1)}
@@ -279,5 +279,5 @@ def _union(
         i, j = np.minimum(i, j), np.maximum(i, j)
         keep = i != j
         i, j = i[keep], j[keep]
-    encoded = np.unique(i * np.int64(max(size_b, 1)) + j)
+    encoded = distinct(i * np.int64(max(size_b, 1)) + j)
     return Candidates(a, b, encoded // max(size_b, 1), encoded % max(size_b, 1), rules)

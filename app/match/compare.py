@@ -14,7 +14,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import JaroWinkler
 
-from app.match.arrays import expand, sorted_ranges
+from app.match.arrays import distinct, expand, sorted_ranges
 from app.match.prepare import FieldValues
 
 MISSING = -1
@@ -127,7 +127,7 @@ def _shares_any(values: FieldValues, a: str, b: str, i: np.ndarray, j: np.ndarra
     if len(i) * 64 < len(rows_b):  # a few pairs (one link explained): only their b rows
         keep = np.isin(rows_b, j)
         rows_b, codes_b = rows_b[keep], codes_b[keep]
-    known_b = np.unique(rows_b * width + codes_b)
+    known_b = distinct(rows_b * width + codes_b)
     order, start, count = sorted_ranges(rows_a, i)
     pair, position = expand(start, count)
     ids = codes_a[order][position]

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from app.match.arrays import distinct
+
 Node = tuple[str, int]  # (table label, row)
 
 
@@ -268,7 +270,7 @@ class _Guard:
             rx, ry = find(x), find(y)
             if rx != ry:
                 parent[ry] = rx
-        nodes = np.unique(np.array([n for x, y, _ in edges for n in (x, y)], dtype=np.int64))
+        nodes = distinct(np.array([n for x, y, _ in edges for n in (x, y)], dtype=np.int64))
         roots = np.array([find(n) for n in nodes.tolist()], dtype=np.int64)
         order = np.argsort(roots, kind="stable")
         nodes, roots = nodes[order], roots[order]
@@ -382,6 +384,8 @@ def clusters(
     forest = _Forest(sizes)
     edges = _decided_edges(forest, constraints) + _ordered_edges(forest, scored, review)
     guard = _Guard(forest, score, edges)
+    refused: set[tuple[int, int, int, int]] = set()  # groups are only ever enlarged, so a
+    # refusal holds while both roots keep their sizes (many edges join the same two groups)
     for start in range(0, len(edges), CHUNK):
         chunk = edges[start : start + CHUNK]
         guard.prefetch(chunk)
@@ -390,7 +394,14 @@ def clusters(
             if rx == ry or not forest.allowed(rx, ry):
                 continue
             left, right = forest.group(rx), forest.group(ry)
-            if p < 1.0 and (len(left) > 1 or len(right) > 1) and guard.mean(left, right) < review:
-                continue
+            if p < 1.0 and (len(left) > 1 or len(right) > 1):
+                seen = (
+                    (rx, ry, len(left), len(right)) if rx < ry else (ry, rx, len(right), len(left))
+                )
+                if seen in refused:
+                    continue
+                if guard.mean(left, right) < review:
+                    refused.add(seen)
+                    continue
             forest.union(rx, ry, (x, y, p))
     return forest.groups(auto)
