@@ -80,9 +80,7 @@ def _grams(values: FieldValues) -> tuple[np.ndarray, np.ndarray]:
         present = each >= 0
         owners: list[int] = []
         grams: list[str] = []
-        for code, text in zip(
-            each[present].tolist(), texts[first[present]].tolist(), strict=True
-        ):
+        for code, text in zip(each[present].tolist(), texts[first[present]].tolist(), strict=True):
             compact = "".join(text.split())
             found = {compact[k : k + 2] for k in range(len(compact) - 1)}
             owners.extend([code] * len(found))

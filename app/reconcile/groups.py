@@ -228,37 +228,48 @@ def _leftover_edges(
 
 
 PairScorer = Callable[[str, np.ndarray, str, np.ndarray], np.ndarray]
-COMPONENT_LIMIT = 40  # records; pairs of smaller components are scored together
-CHUNK = 4_096  # edges whose guard pairs are scored in one batch
+COMPONENT_LIMIT = 40  # records; every pair of a smaller component is scored up front
+CHUNK = 4_096  # edges whose candidate pairs are looked up together
+KNOWN_LIMIT = 2_000_000  # pairs of large components kept from chunk to chunk
 
 
 class _Guard:
-    """Match probabilities of the record pairs the chaining guard asks about.
+    """Whether two groups match each other on average: the chaining guard.
 
-    Two groups can only merge inside one connected component of the edge graph. Every
-    pair of a component of up to ``COMPONENT_LIMIT`` records is scored before the greedy
-    pass, in one call per pair of tables (most were candidates and are only looked up).
-    Larger components (a popular name shared by many companies) are handled a chunk of
-    edges at a time: before each chunk, the pairs its merges could ask about are scored
-    together; anything else is scored when asked. ``score(a, i, b, j)`` returns the
-    probability of each pair (i[k] in a, j[k] in b).
+    Most pairs it asks about were candidates, already scored, and are looked up; the
+    others are compared with ``score(a, i, b, j)`` (the probability of each pair i[k] in
+    a, j[k] in b), which costs far more. Two groups can only merge inside one connected
+    component of the edge graph, so every pair of a component of up to
+    ``COMPONENT_LIMIT`` records is settled before the greedy pass, in one call per pair of
+    tables. In larger components (a popular name shared by many companies) the candidate
+    pairs a chunk of edges could ask about are looked up together, and a pair that was no
+    candidate is compared only when the known pairs leave the answer open.
     """
 
     def __init__(
-        self, forest: _Forest, score: PairScorer, edges: list[tuple[int, int, float]]
+        self,
+        forest: _Forest,
+        scored: list[ScoredPairs],
+        score: PairScorer,
+        edges: list[tuple[int, int, float]],
     ) -> None:
         self.forest, self.score = forest, score
-        self.total = len(forest.parent)
-        x, y, self.large = self._small_components(edges)
-        self.fixed = self._scored(x * self.total + y)
-        self.known: dict[int, float] = {}  # pairs of large components, per chunk
+        self.width = width = len(forest.parent)  # pair key: smaller node * width + larger
+        keys, probabilities = [np.zeros(0, np.int64)], [np.zeros(0)]
+        for pairs in scored:
+            x, y = pairs.i + forest.node(pairs.a, 0), pairs.j + forest.node(pairs.b, 0)
+            keys.append(np.minimum(x, y) * width + np.maximum(x, y))
+            probabilities.append(pairs.probability)
+        all_keys = np.concatenate(keys)
+        order = np.argsort(all_keys, kind="stable")
+        self.keys, self.probabilities = all_keys[order], np.concatenate(probabilities)[order]
+        self.fixed: dict[int, float] = {}  # every pair of each small component
+        self.known: dict[int, float] = {}  # candidate pairs of large ones, recent chunks
+        self.large = self._components(edges)
 
-    def _small_components(
-        self, edges: list[tuple[int, int, float]]
-    ) -> tuple[np.ndarray, np.ndarray, list[bool]]:
-        """Every pair (x < y) inside each small component, and which nodes lie in a large
-        one."""
-        parent = list(range(self.total))
+    def _components(self, edges: list[tuple[int, int, float]]) -> list[bool]:
+        """Settle every pair of each small component; which nodes lie in a large one."""
+        parent = list(range(self.width))
 
         def find(n: int) -> int:
             while parent[n] != n:
@@ -276,28 +287,43 @@ class _Guard:
         nodes, roots = nodes[order], roots[order]
         starts = np.flatnonzero(np.r_[True, roots[1:] != roots[:-1]]) if len(nodes) else nodes
         sizes = np.diff(np.r_[starts, len(nodes)])
-        large = [False] * self.total
+        large = [False] * self.width
         for node in nodes[np.repeat(sizes > COMPONENT_LIMIT, sizes)].tolist():
             large[node] = True
-        xs, ys = [nodes[:0]], [nodes[:0]]
+        keys = [nodes[:0]]
         for size in range(3, COMPONENT_LIMIT + 1):  # two records alone need no guard
             chosen = starts[sizes == size]
             if len(chosen):
                 members = nodes[chosen[:, None] + np.arange(size)]  # one row per component
                 left, right = np.triu_indices(size, 1)
-                xs.append(members[:, left].ravel())
-                ys.append(members[:, right].ravel())
-        return np.concatenate(xs), np.concatenate(ys), large
+                keys.append((members[:, left] * self.width + members[:, right]).ravel())
+        self._settle(np.concatenate(keys), self.fixed, compare=True)
+        return large
 
-    def _scored(self, keys: np.ndarray) -> dict[int, float]:
-        width = self.total
-        return dict(
-            zip(keys.tolist(), self._score(keys // width, keys % width).tolist(), strict=True)
-        )
+    def _settle(self, keys: np.ndarray, into: dict[int, float], compare: bool) -> None:
+        """Probabilities of pair keys into ``into``: candidates looked up, the others
+        compared if ``compare``, else left out."""
+        at = np.minimum(np.searchsorted(self.keys, keys), max(len(self.keys) - 1, 0))
+        found = self.keys[at] == keys if len(self.keys) else np.zeros(len(keys), dtype=bool)
+        into.update(zip(keys[found].tolist(), self.probabilities[at[found]].tolist(), strict=True))
+        new = keys[~found]
+        if not compare or not len(new):
+            return
+        x, y = new // self.width, new % self.width
+        starts = np.array(self.forest.starts)
+        table_x = np.searchsorted(starts, x, side="right") - 1
+        table_y = np.searchsorted(starts, y, side="right") - 1
+        for tx, ty in set(zip(table_x.tolist(), table_y.tolist(), strict=True)):
+            chosen = (table_x == tx) & (table_y == ty)
+            labels = self.forest.labels
+            found_p = self.score(
+                labels[tx], x[chosen] - starts[tx], labels[ty], y[chosen] - starts[ty]
+            )
+            into.update(zip(new[chosen].tolist(), found_p.tolist(), strict=True))
 
     def prefetch(self, chunk: list[tuple[int, int, float]]) -> None:
-        """Score the pairs across the current groups that the chunk's edges inside large
-        components connect, up to ``COMPONENT_LIMIT`` records at a time."""
+        """Look up the candidate pairs across the current groups that the chunk's edges
+        inside large components connect, up to ``COMPONENT_LIMIT`` records at a time."""
         find, large = self.forest.find, self.large
         link: dict[int, int] = {}
 
@@ -307,17 +333,16 @@ class _Guard:
             return root
 
         for x, y, _ in chunk:
-            if not large[x]:
-                continue
-            a, b = top(find(x)), top(find(y))
-            link.setdefault(a, a)
-            if a != b:
-                link[b] = a
+            if large[x]:
+                a, b = top(find(x)), top(find(y))
+                link.setdefault(a, a)
+                if a != b:
+                    link[b] = a
         components: dict[int, list[int]] = {}
         for root in link:
             components.setdefault(top(root), []).append(root)
         keys: list[int] = []
-        width = self.total
+        width = self.width
         for roots in components.values():
             groups = [self.forest.group(root) for root in roots]
             if len(groups) < 2 or not 3 <= sum(map(len, groups)) <= COMPONENT_LIMIT:
@@ -327,45 +352,28 @@ class _Guard:
                     keys.extend(
                         a * width + b if a < b else b * width + a for a in left for b in right
                     )
-        # No repeats: each pair joins two groups of one component once.
-        self.known = self._scored(np.array(keys, dtype=np.int64))
+        if len(self.known) > KNOWN_LIMIT:  # earlier chunks' pairs are rarely asked again
+            self.known = {}
+        self._settle(np.array(keys, dtype=np.int64), self.known, compare=False)
 
-    def _score(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        """Probabilities of node pairs (x[k] < y[k]), asked per pair of tables."""
-        starts = np.array(self.forest.starts)
-        table_x = np.searchsorted(starts, x, side="right") - 1
-        table_y = np.searchsorted(starts, y, side="right") - 1
-        out = np.zeros(len(x))
-        for tx, ty in set(zip(table_x.tolist(), table_y.tolist(), strict=True)):
-            chosen = (table_x == tx) & (table_y == ty)
-            out[chosen] = self.score(
-                self.forest.labels[tx],
-                x[chosen] - starts[tx],
-                self.forest.labels[ty],
-                y[chosen] - starts[ty],
-            )
-        return out
-
-    def mean(self, left: list[int], right: list[int]) -> float:
-        """The average probability of every pair between two groups."""
-        total, missing = 0.0, []
-        fixed, known, width = self.fixed, self.known, self.total
+    def passes(self, left: list[int], right: list[int], threshold: float) -> bool:
+        """Whether the average probability of every pair between two groups reaches
+        ``threshold``."""
+        known = self.known if self.large[left[0]] else self.fixed
+        total, missing, width = 0.0, [], self.width
         for a in left:
             for b in right:
                 key = a * width + b if a < b else b * width + a
-                p = fixed.get(key)
-                if p is None:
-                    p = known.get(key)
+                p = known.get(key)
                 if p is None:
                     missing.append(key)
                 else:
                     total += p
-        if missing:
-            keys = np.array(missing, dtype=np.int64)
-            found = self._score(keys // width, keys % width)
-            known.update(zip(missing, found.tolist(), strict=True))
-            total += float(found.sum())
-        return total / (len(left) * len(right))
+        needed = threshold * len(left) * len(right)
+        if total >= needed or total + len(missing) < needed:
+            return total >= needed  # probabilities lie in [0, 1]: the rest cannot change it
+        self._settle(np.array(missing, dtype=np.int64), known, compare=True)
+        return total + sum(known[key] for key in missing) >= needed
 
 
 def clusters(
@@ -383,7 +391,7 @@ def clusters(
     """
     forest = _Forest(sizes)
     edges = _decided_edges(forest, constraints) + _ordered_edges(forest, scored, review)
-    guard = _Guard(forest, score, edges)
+    guard = _Guard(forest, scored, score, edges)
     refused: set[tuple[int, int, int, int]] = set()  # groups are only ever enlarged, so a
     # refusal holds while both roots keep their sizes (many edges join the same two groups)
     for start in range(0, len(edges), CHUNK):
@@ -400,7 +408,7 @@ def clusters(
                 )
                 if seen in refused:
                     continue
-                if guard.mean(left, right) < review:
+                if not guard.passes(left, right, review):
                     refused.add(seen)
                     continue
             forest.union(rx, ry, (x, y, p))

@@ -179,17 +179,9 @@ def _score_pair(
 
 
 def _scorer(prepared: Prepared, mapping: Mapping, results: list[PairResult]):  # type: ignore[no-untyped-def]
-    """Probabilities for arbitrary pairs of nodes, for the dedupe chaining guard.
-
-    Most pairs the guard asks about were candidates, already scored: they are looked up
-    (candidates are sorted by ``i * size_b + j``). Only the others are compared, so a
-    call costs in proportion to the new pairs it asks for, not to the tables.
-    """
+    """Probabilities for pairs of records that were no candidates, for the dedupe
+    chaining guard: compared field by field and weighed by their tables' model."""
     by_tables = {(r.a, r.b): r for r in results}
-    keys = {
-        pair: r.scored.i * np.int64(prepared.sizes[r.b]) + r.scored.j
-        for pair, r in by_tables.items()
-    }
     fields = {pair: _pair_fields(prepared, mapping, *pair, DEDUPE) for pair in by_tables}
 
     def score(a: str, i: np.ndarray, b: str, j: np.ndarray) -> np.ndarray:
@@ -198,19 +190,8 @@ def _scorer(prepared: Prepared, mapping: Mapping, results: list[PairResult]):  #
         result = by_tables.get((a, b))
         if result is None:
             return np.zeros(len(i))
-        if a == b:
-            i, j = np.minimum(i, j), np.maximum(i, j)
-        out = np.zeros(len(i))
-        known = keys[(a, b)]
-        wanted = i * np.int64(prepared.sizes[b]) + j
-        at = np.minimum(np.searchsorted(known, wanted), max(len(known) - 1, 0))
-        found = known[at] == wanted if len(known) else np.zeros(len(i), dtype=bool)
-        out[found] = result.scored.probability[at[found]]
-        new = ~found
-        if new.any():
-            levels = compute_levels(fields[(a, b)], a, b, i[new], j[new])
-            out[new] = probability(result.model.weights(levels))
-        return out
+        levels = compute_levels(fields[(a, b)], a, b, i, j)
+        return probability(result.model.weights(levels))
 
     return score
 
