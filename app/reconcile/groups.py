@@ -230,6 +230,7 @@ def _leftover_edges(
 PairScorer = Callable[[str, np.ndarray, str, np.ndarray], np.ndarray]
 COMPONENT_LIMIT = 40  # records; every pair of a smaller component is scored up front
 CHUNK = 4_096  # edges whose candidate pairs are looked up together
+CHUNK_COMPONENT = 12  # records a chunk's edges may join and have every pair settled
 KNOWN_LIMIT = 2_000_000  # pairs of large components kept from chunk to chunk
 
 
@@ -241,9 +242,9 @@ class _Guard:
     a, j[k] in b), which costs far more. Two groups can only merge inside one connected
     component of the edge graph, so every pair of a component of up to
     ``COMPONENT_LIMIT`` records is settled before the greedy pass, in one call per pair of
-    tables. In larger components (a popular name shared by many companies) the candidate
-    pairs a chunk of edges could ask about are looked up together, and a pair that was no
-    candidate is compared only when the known pairs leave the answer open.
+    tables. In larger components (a popular name shared by many companies) the pairs a
+    chunk of edges could ask about are settled together; a pair asked about that is still
+    unknown is compared only when the known pairs leave the answer open.
     """
 
     def __init__(
@@ -297,12 +298,12 @@ class _Guard:
                 members = nodes[chosen[:, None] + np.arange(size)]  # one row per component
                 left, right = np.triu_indices(size, 1)
                 keys.append((members[:, left] * self.width + members[:, right]).ravel())
-        self._settle(np.concatenate(keys), self.fixed, compare=True)
+        self._settle(np.sort(np.concatenate(keys)), self.fixed, compare=True)
         return large
 
     def _settle(self, keys: np.ndarray, into: dict[int, float], compare: bool) -> None:
-        """Probabilities of pair keys into ``into``: candidates looked up, the others
-        compared if ``compare``, else left out."""
+        """Probabilities of pair keys (sorted, for a cache-friendly search) into ``into``:
+        candidates looked up, the others compared if ``compare``, else left out."""
         at = np.minimum(np.searchsorted(self.keys, keys), max(len(self.keys) - 1, 0))
         found = self.keys[at] == keys if len(self.keys) else np.zeros(len(keys), dtype=bool)
         into.update(zip(keys[found].tolist(), self.probabilities[at[found]].tolist(), strict=True))
@@ -322,9 +323,10 @@ class _Guard:
             into.update(zip(new[chosen].tolist(), found_p.tolist(), strict=True))
 
     def prefetch(self, chunk: list[tuple[int, int, float]]) -> None:
-        """Look up the candidate pairs across the current groups that the chunk's edges
-        inside large components connect, up to ``COMPONENT_LIMIT`` records at a time."""
-        find, large = self.forest.find, self.large
+        """Settle the pairs the chunk's edges inside large components will ask about:
+        where its edges join current groups into a few records (``CHUNK_COMPONENT``), every
+        pair across them; elsewhere the pairs across the two groups of each edge."""
+        find, group, large = self.forest.find, self.forest.group, self.large
         link: dict[int, int] = {}
 
         def top(root: int) -> int:
@@ -332,29 +334,36 @@ class _Guard:
                 root = link[root]
             return root
 
-        for x, y, _ in chunk:
-            if large[x]:
-                a, b = top(find(x)), top(find(y))
-                link.setdefault(a, a)
-                if a != b:
-                    link[b] = a
+        inside = [(x, y) for x, y, _ in chunk if large[x]]
+        for x, y in inside:
+            a, b = top(find(x)), top(find(y))
+            link.setdefault(a, a)
+            if a != b:
+                link[b] = a
         components: dict[int, list[int]] = {}
         for root in link:
             components.setdefault(top(root), []).append(root)
         keys: list[int] = []
         width = self.width
-        for roots in components.values():
-            groups = [self.forest.group(root) for root in roots]
-            if len(groups) < 2 or not 3 <= sum(map(len, groups)) <= COMPONENT_LIMIT:
-                continue
-            for k, left in enumerate(groups):
-                for right in groups[k + 1 :]:
-                    keys.extend(
-                        a * width + b if a < b else b * width + a for a in left for b in right
-                    )
+
+        def across(left: list[int], right: list[int]) -> None:
+            keys.extend(a * width + b if a < b else b * width + a for a in left for b in right)
+
+        small = set()
+        for root, roots in components.items():
+            groups = [group(r) for r in roots]
+            if len(groups) > 1 and sum(map(len, groups)) <= CHUNK_COMPONENT:
+                small.add(root)
+                for k, left in enumerate(groups):
+                    for right in groups[k + 1 :]:
+                        across(left, right)
+        for x, y in inside:
+            rx, ry = find(x), find(y)
+            if rx != ry and top(rx) not in small:
+                across(group(rx), group(ry))
         if len(self.known) > KNOWN_LIMIT:  # earlier chunks' pairs are rarely asked again
             self.known = {}
-        self._settle(np.array(keys, dtype=np.int64), self.known, compare=False)
+        self._settle(distinct(np.array(keys, dtype=np.int64)), self.known, compare=True)
 
     def passes(self, left: list[int], right: list[int], threshold: float) -> bool:
         """Whether the average probability of every pair between two groups reaches
