@@ -334,12 +334,16 @@ class _Guard:
                 root = link[root]
             return root
 
-        inside = [(x, y) for x, y, _ in chunk if large[x]]
-        for x, y in inside:
-            a, b = top(find(x)), top(find(y))
-            link.setdefault(a, a)
-            if a != b:
-                link[b] = a
+        inside = []
+        for x, y, _ in chunk:
+            if large[x]:
+                a, b = find(x), find(y)
+                if a != b:  # an edge inside one group asks nothing
+                    inside.append((x, y))
+                    a, b = top(a), top(b)
+                    link.setdefault(a, a)
+                    if a != b:
+                        link[b] = a
         components: dict[int, list[int]] = {}
         for root in link:
             components.setdefault(top(root), []).append(root)
@@ -359,8 +363,9 @@ class _Guard:
                         across(left, right)
         for x, y in inside:
             rx, ry = find(x), find(y)
-            if rx != ry and top(rx) not in small:
-                across(group(rx), group(ry))
+            left, right = group(rx), group(ry)
+            if rx != ry and len(left) + len(right) > 2 and top(rx) not in small:
+                across(left, right)
         if len(self.known) > KNOWN_LIMIT:  # earlier chunks' pairs are rarely asked again
             self.known = {}
         self._settle(distinct(np.array(keys, dtype=np.int64)), self.known, compare=True)
