@@ -67,7 +67,7 @@ def _fold_cached(s: str) -> str:
 
 def _fold_uncached(s: str) -> str:
     folded = _fold_once(s)
-    if not folded.isascii():
+    if folded != s and not folded.isascii():  # unchanged input is stable already
         # Case mapping and script conversion can, rarely, expose a character that a second
         # pass would change again; repeat until stable so that fold(fold(x)) == fold(x).
         for _ in range(3):
@@ -105,7 +105,7 @@ def settle(once: Callable[[str], str], s: str) -> str:
     returned at once, as the ASCII steps are stable by construction.
     """
     out = once(s)
-    if out.isascii():
+    if out == s or out.isascii():  # once(s) == s: another pass would give s again
         return out
     for _ in range(4):
         again = once(out)
