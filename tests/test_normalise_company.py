@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import numpy as np
 import pytest
 
-from app.normalise import company_core, company_region, normalise_company
+from app.match.compare import KINDS, levels
+from app.normalise import company_core, company_region, normalise_company, place_region
 from app.normalise.regions import (
     AUTONOMOUS_PREFECTURES,
     CITIES,
@@ -13,6 +17,9 @@ from app.normalise.regions import (
     PROVINCES,
     REGION_FORMS,
 )
+from app.reconcile.pipeline import DEDUPE, link_tables
+from app.reconcile.settings import load_settings
+from app.sources import SourceSpec, load_source
 
 HUAWEI_SPELLINGS = [
     "华为技术有限公司",
@@ -151,3 +158,48 @@ def test_region_table_is_complete_enough() -> None:
         "阿克苏地区",
     ):
         assert form in REGION_FORMS
+
+
+@pytest.mark.parametrize(
+    ("place", "region"),
+    [
+        ("广东省广州市越秀区黄河路808号", "广州"),
+        ("广州市越秀区黄河路808号", "广州"),
+        ("西安市", "西安"),
+        ("北京市朝阳区建国路1号", "北京"),  # 朝阳 is a district here, not the city in Liaoning
+        ("上海", "上海"),
+        ("浙江省宁波市海曙区", "宁波"),
+        ("广东省", "广东"),
+        ("科技园路12号", ""),
+        ("", ""),
+    ],
+)
+def test_place_region(place: str, region: str) -> None:
+    assert place_region(place) == region
+
+
+def test_a_name_without_its_city_takes_the_city_of_its_record(tmp_path: Path) -> None:
+    """宁禧工程技术 of a CRM account in 西安 is not 广州宁禧工程技术; the same name with the
+    record's own city is, and a branch keeps its head office's region."""
+    erp = tmp_path / "erp.csv"
+    erp.write_text(
+        "客户编码,客户名称,联系人,联系电话,地址\n"
+        "C001,广州宁禧工程技术有限公司,蔡艳,15941495312,广东省广州市越秀区黄河路808号\n"
+        "C002,武汉金嘉信息技术有限公司苏州分公司,姚艳,15703431560,江苏省苏州市吴中区创业路616号\n",
+        encoding="utf-8",
+    )
+    crm = tmp_path / "crm.csv"
+    crm.write_text(
+        "客户ID,客户名称,联系人,手机,所在城市\n"
+        "A1,宁禧工程技术有限公司,蒋红,15302744178,西安市\n"
+        "A2,宁禧工程技术有限公司,沈涛,15941495312,广州\n"
+        "A3,金嘉信息技术有限公司苏州分公司,汤燕,15703431560,苏州\n",
+        encoding="utf-8",
+    )
+    tables = [load_source(SourceSpec("erp", erp)), load_source(SourceSpec("crm", crm))]
+    prepared = link_tables(tables, DEDUPE, load_settings(None)).prepared
+    field = next(v for v in prepared.fields.values() if v.kind == "company")
+    pairs = [("erp", 0, "crm", 0), ("erp", 0, "crm", 1), ("erp", 1, "crm", 2)]
+    found = [int(levels(field, a, b, np.array([i]), np.array([j]))[0]) for a, i, b, j in pairs]
+    names = KINDS["company"].levels
+    assert [names[level] for level in found] == ["same name, other region", "equal", "equal"]

@@ -21,6 +21,7 @@ from app.normalise import (
     analyse_company,
     canonical_status,
     find_references,
+    is_branch,
     normalise_address,
     normalise_company,
     normalise_email,
@@ -34,8 +35,10 @@ from app.normalise import (
     parse_datetime,
     parse_money,
     parse_quantity,
+    place_region,
 )
 from app.normalise.bulk import cached_column, map_unique, normalised_column
+from app.normalise.regions import PROVINCE_NAMES
 from app.sources.table import Table
 
 EPOCH = dt.date(1970, 1, 1)
@@ -110,6 +113,7 @@ class FieldValues:
     codes: dict[str, np.ndarray]  # label → shared int codes (-1 when missing)
     number: dict[str, np.ndarray] | None = None  # label → float (NaN when missing)
     region: dict[str, np.ndarray] | None = None  # company fields: label → region codes
+    provincial: dict[str, np.ndarray] | None = None  # whether each region is a province
     multi: dict[str, tuple[np.ndarray, np.ndarray]] | None = None  # embedded IDs: rows, codes
     # Term frequencies per table pair, computed once per run (app.match.model).
     shares: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = dataclasses.field(
@@ -200,6 +204,28 @@ def _joint(
     return out
 
 
+def _company_regions(
+    names: dict[str, np.ndarray], tables: dict[str, Table], field: Field, mapping: Mapping
+) -> dict[str, np.ndarray]:
+    """Each record's region: the one its name carries, else the city column's or the
+    address's (华信科技 in a record of 西安 is not 广州华信科技). Not for a branch: its name
+    carries the head office's region, its address the branch's."""
+    places = [f for f in mapping.fields if f.concept == "city"]
+    places += [f for f in mapping.fields if f.type == T.ADDRESS]
+    out = {}
+    for label, pairs in names.items():
+        regions = np.array([region for _, region in pairs], dtype=object)
+        branch = np.array([is_branch(name) for name, _ in pairs], dtype=bool)
+        for place in places:
+            missing = (regions == "") & ~branch
+            if place.columns.get(label) is None or not missing.any():
+                continue
+            found = normalised_column(tables[label], place.columns[label], place_region)
+            regions[missing] = found[missing]
+        out[label] = regions
+    return out
+
+
 def prepare(tables: Sequence[Table], mapping: Mapping, fields: Sequence[Field]) -> Prepared:
     """Normalise the values of ``fields`` in every table."""
     by_label = {t.label: t for t in tables}
@@ -209,7 +235,7 @@ def prepare(tables: Sequence[Table], mapping: Mapping, fields: Sequence[Field]) 
             prepared[field.name] = _prepare_embedded(field, by_label)
             continue
         number = None
-        region = None
+        region = provincial = None
         if field.type in _NUMBER_PARSERS:
             number = {
                 k: v.astype(np.float64)
@@ -222,9 +248,9 @@ def prepare(tables: Sequence[Table], mapping: Mapping, fields: Sequence[Field]) 
         elif field.type == T.COMPANY:
             both = _joint(by_label, field, analyse_company)
             text = {k: np.array([name for name, _ in v], dtype=object) for k, v in both.items()}
-            region = _factorise(
-                {k: np.array([r for _, r in v], dtype=object) for k, v in both.items()}
-            )
+            regions = _company_regions(both, by_label, field, mapping)
+            region = _factorise(regions)
+            provincial = {k: np.isin(v, list(PROVINCE_NAMES)) for k, v in regions.items()}
         elif field.type in (T.KEY, T.REFERENCE):  # already normalised when aligning IDs
             text = {
                 label: normalised_column(by_label[label], column, normalise_reference)
@@ -233,6 +259,6 @@ def prepare(tables: Sequence[Table], mapping: Mapping, fields: Sequence[Field]) 
         else:
             text = _joint(by_label, field, _TEXT_NORMALISERS.get(field.type, normalise_text))
         prepared[field.name] = FieldValues(
-            field, KINDS[field.type], text, _factorise(text), number, region
+            field, KINDS[field.type], text, _factorise(text), number, region, provincial
         )
     return Prepared({t.label: len(t) for t in tables}, prepared)

@@ -15,7 +15,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from app.normalise.address import normalise_address
-from app.normalise.company import analyse_company, company_core, company_region, normalise_company
+from app.normalise.company import (
+    analyse_company,
+    company_core,
+    company_region,
+    is_branch,
+    normalise_company,
+    place_region,
+)
 from app.normalise.dates import (
     excel_serial_to_datetime,
     normalise_date,
@@ -43,6 +50,7 @@ __all__ = [
     "excel_serial_to_datetime",
     "find_references",
     "fold",
+    "is_branch",
     "is_email",
     "is_phone",
     "is_valid_uscc",
@@ -67,6 +75,7 @@ __all__ = [
     "parse_money",
     "parse_quantity",
     "phone_digits",
+    "place_region",
     "strip_punct",
     "uscc_check_char",
 ]

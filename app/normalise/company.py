@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from app.normalise.regions import REGION_FORMS, REGION_MAX_LEN
+from app.normalise.regions import PROVINCE_NAMES, REGION_FORMS, REGION_MAX_LEN
 from app.normalise.text import fold, strip_punct, word_list
 
-__all__ = ["company_core", "company_region", "normalise_company"]
+__all__ = ["company_core", "company_region", "is_branch", "normalise_company", "place_region"]
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _BRACKETS = str.maketrans("【】[]〔〕{}〖〗", "()()()()()")
@@ -171,3 +171,17 @@ def company_core(s: str) -> str:
 def company_region(s: str) -> str:
     """The region removed from the name (short form, e.g. 深圳 for 广东省深圳市), or ""."""
     return _analyse(s)[1] if s else ""
+
+
+def is_branch(name: str) -> bool:
+    """Whether a (canonical) company name is a branch's: 分公司, 办事处, 支行, ..."""
+    return bool(_BRANCH.search(name))
+
+
+def place_region(s: str) -> str:
+    """The most specific region a place starts with — an address or a city column:
+    广东省广州市天河区… → 广州, 西安市 → 西安 — or "" when it names none."""
+    chain = [region for _, region in _region_prefix(strip_punct(fold(s)))] if s else []
+    if len(chain) > 1 and chain[0] in PROVINCE_NAMES:
+        return chain[1]  # the city after its province; what follows is a district
+    return chain[0] if chain else ""  # 北京市朝阳区: 朝阳 is a district here, not the city

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from app.normalise.text import word_list
 
-__all__ = ["REGION_FORMS", "REGION_MAX_LEN", "REGION_SHORT_NAMES", "region_of"]
+__all__ = ["PROVINCE_NAMES", "REGION_FORMS", "REGION_MAX_LEN", "REGION_SHORT_NAMES", "region_of"]
 
 # Short name → full official name.
 PROVINCES: dict[str, str] = {
@@ -125,6 +125,15 @@ def _forms() -> dict[str, str]:
 REGION_FORMS: dict[str, str] = _forms()
 REGION_SHORT_NAMES: frozenset[str] = frozenset(REGION_FORMS.values())
 REGION_MAX_LEN: int = max(map(len, REGION_FORMS))
+# Provinces that hold cities: not the municipalities and special regions, which are cities.
+PROVINCE_NAMES: frozenset[str] = frozenset(PROVINCES) - {
+    "北京",
+    "天津",
+    "上海",
+    "重庆",
+    "香港",
+    "澳门",
+}
 
 
 def region_of(text: str) -> str:
