@@ -122,7 +122,7 @@ class MatchModel:
                 top = len(model.m) - 1
                 exact = level == top
                 tf = np.maximum(pairs.tf_bits[model.name][exact], _FLOOR)
-                total[exact] += np.clip(np.log2(model.u[top] / tf), -TF_CLIP, TF_CLIP)
+                total[exact] += np.clip(np.log2(model.u[top] / tf), -TF_CLIP, _bonus(model))
         return total
 
     def explain(self, pairs: PairLevels, index: int) -> list[Contribution]:
@@ -136,9 +136,15 @@ class MatchModel:
             bits = float(model.bits[level])
             if model.name in pairs.tf_bits and level == len(model.m) - 1:
                 tf = max(float(pairs.tf_bits[model.name][index]), _FLOOR)
-                bits += float(np.clip(np.log2(model.u[level] / tf), -TF_CLIP, TF_CLIP))
+                bits += float(np.clip(np.log2(model.u[level] / tf), -TF_CLIP, _bonus(model)))
             out.append(Contribution(model.name, KINDS[model.kind].levels[level], bits))
         return out
+
+
+def _bonus(model: FieldModel) -> float:
+    """The most a rare value may add to exact agreement: nothing for a person's name (two
+    companies' contacts share a rare-looking name often enough among a million records)."""
+    return 0.0 if model.kind == "name" else TF_CLIP
 
 
 def probability(weight: np.ndarray) -> np.ndarray:
