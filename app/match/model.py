@@ -9,7 +9,7 @@ steps over blocked candidates were measured to drift towards a class of look-ali
 of one customer or one day, people sharing a common name) and lose precision, so they are
 not taken by default. Exact agreement on a name is worth more when the name is rare: the
 ``u`` of the top level is replaced by the value's own frequency (term-frequency
-adjustment, bounded to ``TF_CLIP`` bits).
+adjustment, bounded to ``TF_CLIP`` bits; for a person's name only downwards).
 
 A pair's match weight is ``log2(λ / (1-λ)) + Σ log2(m/u)`` over its fields, so every score
 decomposes into per-field contributions: :meth:`MatchModel.explain`.
