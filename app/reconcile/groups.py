@@ -270,20 +270,14 @@ class _Guard:
 
     def _components(self, edges: list[tuple[int, int, float]]) -> list[bool]:
         """Settle every pair of each small component; which nodes lie in a large one."""
-        parent = list(range(self.width))
-
-        def find(n: int) -> int:
-            while parent[n] != n:
-                parent[n] = parent[parent[n]]
-                n = parent[n]
-            return n
-
+        table_sizes = np.diff(self.forest.starts).tolist()
+        linked = _Forest(dict(zip(self.forest.labels, table_sizes, strict=True)))  # links only
         for x, y, _ in edges:
-            rx, ry = find(x), find(y)
+            rx, ry = linked.find(x), linked.find(y)
             if rx != ry:
-                parent[ry] = rx
+                linked.parent[ry] = rx
         nodes = distinct(np.array([n for x, y, _ in edges for n in (x, y)], dtype=np.int64))
-        roots = np.array([find(n) for n in nodes.tolist()], dtype=np.int64)
+        roots = np.array([linked.find(n) for n in nodes.tolist()], dtype=np.int64)
         order = np.argsort(roots, kind="stable")
         nodes, roots = nodes[order], roots[order]
         starts = np.flatnonzero(np.r_[True, roots[1:] != roots[:-1]]) if len(nodes) else nodes
