@@ -16,7 +16,7 @@ import pytest
 
 from app.decide.changes import Change, Target
 from app.formulas import is_plain_number, looks_like_formula
-from app.reconcile.output import _csv
+from app.reconcile.output import _cells, _csv
 from app.reports.xlsx import write_rows
 from app.store.fixes import fixes
 from app.store.workspace import Workspace
@@ -116,6 +116,6 @@ def test_every_writer_shares_one_rule(tmp_path):
     for suffix in (".csv", ".xlsx"):
         out = write_rows(tmp_path / f"any{suffix}", "Sheet", [MALLORY, "n"], rows)
         assert live_cells(out) == []
-    text = _csv(["value"], [[payload] for payload in PAYLOADS] + [["-12.5"]])
+    text = _csv(["value"], [(cell,) for cell in _cells([*PAYLOADS, "-12.5"])])
     values = [row[0] for row in csv.reader(io.StringIO(text, newline=""))][1:]
     assert values == ["'" + payload for payload in PAYLOADS] + ["-12.5"]  # numbers stay numbers

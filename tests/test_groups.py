@@ -38,6 +38,11 @@ def _world() -> tuple[list[ScoredPairs], list[tuple[str, str]]]:
     return scored, []
 
 
+def _named(forest: _Forest, node: int) -> Node:
+    table = max(k for k, start in enumerate(forest.starts[:-1]) if start <= node)
+    return forest.labels[table], node - forest.starts[table]
+
+
 def _reference(scored: list[ScoredPairs], review: float) -> list[Group]:
     """The guard without shortcuts: every pair between two groups asked each time."""
     forest = _Forest(SIZES)
@@ -47,8 +52,8 @@ def _reference(scored: list[ScoredPairs], review: float) -> list[Group]:
             continue
         left, right = forest.group(rx), forest.group(ry)
         if p < 1.0 and (len(left) > 1 or len(right) > 1):
-            a: list[Node] = [forest.label_row(n) for n in left for _ in right]
-            b: list[Node] = [forest.label_row(n) for _ in left for n in right]
+            a: list[Node] = [_named(forest, n) for n in left for _ in right]
+            b: list[Node] = [_named(forest, n) for _ in left for n in right]
             total = sum(
                 float(_probability(la, np.array([ia]), lb, np.array([ib]))[0])
                 for (la, ia), (lb, ib) in zip(a, b, strict=True)

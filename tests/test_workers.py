@@ -1,13 +1,17 @@
-"""The multi-core path gives exactly the single-core result."""
+"""The multi-core path gives exactly the single-core result; a run keeps the cycle
+collector out of the way and gives it back."""
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from app import workers
+from app.collector import few_collections
+from app.errors import InputError
 from app.reconcile.pipeline import DEDUPE, LinkResult, link_tables
 from app.reconcile.settings import load_settings
 from app.sources import SourceSpec, load_source
@@ -73,3 +77,22 @@ def test_a_dedupe_on_two_workers_equals_one_on_a_single_core(
             assert np.array_equal(several.prepared.fields[name].text[label], text)
     for one, other in zip(single.pairs, several.pairs, strict=True):
         assert np.array_equal(one.scored.weight, other.scored.weight)
+
+
+def test_a_run_pauses_the_cycle_collector_and_restores_it_even_when_refused() -> None:
+    assert gc.isenabled()
+    with few_collections():
+        with few_collections():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the outer run is still going
+    assert gc.isenabled()
+    with pytest.raises(InputError):
+        link_tables([], "reconcile", load_settings(None, {}))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with few_collections():
+            pass
+        assert not gc.isenabled()  # someone else's choice is kept
+    finally:
+        gc.enable()

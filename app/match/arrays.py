@@ -17,12 +17,24 @@ def expand(starts: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarr
 def sorted_ranges(
     keys: np.ndarray, wanted: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The order that sorts ``keys``, and for each wanted key its start and count there."""
+    """The order that sorts ``keys``, and for each wanted key its start and count there
+    (a key not there: count 0)."""
     order = np.argsort(keys, kind="stable")
+    if len(keys) and keys.min() >= 0 and keys.max() <= DENSE * (len(keys) + len(wanted)):
+        # codes, not arbitrary numbers: count them instead of searching (a binary search
+        # per wanted key misses the cache at every step over millions)
+        counts = np.bincount(keys)
+        begins = np.cumsum(counts) - counts
+        known = (wanted >= 0) & (wanted < len(counts))
+        at = np.where(known, wanted, 0)
+        return order, np.where(known, begins[at], 0), np.where(known, counts[at], 0)
     ordered = keys[order]
     start = np.searchsorted(ordered, wanted, side="left")
     end = np.searchsorted(ordered, wanted, side="right")
     return order, start, end - start
+
+
+DENSE = 4  # keys up to this many times the elements count as codes
 
 
 def distinct(values: np.ndarray) -> np.ndarray:

@@ -78,20 +78,44 @@ def _grams(values: FieldValues) -> tuple[np.ndarray, np.ndarray]:
         texts = np.concatenate(list(values.text.values()))
         each, first = np.unique(codes, return_index=True)
         present = each >= 0
-        owners: list[int] = []
-        grams: list[str] = []
-        for code, text in zip(each[present].tolist(), texts[first[present]].tolist(), strict=True):
-            compact = "".join(text.split())
-            found = {compact[k : k + 2] for k in range(len(compact) - 1)}
-            owners.extend([code] * len(found))
-            grams.extend(found)
-        ids, vocabulary = pd.factorize(pd.Series(grams, dtype=object))
-        rank = np.empty(len(vocabulary), dtype=np.int64)
-        rank[np.argsort(np.asarray(vocabulary, dtype=object), kind="stable")] = np.arange(
-            len(vocabulary)
-        )
-        values.bigrams = (np.array(owners, dtype=np.int64), rank[ids])
+        owner, pair = _pair_codes(["".join(t.split()) for t in texts[first[present]].tolist()])
+        ids, vocabulary = pd.factorize(pair, sort=True)  # codes sort as their bigrams do
+        width = max(len(vocabulary), 1)
+        key = distinct(owner * width + ids)  # each bigram once per value
+        values.bigrams = (each[present][key // width], key % width)
     return values.bigrams
+
+
+GRAM_BLOCK = 100_000  # values whose bigrams are taken apart in one array
+LONG_TEXT = 64  # characters; a longer value (rare) is taken apart on its own
+
+
+def _pair_codes(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(index into ``texts``, code) of every character bigram of every text, the code
+    ``ord(first) << 21 | ord(second)`` (code points need 21 bits), so codes sort as the
+    bigrams do. Texts up to ``LONG_TEXT`` characters go through numpy a block at a time,
+    as rows of code points."""
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    owners, codes = [], []
+    short = np.flatnonzero(lengths <= LONG_TEXT)
+    for start in range(0, len(short), GRAM_BLOCK):
+        rows = short[start : start + GRAM_BLOCK]
+        width = int(lengths[rows].max(initial=0))
+        if width < 2:
+            continue
+        block = np.array([texts[r] for r in rows.tolist()], dtype=f"<U{width}")
+        points = block.view(np.uint32).reshape(len(rows), width).astype(np.int64)
+        pairs = points[:, :-1] << 21 | points[:, 1:]
+        # bigrams that end inside their text, not in the padding after it
+        codes.append(pairs[np.arange(1, width) < lengths[rows][:, None]])
+        owners.append(np.repeat(rows, np.maximum(lengths[rows] - 1, 0)))
+    for r in np.flatnonzero(lengths > LONG_TEXT).tolist():
+        text = texts[r]
+        owners.append(np.full(len(text) - 1, r, dtype=np.int64))
+        codes.append(np.array([ord(a) << 21 | ord(b) for a, b in zip(text, text[1:])], dtype=np.int64))
+    if not codes:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return np.concatenate(owners), np.concatenate(codes)
 
 
 def _bigram_codes(

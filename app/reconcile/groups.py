@@ -12,7 +12,6 @@ their records match each other — one weak link does not glue two clusters toge
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -92,10 +91,6 @@ class _Forest:
     def node(self, label: str, row: int) -> int:
         return self.starts[self.labels.index(label)] + row
 
-    def label_row(self, node: int) -> Node:
-        table = bisect.bisect_right(self.starts, node) - 1
-        return self.labels[table], node - self.starts[table]
-
     def find(self, x: int) -> int:
         parent = self.parent
         root = x
@@ -121,19 +116,18 @@ class _Forest:
         return rx
 
     def groups(self, auto: float) -> list[Group]:
-        singles = [
-            Group([self.label_row(n)])
-            for n in range(len(self.parent))
-            if self.parent[n] == n and n not in self.members
-        ]
-        out = singles
-        for root, nodes in self.members.items():
-            members = [self.label_row(n) for n in sorted(nodes)]
-            links = [
-                (self.label_row(x), self.label_row(y), p) for x, y, p in self.links.get(root, [])
-            ]
+        nodes = np.arange(self.starts[-1])
+        table = np.searchsorted(self.starts, nodes, side="right") - 1
+        rows = nodes - np.asarray(self.starts)[table]
+        named = list(zip(np.asarray(self.labels, dtype=object)[table].tolist(), rows.tolist()))
+        alone = np.asarray(self.parent) == nodes
+        alone[list(self.members)] = False
+        out = [Group([named[n]]) for n in np.flatnonzero(alone).tolist()]
+        for root, members in self.members.items():
+            links = [(named[x], named[y], p) for x, y, p in self.links.get(root, [])]
             weakest = min(p for _, _, p in links)
-            out.append(Group(members, weakest, "auto" if weakest >= auto else "review", links))
+            band = "auto" if weakest >= auto else "review"
+            out.append(Group([named[n] for n in sorted(members)], weakest, band, links))
         return out
 
 

@@ -23,7 +23,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from app.formulas import csv_value
+from app.collector import few_collections
+from app.formulas import FORMULA_START, csv_value, neutralise
 from app.reconcile.chain import KINDS as CHAIN_KINDS
 from app.reconcile.pipeline import RECONCILE, LinkResult
 from app.sources.table import Table
@@ -52,12 +53,18 @@ def _write_atomically(path: Path, text: str) -> None:
         raise
 
 
-def _csv(header: list[str], rows: list[list[object]]) -> str:
+def _csv(header: list[str], rows: list[tuple[str, ...]]) -> str:
+    """CSV text of rows whose text went through :func:`_cells` (or ``csv_value``)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)  # RFC 4180 line ends: a value holding "\r" is quoted
-    writer.writerow([csv_value(h) for h in header])
-    writer.writerows([csv_value(v) for v in row] for row in rows)
+    writer.writerow(_cells(header))
+    writer.writerows(rows)
     return buffer.getvalue()
+
+
+def _cells(values: list[str]) -> list[str]:
+    """:func:`csv_value` of each text, quick for a column of millions."""
+    return [neutralise(v) if v.startswith(FORMULA_START) else v for v in values]
 
 
 def summary(result: LinkResult, seconds: float) -> dict[str, Any]:
@@ -128,34 +135,40 @@ def _chain(result: LinkResult) -> dict[str, Any] | None:
     }
 
 
+@few_collections()
 def write_outputs(result: LinkResult, out: Path, seconds: float) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    ids = {t.label: record_ids(t, result.mapping.profiles[t.label].key) for t in result.tables}
+    ids = {
+        t.label: _cells(record_ids(t, result.mapping.profiles[t.label].key))
+        for t in result.tables
+    }
+    labels = {t.label: csv_value(t.label) for t in result.tables}
     order = {t.label: k for k, t in enumerate(result.tables)}
     entities = entity_ids(result)
-    links = []
-    for entity, group in zip(entities, result.groups, strict=True):
-        for label, row in sorted(group.members, key=lambda m: (order[m[0]], m[1])):
-            links.append([entity, label, ids[label][row]])
+    links = [
+        (entity, labels[label], ids[label][row])
+        for entity, group in zip(entities, result.groups, strict=True)
+        for label, row in (
+            sorted(group.members, key=lambda m: (order[m[0]], m[1]))
+            if len(group.members) > 1
+            else group.members
+        )
+    ]
     conflict_rows = [
-        [
+        (
             entities[conflict.group],
-            conflict.field,
-            label,
+            csv_value(conflict.field),
+            labels[label],
             ids[label][row],
-            column,
-            raw,
+            csv_value(column),
+            csv_value(raw),
             conflict.kind,
-        ]
+        )
         for conflict in result.conflicts
         for label, row, column, raw in result.conflict_cells(conflict)
     ]
     _write_atomically(out / "links.csv", _csv(["entity_id", "table", "record_id"], links))
-    _write_atomically(
-        out / "conflicts.csv",
-        _csv(
-            ["entity_id", "field", "table", "record_id", "column", "value", "kind"], conflict_rows
-        ),
-    )
+    header = ["entity_id", "field", "table", "record_id", "column", "value", "kind"]
+    _write_atomically(out / "conflicts.csv", _csv(header, conflict_rows))
     text = json.dumps(summary(result, seconds), ensure_ascii=False, indent=2) + "\n"
     _write_atomically(out / "summary.json", text)

@@ -15,6 +15,7 @@ from itertools import combinations, combinations_with_replacement
 
 import numpy as np
 
+from app.collector import few_collections
 from app.errors import InputError
 from app.mapping.align import Field, Mapping, align, rekey
 from app.mapping.detect import profile_table
@@ -200,6 +201,7 @@ def _sort_groups(groups: list[Group], order: dict[str, int]) -> list[Group]:
     return sorted(groups, key=lambda g: min((order[label], row) for label, row in g.members))
 
 
+@few_collections()
 def link_tables(
     tables: Sequence[Table],
     mode: str,
