@@ -16,6 +16,7 @@ a file.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import os
@@ -68,8 +69,8 @@ def _cells(values: list[str]) -> list[str]:
 
 
 def summary(result: LinkResult, seconds: float) -> dict[str, Any]:
-    labels = [t.label for t in result.tables]
-    complete = sum(1 for g in result.groups if g.tables() == set(labels))
+    labels = {t.label for t in result.tables}
+    complete = sum(1 for g in result.groups if len(g.members) >= len(labels) and g.tables() == labels)
     tables = {}
     for table in result.tables:
         profile = result.mapping.profiles[table.label]
@@ -88,9 +89,7 @@ def summary(result: LinkResult, seconds: float) -> dict[str, Any]:
     totals = {
         "entities": len(result.groups),
         "complete_groups": complete,
-        "orphans": sum(1 for g in result.groups if g.tables() != set(labels))
-        if result.mode == RECONCILE
-        else None,
+        "orphans": len(result.groups) - complete if result.mode == RECONCILE else None,
         "duplicate_groups": sum(1 for g in result.groups if len(g.members) > 1),
         "conflicts": len(result.conflicts),
         "candidates": result.candidates,
@@ -143,6 +142,7 @@ def write_outputs(result: LinkResult, out: Path, seconds: float) -> None:
         for t in result.tables
     }
     labels = {t.label: csv_value(t.label) for t in result.tables}
+    safe = functools.cache(csv_value)  # field names and headers: a few, many times over
     order = {t.label: k for k, t in enumerate(result.tables)}
     entities = entity_ids(result)
     links = [
@@ -157,11 +157,11 @@ def write_outputs(result: LinkResult, out: Path, seconds: float) -> None:
     conflict_rows = [
         (
             entities[conflict.group],
-            csv_value(conflict.field),
+            safe(conflict.field),
             labels[label],
             ids[label][row],
-            csv_value(column),
-            csv_value(raw),
+            safe(column),
+            neutralise(raw) if raw.startswith(FORMULA_START) else raw,
             conflict.kind,
         )
         for conflict in result.conflicts
