@@ -7,6 +7,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from app.normalise.phone import normalise_phone, phone_digits, phone_forms
 from app.sources.table import Table
 from app.workers import map_values
 
@@ -32,12 +33,32 @@ def cached_column(
     return table.derived.get(_key(column, function))
 
 
+# Functions whose columns are wanted together, worked out in one pass over the values:
+# function -> (the joint function, the functions whose results it returns, in order).
+_TOGETHER: dict[Callable[[str], object], tuple[Callable[[str], tuple], tuple]] = {
+    f: (phone_forms, (phone_digits, normalise_phone)) for f in (phone_digits, normalise_phone)
+}
+
+
 def normalised_column(table: Table, column: str, function: Callable[[str], object]) -> np.ndarray:
-    """``function`` over a whole column, computed once per table, column and function."""
+    """``function`` over a whole column, computed once per table, column and function
+    (with the functions it shares its work with, :data:`_TOGETHER`)."""
     key = _key(column, function)
     if key not in table.derived:
-        table.derived[key] = map_unique(table.values(column), function)
+        if function in _TOGETHER:
+            joint, parts = _TOGETHER[function]
+            results = map_unique(table.values(column), joint)
+            for k, part in enumerate(parts):
+                table.derived[_key(column, part)] = _part(results, k)
+        else:
+            table.derived[key] = map_unique(table.values(column), function)
     return table.derived[key]
+
+
+def _part(results: np.ndarray, k: int) -> np.ndarray:
+    out = np.empty(len(results), dtype=object)
+    out[:] = [result[k] for result in results.tolist()]
+    return out
 
 
 def typed_column(table: Table, column: str, type_name: str) -> pd.Series:

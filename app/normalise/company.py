@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from app.normalise.regions import PROVINCE_NAMES, REGION_FORMS, REGION_MAX_LEN
+from app.normalise.regions import PROVINCE_NAMES, REGION_FORMS
 from app.normalise.text import fold, strip_punct, word_list
 
 __all__ = ["company_core", "company_region", "is_branch", "normalise_company", "place_region"]
@@ -62,12 +62,27 @@ _GENERIC_LENGTHS = sorted({len(word) for word in _GENERIC}, reverse=True)
 _SUFFIX_TRAPS = ("市场", "市政", "市民", "省钱")
 
 
+def _lengths_by_first() -> dict[str, tuple[int, ...]]:
+    """Per first character, the lengths of the region forms starting with it, longest
+    first: most positions of a name start no region form at all."""
+    lengths: dict[str, set[int]] = {}
+    for form in REGION_FORMS:
+        if len(form) > 1:
+            lengths.setdefault(form[0], set()).add(len(form))
+    return {first: tuple(sorted(found, reverse=True)) for first, found in lengths.items()}
+
+
+_REGION_LENGTHS = _lengths_by_first()
+
+
 def _region_prefix(text: str) -> list[tuple[int, str]]:
     """Every boundary after a chain of region names at the start, with the region there."""
     chain: list[tuple[int, str]] = []
     pos = 0
     while pos < len(text):
-        for length in range(min(REGION_MAX_LEN, len(text) - pos), 1, -1):
+        for length in _REGION_LENGTHS.get(text[pos], ()):
+            if pos + length > len(text):
+                continue
             form = text[pos : pos + length]
             short = REGION_FORMS.get(form)
             if short is None:

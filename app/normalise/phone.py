@@ -17,7 +17,7 @@ import re
 
 from app.normalise.text import fold
 
-__all__ = ["is_full_number", "is_phone", "normalise_phone", "phone_digits"]
+__all__ = ["is_full_number", "is_phone", "normalise_phone", "phone_digits", "phone_forms"]
 
 _LIST_SEPARATOR = re.compile(r"[/;、|]|\bor\b|或")
 _EXTENSION = re.compile(r"转|分机|ext\.?|x|#|,")
@@ -139,8 +139,7 @@ def _split_ext(text: str) -> tuple[str, str]:
     return text[: match.start()], text[match.end() :]
 
 
-def _once(s: str) -> str:
-    digits, extension, foreign = _parse(s)
+def _canonical(digits: str, extension: str, foreign: bool) -> str:
     if not digits:
         return ""
     if foreign:
@@ -149,9 +148,11 @@ def _once(s: str) -> str:
     return _format(digits, extension)
 
 
-def normalise_phone(s: str) -> str:
-    """Canonical phone number (see the module docstring); "" when there are no digits."""
-    out = _once(s)
+def _once(s: str) -> str:
+    return _canonical(*_parse(s))
+
+
+def _settled(out: str) -> str:
     if _MOBILE.fullmatch(out) or _STABLE_LANDLINE.fullmatch(out):
         return out
     # Odd inputs (country codes inside junk digits) may read differently a second time;
@@ -164,11 +165,22 @@ def normalise_phone(s: str) -> str:
     return out
 
 
+def normalise_phone(s: str) -> str:
+    """Canonical phone number (see the module docstring); "" when there are no digits."""
+    return _settled(_once(s))
+
+
 def phone_digits(s: str) -> str:
     """The number's digits without separators, country code or extension, for blocking:
     ``13812345678``, ``01012345678`` (trunk 0 kept), ``14155551234`` for +1 415 555 1234."""
     digits, _, _ = _parse(s)
     return digits
+
+
+def phone_forms(s: str) -> tuple[str, str]:
+    """``(phone_digits(s), normalise_phone(s))``, the cell read once."""
+    parsed = _parse(s)
+    return parsed[0], _settled(_canonical(*parsed))
 
 
 def is_phone(s: str) -> bool:

@@ -18,12 +18,17 @@ __all__ = ["fold", "normalise_text", "settle", "strip_punct", "word_list"]
 
 # Zero-width and soft-hyphen marks copied along with cells, and C0/C1 control characters
 # other than whitespace: junk that no viewer shows, dropped outright.
-_INVISIBLE = dict.fromkeys(
-    [0x00AD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF]
-    + [c for c in range(0x20) if chr(c) not in "\t\n\v\f\r\x1c\x1d\x1e\x1f"]
-    + list(range(0x7F, 0x85))
-    + list(range(0x86, 0xA0)),
-)
+_INVISIBLE = re.compile(
+    "[{}]".format(
+        "".join(
+            re.escape(chr(c))
+            for c in [0x00AD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF]
+            + [c for c in range(0x20) if chr(c) not in "\t\n\v\f\r\x1c\x1d\x1e\x1f"]
+            + list(range(0x7F, 0x85))
+            + list(range(0x86, 0xA0))
+        )
+    )
+)  # a pattern, not a translate table: translate is slow on non-ASCII text
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 # Everything that is not a letter or digit in any script: punctuation, symbols, spaces,
 # the underscore, combining marks.
@@ -53,8 +58,8 @@ def _to_simplified(text: str) -> str:
 
 def _fold_once(s: str) -> str:
     if s.isascii():
-        return " ".join(s.translate(_INVISIBLE).lower().split())
-    text = unicodedata.normalize("NFKC", s).translate(_INVISIBLE)
+        return " ".join(_INVISIBLE.sub("", s).lower().split())
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", s))
     text = " ".join(text.split())  # before t2s, so it sees the final spacing
     text = _to_simplified(text).lower()
     return unicodedata.normalize("NFKC", text)
