@@ -10,6 +10,7 @@ out, so the candidate count grows linearly with the tables.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -72,7 +73,8 @@ def _expected_pairs(codes_a: np.ndarray, codes_b: np.ndarray) -> int:
 
 def _grams(values: FieldValues) -> tuple[np.ndarray, np.ndarray]:
     """Each distinct value's character bigrams as (value code, bigram id) pairs, ids in
-    the bigrams' sorted order; worked out once per field, for every pair of tables."""
+    the bigrams' sorted order, pairs ordered by value; worked out once per field, for every
+    pair of tables."""
     if values.bigrams is None:
         codes = np.concatenate(list(values.codes.values()))
         texts = np.concatenate(list(values.text.values()))
@@ -112,7 +114,8 @@ def _pair_codes(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     for r in np.flatnonzero(lengths > LONG_TEXT).tolist():
         text = texts[r]
         owners.append(np.full(len(text) - 1, r, dtype=np.int64))
-        codes.append(np.array([ord(a) << 21 | ord(b) for a, b in zip(text, text[1:])], dtype=np.int64))
+        pairs = [ord(a) << 21 | ord(b) for a, b in itertools.pairwise(text)]
+        codes.append(np.array(pairs, dtype=np.int64))
     if not codes:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     return np.concatenate(owners), np.concatenate(codes)
@@ -130,13 +133,19 @@ def _bigram_codes(
     present = rows_of[owner] > 0
     owner, gram = owner[present], gram[present]
     counts = np.bincount(gram, weights=rows_of[owner])
-    order = np.lexsort((gram, counts[gram], owner))
-    owner, gram = owner[order], gram[order]
-    starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]]) if len(owner) else owner
-    slot = np.arange(len(owner)) - np.repeat(starts, np.diff(np.r_[starts, len(owner)]))
+    rarest = np.lexsort((np.arange(len(counts)), counts))  # bigrams, rarest first
+    rank = np.empty(len(counts), dtype=np.int64)
+    rank[rarest] = np.arange(len(counts))
     chosen = np.full((size, keep), -1, dtype=np.int64)
-    first = slot < keep
-    chosen[owner[first], slot[first]] = gram[first]
+    if len(owner):  # a value's bigrams lie together (``_grams``): take the rarest per run
+        starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+        lengths = np.diff(np.r_[starts, len(owner)])
+        ranks, taken = rank[gram], len(counts)
+        for slot in range(keep):
+            low = np.minimum.reduceat(ranks, starts)
+            found = low < taken
+            chosen[owner[starts[found]], slot] = rarest[low[found]]
+            ranks = np.where(ranks == np.repeat(low, lengths), taken, ranks)
     out = {}
     for label in labels:
         row_codes = values.codes[label]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import JaroWinkler
 
@@ -77,9 +78,8 @@ def levels(values: FieldValues, a: str, b: str, i: np.ndarray, j: np.ndarray) ->
     elif kind in ("id", "exact", "status"):
         out[equal] = 1
     elif kind == "phone":
-        tail_a = np.array([v[-7:] for v in values.text[a][i].tolist()], dtype=object)
-        tail_b = np.array([v[-7:] for v in values.text[b][j].tolist()], dtype=object)
-        out[(tail_a == tail_b) & ~missing] = 1
+        tails = _tails(values)
+        out[(tails[a][i] == tails[b][j]) & ~missing] = 1
         out[equal] = 2
     elif kind in ("company", "name", "text"):
         todo = np.flatnonzero(~equal & ~missing)
@@ -118,6 +118,26 @@ def levels(values: FieldValues, a: str, b: str, i: np.ndarray, j: np.ndarray) ->
         out = _thresholds(-gap, (-30, -7, -1, 0)).astype(np.int8)
     out[missing] = MISSING
     return out
+
+
+def _tails(values: FieldValues) -> dict[str, np.ndarray]:
+    """Per table, each row's code for the last seven digits of its number (a local
+    number without its area code), worked out once per distinct number."""
+    if values.tails is None:
+        codes = np.concatenate(list(values.codes.values()))
+        texts = np.concatenate(list(values.text.values()))
+        each, first = np.unique(codes, return_index=True)
+        present = each >= 0
+        tail, _ = pd.factorize(
+            pd.Series([t[-7:] for t in texts[first[present]].tolist()], dtype=object)
+        )
+        lookup = np.full(int(each.max(initial=0)) + 1, -1, dtype=np.int64)
+        lookup[each[present]] = tail
+        values.tails = {
+            label: np.where(row_codes >= 0, lookup[np.maximum(row_codes, 0)], -1)
+            for label, row_codes in values.codes.items()
+        }
+    return values.tails
 
 
 def _shares_any(values: FieldValues, a: str, b: str, i: np.ndarray, j: np.ndarray) -> np.ndarray:

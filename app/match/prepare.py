@@ -123,6 +123,9 @@ class FieldValues:
     bigrams: tuple[np.ndarray, np.ndarray] | None = dataclasses.field(
         default=None, repr=False, compare=False
     )
+    # Phone fields: per table, each row's code for its number's last seven digits
+    # (app.match.compare).
+    tails: dict[str, np.ndarray] | None = dataclasses.field(default=None, repr=False, compare=False)
 
     def labels(self) -> list[str]:
         return list(self.field.columns)

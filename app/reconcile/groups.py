@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 import numpy as np
 import pandas as pd
@@ -119,7 +120,8 @@ class _Forest:
         nodes = np.arange(self.starts[-1])
         table = np.searchsorted(self.starts, nodes, side="right") - 1
         rows = nodes - np.asarray(self.starts)[table]
-        named = list(zip(np.asarray(self.labels, dtype=object)[table].tolist(), rows.tolist()))
+        labels = np.asarray(self.labels, dtype=object)[table].tolist()
+        named = list(zip(labels, rows.tolist(), strict=True))
         alone = np.asarray(self.parent) == nodes
         alone[list(self.members)] = False
         out = [Group([named[n]]) for n in np.flatnonzero(alone).tolist()]
@@ -228,6 +230,25 @@ CHUNK_COMPONENT = 12  # records a chunk's edges may join and have every pair set
 KNOWN_LIMIT = 2_000_000  # pairs of large components kept from chunk to chunk
 
 
+def _components(size: int, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Per node, the smallest node of its connected component over the edges (x, y):
+    each round hooks the larger label of every edge onto the smaller, then follows
+    labels to their roots, so long chains take only a few rounds."""
+    label = np.arange(size)
+    while True:
+        low, high = label[x], label[y]
+        apart = low != high
+        if not apart.any():
+            return label
+        low, high = np.minimum(low, high)[apart], np.maximum(low, high)[apart]
+        np.minimum.at(label, high, low)
+        while True:
+            jumped = label[label]
+            if np.array_equal(jumped, label):
+                break
+            label = jumped
+
+
 class _Guard:
     """Whether two groups match each other on average: the chaining guard.
 
@@ -264,14 +285,9 @@ class _Guard:
 
     def _components(self, edges: list[tuple[int, int, float]]) -> list[bool]:
         """Settle every pair of each small component; which nodes lie in a large one."""
-        table_sizes = np.diff(self.forest.starts).tolist()
-        linked = _Forest(dict(zip(self.forest.labels, table_sizes, strict=True)))  # links only
-        for x, y, _ in edges:
-            rx, ry = linked.find(x), linked.find(y)
-            if rx != ry:
-                linked.parent[ry] = rx
-        nodes = distinct(np.array([n for x, y, _ in edges for n in (x, y)], dtype=np.int64))
-        roots = np.array([linked.find(n) for n in nodes.tolist()], dtype=np.int64)
+        x, y = (np.fromiter(map(itemgetter(k), edges), np.int64, len(edges)) for k in (0, 1))
+        nodes = distinct(np.concatenate([x, y]))
+        roots = _components(self.width, x, y)[nodes]
         order = np.argsort(roots, kind="stable")
         nodes, roots = nodes[order], roots[order]
         starts = np.flatnonzero(np.r_[True, roots[1:] != roots[:-1]]) if len(nodes) else nodes
