@@ -113,6 +113,21 @@ def test_stable_group_ids_survive_a_rerun(workspace, tmp_path):
     assert first.recorded.stable_ids == second.recorded.stable_ids
 
 
+def test_a_customer_dedupe_between_two_order_runs_keeps_both_ids(workspace, tmp_path):
+    """Two kinds of work in one workspace (the demo's orders and its customer masters):
+    each run carries its ids from the last run of its own kind, not of the other."""
+    folder = day_files(tmp_path / "exports")
+    shutil.copy2(SAMPLES / "CRM客户.csv", folder / "CRM客户.csv")
+    customers = JobSpec("customers", "dedupe", ["erp=ERP*.xlsx#客户档案", "crm=CRM客户*.csv"])
+    orders = [run_spec(workspace, orders_job(), base=folder)]
+    deduped = [run_spec(workspace, customers, base=folder)]
+    orders.append(run_spec(workspace, orders_job(), base=folder))
+    deduped.append(run_spec(workspace, customers, base=folder))
+    assert orders[0].recorded.stable_ids == orders[1].recorded.stable_ids
+    assert deduped[0].recorded.stable_ids == deduped[1].recorded.stable_ids
+    assert not set(orders[1].recorded.stable_ids) & set(deduped[1].recorded.stable_ids)
+
+
 def test_four_eyes(workspace):
     from app.decide.changes import Change, Target
 

@@ -99,10 +99,18 @@ def record_run(
                     imported=now,
                 )
             )
+        # Groups carry their ids from the last run of the same work (job, or mode when no
+        # job): a customer dedupe in the workspace of the daily orders keeps its own.
+        same_work = select(Run.id).where(
+            Run.mode == result.mode,
+            Run.job_id.is_(None) if job_id is None else Run.job_id == job_id,
+        )
         previous = {
             (m.table_label, m.record_key): stable
             for m, stable in session.execute(
-                select(Member, Group.stable_id).join(Group, Group.id == Member.group_id)
+                select(Member, Group.stable_id)
+                .join(Group, Group.id == Member.group_id)
+                .where(Member.run_id.in_(same_work))
             )
         }
         members = [[identities.key(label, row) for label, row in g.members] for g in result.groups]
@@ -123,7 +131,7 @@ def record_run(
             session.execute(insert(Group), new_groups)
         id_of = dict(session.execute(select(Group.stable_id, Group.id)).all())
         group_ids = [id_of[s] for s in stable_ids]
-        session.execute(delete(Member))
+        session.execute(delete(Member).where(Member.run_id.in_(same_work)))
         rows = [
             {
                 "group_id": gid,
