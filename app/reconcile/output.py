@@ -70,7 +70,9 @@ def _cells(values: list[str]) -> list[str]:
 
 def summary(result: LinkResult, seconds: float) -> dict[str, Any]:
     labels = {t.label for t in result.tables}
-    complete = sum(1 for g in result.groups if len(g.members) >= len(labels) and g.tables() == labels)
+    complete = sum(
+        1 for g in result.groups if len(g.members) >= len(labels) and g.tables() == labels
+    )
     tables = {}
     for table in result.tables:
         profile = result.mapping.profiles[table.label]
@@ -138,8 +140,7 @@ def _chain(result: LinkResult) -> dict[str, Any] | None:
 def write_outputs(result: LinkResult, out: Path, seconds: float) -> None:
     out.mkdir(parents=True, exist_ok=True)
     ids = {
-        t.label: _cells(record_ids(t, result.mapping.profiles[t.label].key))
-        for t in result.tables
+        t.label: _cells(record_ids(t, result.mapping.profiles[t.label].key)) for t in result.tables
     }
     labels = {t.label: csv_value(t.label) for t in result.tables}
     safe = functools.cache(csv_value)  # field names and headers: a few, many times over
