@@ -600,7 +600,7 @@ def test_decisions_persist_in_the_workspace_and_come_back(demo, qtbot, tmp_path)
     assert demo.state.session.state[again] == "accepted"
     history = demo.pages["history"]
     demo.show_page("history")  # a hidden page refreshes when it is shown
-    assert history.model.rowCount() == 2  # two runs recorded
+    assert history.model.rowCount() >= 3  # two order runs, a customer dedupe between
     assert any(a == "decide accept" for a in history.audit_model.frame["action"])
     qtbot.waitUntil(lambda: history.chain.text() == "chain intact", timeout=30_000)
     history.export_audit(str(tmp_path / "audit.csv"))
@@ -895,10 +895,17 @@ def test_a_state_the_erp_has_no_word_for_is_picked_from_its_words(demo, qtbot):
     assert [d.group for d in session.decisions].count(group) <= 1
 
 
-def test_a_large_bulk_action_shows_progress_and_cancel_records_nothing(demo, monkeypatch):
-    """From BULK decisions on, one step shows its progress; Cancel leaves the session,
-    the workspace and the undo stack as they were, and the step can be made afterwards."""
+def test_a_large_bulk_action_is_recorded_in_the_background_and_cancel_records_nothing(
+    demo, qtbot, monkeypatch
+):
+    """From BULK decisions on, one step is recorded on a worker thread behind a
+    window-modal progress dialog; Cancel leaves the session, the workspace and the undo
+    stack as they were; made afterwards, it is one undo step that undo takes back whole
+    and redo makes again, each in the background too."""
+    import threading
+
     import sqlalchemy as sa
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QProgressDialog
 
     import ui.qt_state as qt_state
@@ -906,30 +913,95 @@ def test_a_large_bulk_action_shows_progress_and_cancel_records_nothing(demo, mon
 
     def stored() -> int:
         with demo.state.workspace.session() as db:
-            return db.scalar(sa.select(sa.func.count()).select_from(StoredDecision))
+            return db.scalar(
+                sa.select(sa.func.count())
+                .select_from(StoredDecision)
+                .where(StoredDecision.state == "active")
+            )
 
     monkeypatch.setattr(qt_state, "BULK", 100)
-    seen: list[int] = []
+    real, go = qt_state.review.decide, threading.Event()
+
+    def held(*args, **kwargs):  # the worker waits until the test has clicked Cancel
+        go.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(qt_state.review, "decide", held)
+    shown: list[int] = []
+    original = QProgressDialog.setValue
     monkeypatch.setattr(
-        QProgressDialog, "wasCanceled", lambda self: seen.append(self.value()) or True
+        QProgressDialog,
+        "setValue",
+        lambda self, value: (shown.append(value), original(self, value)),
     )
-    session, stack = demo.state.session, demo.state.undo_stack
+    session, stack, review = demo.state.session, demo.state.undo_stack, demo.pages["review"]
     states, steps, rows = list(session.state), stack.count(), stored()
-    demo.pages["review"].accept_auto()
-    assert seen == [0]  # shown, and cancelled at the first report
+    review.accept_auto()
+    pending = demo.state.pending
+    assert pending is not None and pending.dialog.windowModality() == Qt.WindowModality.WindowModal
+    review.accept()  # the window waits: no other step meanwhile
+    assert stack.count() == steps
+    with qtbot.waitSignal(demo.state.stepEnded, timeout=30_000):
+        pending.dialog.cancel()
+        go.set()
+    assert demo.state.pending is None and not pending.dialog.isVisible()
     assert list(session.state) == states and stack.count() == steps and stored() == rows
-    monkeypatch.setattr(
-        QProgressDialog, "wasCanceled", lambda self: seen.append(self.value()) or False
-    )
-    demo.pages["review"].accept_auto()
-    assert seen[-1] == 100 and stack.count() == steps + 1
-    assert session.state.count("accepted") > 750 and stored() > rows + 750
+    with qtbot.waitSignal(demo.state.stepEnded, timeout=30_000):
+        review.accept_auto()
+    assert shown[-1] == 100 and stack.count() == steps + 1
+    accepted, made = list(session.state), stored()
+    assert session.state.count("accepted") > 750 and made > rows + 750
+    with qtbot.waitSignal(demo.state.stepEnded, timeout=30_000):  # undone in the background
+        demo.undo_action.trigger()
+    assert list(session.state) == states and stored() == rows
+    with qtbot.waitSignal(demo.state.stepEnded, timeout=30_000):  # and made again
+        demo.redo_action.trigger()
+    assert list(session.state) == accepted and stored() == made
 
 
-def test_the_demo_finds_its_duplicate_customers_in_one_click(demo, qtbot):
-    page = demo.pages["duplicates"]
-    demo.show_page("duplicates")
-    assert page.find_button.isVisible() and page.clusters.rowCount() == 0
-    with qtbot.waitSignal(demo.state.sessionChanged, timeout=120_000):
-        page.find_button.click()
+def test_the_demo_opens_with_its_customer_dedupe_done_beside_its_orders(window, qtbot, tmp_path):
+    """A steward finds the clusters waiting; the clerk's orders stay in Review; each
+    page's Ctrl+Z undoes its own run's steps; a run of other files drops the demo's."""
+    from app.reconcile.pipeline import DEDUPE, RECONCILE
+    from app.store.decisions import active_decisions
+    from ui.qt_state import Reconciliation, demo_folder
+
+    def merges() -> list[int]:  # the customer run's accepts, read back from the workspace
+        run = customers.recorded.run_id
+        return [
+            d.id
+            for d in active_decisions(window.state.workspace)
+            if d.run_id == run and d.kind == "accept"
+        ]
+
+    customers = window.state.customers
+    with qtbot.waitSignals(
+        [window.state.sessionChanged, customers.sessionChanged], timeout=120_000
+    ):
+        window.open_demo()
+    page = window.pages["duplicates"]
+    window.show_page("duplicates")
+    assert window.state.session.result.mode == RECONCILE
+    assert customers.session.result.mode == DEDUPE and page.state is customers
     assert not page.find_button.isVisible() and page.clusters.rowCount() > 10
+    group = page.current_group()
+    page.merge()
+    assert customers.session.state[group] == "accepted"
+    assert window.state.undo_stack.count() == 0 and customers.undo_stack.count() == 1
+    assert len(merges()) == 1
+    window.undo_action.trigger()
+    assert customers.session.state[group] == "open" and merges() == []
+    window.show_page("review")
+    window.pages["review"].accept()
+    assert window.state.undo_stack.count() == 1
+    window.undo_action.trigger()  # the order's decision, not the customers' (redo) step
+    assert window.state.undo_stack.index() == 0 and customers.undo_stack.index() == 0
+    folder = demo_folder()
+    mine = Reconciliation(
+        [f"erp={folder / 'ERP销售数据.xlsx'}#销售订单", f"crm={folder / 'CRM订单.csv'}"]
+    )
+    with qtbot.waitSignal(customers.sessionChanged, timeout=120_000):
+        window.state.run(mine)
+    window.show_page("duplicates")
+    assert customers.session is None and page.state is window.state
+    assert page.find_button.isVisible() and page.clusters.rowCount() == 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -67,9 +67,11 @@ class QtMainWindow(QMainWindow):
         self.setCentralWidget(central)
         self._status()
         self._menus()
-        state.busy.connect(self._busy)
-        state.progress.connect(self._progress)
-        state.failed.connect(self._failed)
+        for each in (state, state.customers):
+            if each is not None:
+                each.busy.connect(self._busy)
+                each.progress.connect(self._progress)
+                each.failed.connect(self._failed)
         state.workspaceChanged.connect(self._settled)
         state.sessionChanged.connect(lambda: self.show_page("overview"))
         self.retranslate()
@@ -103,9 +105,17 @@ class QtMainWindow(QMainWindow):
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.edit_menu = self.menuBar().addMenu("")
-        self.undo_action = self.state.undo_stack.createUndoAction(self)
+        # Undo acts on the page's run: the demo's customer dedupe on Duplicates, else the
+        # main run.
+        self.undo_group = QUndoGroup(self)
+        for each in (self.state, self.state.customers):
+            if each is not None:
+                self.undo_group.addStack(each.undo_stack)
+        self.undo_group.setActiveStack(self.state.undo_stack)
+        self.stack.currentChanged.connect(self._undo_for_page)
+        self.undo_action = self.undo_group.createUndoAction(self)
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.state.undo_stack.createRedoAction(self)
+        self.redo_action = self.undo_group.createRedoAction(self)
         # One action, two keys, each once (the platform's Redo is Ctrl+Shift+Z on Linux:
         # registering it twice made the shortcut ambiguous, so it never fired).
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
@@ -146,6 +156,12 @@ class QtMainWindow(QMainWindow):
 
     def show_page(self, name: str) -> None:
         self.nav.setCurrentRow(PAGES.index(name))
+
+    def _undo_for_page(self) -> None:
+        page = self.stack.currentWidget()
+        self.undo_group.setActiveStack(
+            page.state.undo_stack if page is self.pages["duplicates"] else self.state.undo_stack
+        )
 
     def open_demo(self) -> None:
         """The demo runs in a workspace of its own, beside its private copy of the files:
@@ -206,7 +222,8 @@ class QtMainWindow(QMainWindow):
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState())
-        if self.state.worker is not None and self.state.worker.running:
-            self.state.cancel()
-            self.state.worker.wait(5000)
+        self.state.cancel()
+        for each in (self.state, self.state.customers):
+            if each is not None and each.worker is not None and each.worker.running:
+                each.worker.wait(5000)
         super().closeEvent(event)

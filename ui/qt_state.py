@@ -10,10 +10,10 @@ from __future__ import annotations
 import getpass
 import hashlib
 import shutil
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -21,9 +21,9 @@ from PySide6.QtWidgets import QApplication, QProgressDialog
 
 from app.decide.decisions import Decision
 from app.decide.session import ReviewSession
-from app.errors import Cancelled, InputError
+from app.errors import InputError
 from app.mapping.profiles import ProfileStore
-from app.progress import Progress, no_progress, scaled
+from app.progress import Progress, scaled
 from app.reconcile.pipeline import DEDUPE, RECONCILE, link_tables
 from app.reconcile.settings import Settings
 from app.sources import Table
@@ -89,73 +89,76 @@ def demo_customers() -> Reconciliation:
     )
 
 
-BULK = 2_000  # decisions in one step from which it shows its progress and a Cancel
+BULK = 2_000  # decisions in one step from which it is made (and undone) in the background
 
 
-@contextmanager
-def _cancellable(count: int) -> Iterator[Progress]:
-    """A progress callback for a step of ``count`` decisions: a large one shows a
-    window-modal progress dialog whose Cancel stops it (nothing recorded); a small one
-    reports nothing."""
-    if count < BULK:
-        yield no_progress
-        return
+def _step_dialog(text: str, count: int, cancellable: bool) -> QProgressDialog:
+    """The window-modal progress of a step of ``count`` decisions."""
     dialog = QProgressDialog(
-        QCoreApplication.translate("QtState", "Recording %1 decisions…").replace(
-            "%1", f"{count:,}"
-        ),
-        QCoreApplication.translate("QtState", "Cancel"),
+        text.replace("%1", f"{count:,}"),
+        QCoreApplication.translate("QtState", "Cancel") if cancellable else "",
         0,
-        100,
+        100 if cancellable else 0,  # an undo or redo reports nothing: a busy bar
         QApplication.activeWindow(),
     )
+    if not cancellable:
+        dialog.setCancelButton(None)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(0)
     dialog.setAutoReset(False)  # closed when the step is done, not when the bar is full
-
-    def report(_stage: str, fraction: float, /) -> None:
-        dialog.setValue(int(100 * fraction))
-        QApplication.processEvents()  # paints the bar and takes the click on Cancel
-        if dialog.wasCanceled():
-            raise Cancelled
-
-    try:
-        yield report
-    finally:
-        dialog.close()
-        dialog.deleteLater()
+    return dialog
 
 
 class _StepCommand(QUndoCommand):
     """One user-level step — one decision or a bulk action over thousands — made and
-    undone through the engine's use cases: one transaction, one audit entry each way."""
+    undone through the engine's use cases: one transaction, one audit entry each way.
+    ``done``: a step already made in the background, so its first redo only announces it."""
 
-    def __init__(self, state: QtState, decisions: list[Decision], text: str) -> None:
+    def __init__(
+        self, state: QtState, decisions: list[Decision], text: str, done: Decided | None = None
+    ) -> None:
         super().__init__(text)
         self.state = state
         self.decisions = decisions
-        self.done: Decided | None = None
+        self.done = done
+        self.made = done is not None
 
     def redo(self) -> None:
-        self.done = self.state.make_step(self.decisions, self.done)
-        if self.done is None:  # refused: the step never happened, so it is not undoable
-            self.setObsolete(True)
+        if self.made and self.done is not None:
+            self.made = False
+            self.state.announce(self.done)
+        elif self.done is not None and self.state.large(len(self.decisions)):
+            self.state.redo_in_background(self)
+        else:
+            self.done = self.state.make_step(self.decisions, self.done)
+            if self.done is None:  # refused: the step never happened, so it is not undoable
+                self.setObsolete(True)
 
     def undo(self) -> None:
         if self.done is not None:
             self.state.undo_step(self.done)
 
 
+@dataclass
+class _Pending:
+    """A large step, or its undo or redo, being recorded on a worker thread."""
+
+    worker: QtWorker
+    dialog: QProgressDialog
+    then: Callable[[Any], None]  # with the job's result, on the GUI thread
+
+
 class QtState(QObject):
     sessionChanged = Signal()  # a run finished: new session (or None)
     workspaceChanged = Signal()
     decided = Signal(list)  # decisions changed on these groups (indices in the run)
+    stepEnded = Signal()  # a step recorded in the background is over (made or not)
     fixesChanged = Signal()  # fixes proposed, approved, written or rolled back
     progress = Signal(str, float, float)  # stage, fraction, seconds left
     busy = Signal(bool)
     failed = Signal(str)
 
-    def __init__(self, user: str = "", parent: QObject | None = None) -> None:
+    def __init__(self, user: str = "", parent: QObject | None = None, steward: bool = True) -> None:
         super().__init__(parent)
         self.acting_as = user  # someone the person chose to act as (an admin's privilege)
         self.user = user or getpass.getuser()  # who acts: the workspace's login once open
@@ -169,6 +172,10 @@ class QtState(QObject):
         self.workspace: Workspace | None = None
         self.settled: list[str] = []  # interrupted write-backs settled when it was opened
         self.recorded: JobRun | None = None
+        self.pending: _Pending | None = None  # a large step being recorded
+        # The demo's customer masters deduped beside its orders, in the same workspace:
+        # what the Duplicates page shows while this state holds a reconcile.
+        self.customers = QtState(user, self, steward=False) if steward else None
 
     # --- running ----------------------------------------------------------------------
 
@@ -215,6 +222,8 @@ class QtState(QObject):
     def cancel(self) -> None:
         if self.worker is not None:
             self.worker.cancel()
+        if self.customers is not None:
+            self.customers.cancel()
 
     def _cancelled(self) -> None:
         self.busy.emit(False)
@@ -237,6 +246,38 @@ class QtState(QObject):
         )
         self.busy.emit(False)
         self.sessionChanged.emit()
+        self._follow_with_customers()
+
+    def _follow_with_customers(self) -> None:
+        """After the demo's orders, dedupe its customer masters; after anything else, drop
+        a dedupe of the demo's that is no longer what the person is working on."""
+        if self.customers is None:
+            return
+        self._share_workspace()
+        if self.reconciliation is not None and self.reconciliation.name == "demo":
+            self.customers.run(demo_customers())
+        elif self.customers.session is not None:
+            self.customers.clear()
+
+    def _share_workspace(self) -> None:
+        customers = self.customers
+        if customers is None:
+            return
+        if customers.session is not None and (
+            self.workspace is None
+            or customers.workspace is None
+            or customers.workspace.location != self.workspace.location
+        ):
+            customers.clear()  # recorded in a workspace no longer open
+        customers.workspace, customers.user = self.workspace, self.user
+        if customers.session is not None:
+            customers.session.user = self.user
+
+    def clear(self) -> None:
+        """No run any more (its decisions stay in the workspace)."""
+        self.session = self.recorded = self.reconciliation = None
+        self.undo_stack.clear()
+        self.sessionChanged.emit()
 
     def _failed(self, message: str) -> None:
         self.busy.emit(False)
@@ -245,35 +286,76 @@ class QtState(QObject):
     # --- deciding ----------------------------------------------------------------------
 
     def decide(self, decisions: Decision | list[Decision], text: str) -> None:
-        """Make one undoable step of one or many decisions."""
-        if self.session is None:
+        """Make one undoable step of one or many decisions. A large step (``BULK`` or more,
+        in a workspace) is recorded on a worker thread while the window waits behind its
+        progress and Cancel (nothing recorded); ``stepEnded`` says when it is over."""
+        if self.session is None or self.pending is not None:
             return
         batch = decisions if isinstance(decisions, list) else [decisions]
-        if batch:
+        if not batch:
+            return
+        if not self.large(len(batch)):
             self.undo_stack.push(_StepCommand(self, batch, text))
+            return
+        workspace, recorded = self.workspace, self.recorded
+        self._in_background(
+            lambda progress: review.decide(workspace, recorded, batch, progress),
+            QCoreApplication.translate("QtState", "Recording %1 decisions…"),
+            len(batch),
+            lambda done: self.undo_stack.push(_StepCommand(self, batch, text, done)),
+        )
+
+    def large(self, count: int) -> bool:
+        """Whether a step of ``count`` decisions is made (and undone) in the background."""
+        return count >= BULK and self.workspace is not None and self.recorded is not None
 
     def make_step(self, decisions: list[Decision], done: Decided | None) -> Decided | None:
         """Store decisions in the workspace (``done``: make an undone step again)."""
         assert self.session is not None
         try:
             if self.workspace is not None and self.recorded is not None:
-                with _cancellable(len(decisions)) as progress:
-                    if done is None:
-                        done = review.decide(self.workspace, self.recorded, decisions, progress)
-                    else:
-                        done = review.redo(self.workspace, self.recorded, done, progress)
+                if done is None:
+                    done = review.decide(self.workspace, self.recorded, decisions)
+                else:
+                    done = review.redo(self.workspace, self.recorded, done)
             else:
                 done = Decided([self.session.apply(d) for d in decisions])
         except InputError as error:
             self.failed.emit(str(error))
             return None
-        except Cancelled:  # nothing was recorded: the step never happened
-            return None
-        self._changed(done)
+        self.announce(done)
         return done
+
+    def redo_in_background(self, command: _StepCommand) -> None:
+        """Make an undone large step again, on a worker thread."""
+        done, command.done = command.done, None  # if it fails, a later redo starts afresh
+        workspace, recorded = self.workspace, self.recorded
+        assert done is not None
+
+        def then(again: Decided) -> None:
+            command.done = again
+            self.announce(again)
+
+        self._in_background(
+            lambda progress: review.redo(workspace, recorded, done, progress),
+            QCoreApplication.translate("QtState", "Recording %1 decisions…"),
+            len(done.decisions),
+            then,
+            cancellable=False,  # the undo stack has moved on already
+        )
 
     def undo_step(self, done: Decided) -> None:
         assert self.session is not None
+        if self.large(len(done.decisions)):
+            workspace, recorded = self.workspace, self.recorded
+            self._in_background(
+                lambda _progress: review.undo(workspace, recorded, done),
+                QCoreApplication.translate("QtState", "Taking back %1 decisions…"),
+                len(done.decisions),
+                lambda _: self.announce(done),
+                cancellable=False,
+            )
+            return
         try:
             if self.workspace is not None and self.recorded is not None:
                 review.undo(self.workspace, self.recorded, done)
@@ -283,9 +365,58 @@ class QtState(QObject):
         except InputError as error:
             self.failed.emit(str(error))
             return
-        self._changed(done)
+        self.announce(done)
 
-    def _changed(self, done: Decided) -> None:
+    def _in_background(
+        self,
+        job: Callable[[Progress], Any],
+        text: str,
+        count: int,
+        then: Callable[[Any], None],
+        cancellable: bool = True,
+    ) -> None:
+        """Run a step's job on a worker thread behind a window-modal progress dialog, then
+        ``then(result)`` here. The session changes on the worker thread; nothing reads it
+        meanwhile: pages show snapshots, refresh only on signals, and the dialog holds the
+        window's input."""
+        worker = QtWorker(job)
+        self.pending = _Pending(worker, _step_dialog(text, count, cancellable), then)
+        # To this object, not the worker's slot: the worker's own thread is busy with the
+        # job and would take a queued call only once it is done.
+        self.pending.dialog.canceled.connect(self._step_cancel)
+        worker.progressed.connect(self._step_progressed)
+        worker.finished.connect(self._step_finished)
+        worker.cancelled.connect(self._step_over)
+        worker.failed.connect(self._step_failed)
+        worker.start()
+
+    def _step_progressed(self, _stage: str, fraction: float, _left: float) -> None:
+        if self.pending is not None and self.pending.dialog.maximum():
+            self.pending.dialog.setValue(int(100 * fraction))
+            if self.pending.dialog.wasCanceled():
+                self._step_cancel()
+
+    def _step_cancel(self) -> None:
+        if self.pending is not None:
+            self.pending.worker.cancel()  # takes effect at the step's next report
+
+    def _step_finished(self, result: object) -> None:
+        self._step_over(lambda pending: pending.then(result))
+
+    def _step_failed(self, message: str) -> None:
+        self._step_over(lambda _: self.failed.emit(message))
+
+    def _step_over(self, after: Callable[[_Pending], None] | None = None) -> None:
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            pending.dialog.close()
+            pending.dialog.deleteLater()
+            if after is not None:
+                after(pending)
+        self.stepEnded.emit()
+
+    def announce(self, done: Decided) -> None:
+        """Tell the pages which groups a step (or its undo) changed."""
         self.decided.emit(done.groups)
         if done.fixes or any(d.kind in ("take", "edit") for d in done.decisions):
             self.fixesChanged.emit()
@@ -303,6 +434,7 @@ class QtState(QObject):
         self.workspace = workspace
         self.user = workspace.user
         self.settled = settled
+        self._share_workspace()
         self.workspaceChanged.emit()
 
     def sign_in(self, user: str) -> None:
@@ -317,6 +449,7 @@ class QtState(QObject):
                 self.acting_as = previous
         if self.session is not None:
             self.session.user = self.user
+        self._share_workspace()
 
     def checkpoint(self) -> None:
         """After a write-back: decisions up to here can no longer be undone with Ctrl+Z."""

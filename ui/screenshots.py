@@ -25,11 +25,11 @@ from ui.qt_state import demo_folder
 SIZE = (1280, 720)  # a laptop screen at 100 %: every page must fit it
 
 
-def wait(window, seconds: float = 60.0) -> None:  # type: ignore[no-untyped-def]
-    """Process events until the demo run is done."""
+def wait(state, seconds: float = 60.0) -> None:  # type: ignore[no-untyped-def]
+    """Process events until the state's run is done."""
     loop = QEventLoop()
-    window.state.sessionChanged.connect(loop.quit)
-    window.state.failed.connect(lambda message: (print(message), loop.quit()))
+    state.sessionChanged.connect(loop.quit)
+    state.failed.connect(lambda message: (print(message), loop.quit()))
     QTimer.singleShot(int(seconds * 1000), loop.quit)
     loop.exec()
 
@@ -57,7 +57,8 @@ def main() -> None:
     window = make_window(demo=True)
     window.resize(*SIZE)
     window.show()
-    wait(window)
+    wait(window.state)  # the demo's orders
+    wait(window.state.customers)  # then its customer masters, deduped
     importing = window.pages["import"]
     folder = demo_folder()
     importing.add_paths(
@@ -83,9 +84,7 @@ def main() -> None:
         for page in PAGES:
             if page != "duplicates":
                 grab(app, window, page, args.out / f"{page}-{language}.png")
-    window.pages["duplicates"].find_duplicates()  # the demo's customer masters, deduped
-    wait(window)
-    duplicates, session = window.pages["duplicates"], window.state.session
+    duplicates, session = window.pages["duplicates"], window.state.customers.session
     if "C00206" in session.keys["erp"]:  # three ERP codes and a CRM account of one company
         row = session.keys["erp"].index("C00206")
         duplicates.select_group(

@@ -604,13 +604,13 @@
 <context>
     <name>QtDuplicatesPage</name>
     <message>
-        <location filename="../../ui/pages/qt_duplicates.py" line="+199"/>
-        <location line="+398"/>
+        <location filename="../../ui/pages/qt_duplicates.py" line="+210"/>
+        <location line="+401"/>
         <source>Duplicates</source>
         <translation>重复</translation>
     </message>
     <message>
-        <location line="-393"/>
+        <location line="-396"/>
         <source>Every cluster</source>
         <translation>全部簇</translation>
     </message>
@@ -636,12 +636,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+452"/>
+        <location line="+455"/>
         <source>Write back</source>
         <translation>写回</translation>
     </message>
     <message>
-        <location line="-451"/>
+        <location line="-454"/>
         <source>Unmerge</source>
         <translation>撤销合并</translation>
     </message>
@@ -681,7 +681,7 @@
         <translation>预览合并</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+32"/>
         <source>Find duplicates in the demo&apos;s customer masters</source>
         <translation>在演示的客户主数据中查找重复</translation>
     </message>
@@ -1050,7 +1050,7 @@
 <context>
     <name>QtHistoryPage</name>
     <message>
-        <location filename="../../ui/pages/qt_history.py" line="+162"/>
+        <location filename="../../ui/pages/qt_history.py" line="+166"/>
         <source>History</source>
         <translation>历史</translation>
     </message>
@@ -1355,7 +1355,7 @@
 <context>
     <name>QtMainWindow</name>
     <message>
-        <location filename="../../ui/qt_main_window.py" line="+116"/>
+        <location filename="../../ui/qt_main_window.py" line="+126"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
@@ -1440,7 +1440,7 @@
         <translation>重做</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+31"/>
         <source>Working…</source>
         <translation>正在处理…</translation>
     </message>
@@ -1622,7 +1622,7 @@
         <translation>其他表…</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+37"/>
         <source>No column in the files beside the imported ones holds these IDs.</source>
         <translation>导入文件所在文件夹中没有存放这些编号的列。</translation>
     </message>
@@ -1750,7 +1750,7 @@
         <translation>记录</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+22"/>
         <source>%1 days behind</source>
         <translation>滞后 %1 天</translation>
     </message>
@@ -2009,12 +2009,18 @@
 <context>
     <name>QtState</name>
     <message>
-        <location filename="../../ui/qt_state.py" line="+104"/>
+        <location filename="../../ui/qt_state.py" line="+303"/>
+        <location line="+38"/>
         <source>Recording %1 decisions…</source>
         <translation>正在记录 %1 项决定…</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+12"/>
+        <source>Taking back %1 decisions…</source>
+        <translation>正在撤销 %1 项决定…</translation>
+    </message>
+    <message>
+        <location line="-254"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>

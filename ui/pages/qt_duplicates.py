@@ -66,7 +66,7 @@ from ui.qt_worker import QtWorker
 class QtDuplicatesPage(QWidget):
     def __init__(self, state: QtState, window: Any) -> None:
         super().__init__()
-        self.state = state
+        self.main_state = state
         self.worker: QtWorker | None = None
         self.references: list[Reference] = []
         self.scanner: QtWorker | None = None
@@ -192,8 +192,19 @@ class QtDuplicatesPage(QWidget):
         heading.addWidget(self.scope)
         layout.addLayout(heading)
         layout.addWidget(splitter, 1)
-        state.sessionChanged.connect(self._new_session)
-        state.decided.connect(self._decided)
+        for each in (state, state.customers):
+            if each is not None:
+                each.sessionChanged.connect(self._new_session)
+                each.decided.connect(self._decided)
+
+    @property
+    def state(self) -> QtState:
+        """The run whose clusters are shown: the main one when it is a dedupe, else the
+        demo's customer dedupe beside it, if there is one."""
+        main, customers = self.main_state, self.main_state.customers
+        if customers is None or customers.session is None or self._dedupe(main):
+            return main
+        return customers
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Duplicates"))
@@ -233,18 +244,21 @@ class QtDuplicatesPage(QWidget):
         self.refresh()
 
     def _on_demo(self) -> bool:
-        run = self.state.reconciliation
+        run = self.main_state.reconciliation
         return run is not None and run.name == "demo"
 
     def find_duplicates(self) -> None:
-        """On the demo, dedupe its customer masters at once; else go and import some."""
-        if self._on_demo():
-            self.state.run(demo_customers())
+        """On the demo, dedupe its customer masters (done already when it opened, unless
+        that was cancelled); else go and import some."""
+        customers = self.main_state.customers
+        if self._on_demo() and customers is not None:
+            customers.run(demo_customers())
         else:
             self.window_.show_page("import")
 
-    def _dedupe(self) -> bool:
-        return self.state.session is not None and self.state.session.result.mode == DEDUPE
+    def _dedupe(self, state: QtState | None = None) -> bool:
+        session = (state or self.state).session
+        return session is not None and session.result.mode == DEDUPE
 
     def refresh(self) -> None:
         session = self.state.session
