@@ -35,6 +35,7 @@ from app.normalise import (
     strip_punct,
     uscc_check_char,
 )
+from app.normalise.phone import phone_forms
 from app.normalise.regions import REGION_FORMS
 from app.normalise.status import CANONICAL_STATES
 
@@ -147,6 +148,13 @@ def test_fold_is_idempotent_and_strips(raw: str) -> None:
     assert fold(folded) == folded
     assert folded == folded.strip()
     assert "  " not in folded
+
+
+@PROPERTY_SETTINGS
+@given(st.one_of(ANY_TEXT, _mixes("phone")))
+def test_a_phone_read_once_gives_both_forms(raw: str) -> None:
+    """Aligning and normalising share one parse of each phone cell."""
+    assert phone_forms(raw) == (phone_digits(raw), normalise_phone(raw))
 
 
 PREDICATES_AND_PARSERS: list[Callable[[str], object]] = [

@@ -76,15 +76,12 @@ def _grams(values: FieldValues) -> tuple[np.ndarray, np.ndarray]:
     the bigrams' sorted order, pairs ordered by value; worked out once per field, for every
     pair of tables."""
     if values.bigrams is None:
-        codes = np.concatenate(list(values.codes.values()))
-        texts = np.concatenate(list(values.text.values()))
-        each, first = np.unique(codes, return_index=True)
-        present = each >= 0
-        owner, pair = _pair_codes(["".join(t.split()) for t in texts[first[present]].tolist()])
+        each, texts = values.distinct()
+        owner, pair = _pair_codes(["".join(t.split()) for t in texts])
         ids, vocabulary = pd.factorize(pair, sort=True)  # codes sort as their bigrams do
         width = max(len(vocabulary), 1)
         key = distinct(owner * width + ids)  # each bigram once per value
-        values.bigrams = (each[present][key // width], key % width)
+        values.bigrams = (each[key // width], key % width)
     return values.bigrams
 
 

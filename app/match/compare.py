@@ -124,15 +124,10 @@ def _tails(values: FieldValues) -> dict[str, np.ndarray]:
     """Per table, each row's code for the last seven digits of its number (a local
     number without its area code), worked out once per distinct number."""
     if values.tails is None:
-        codes = np.concatenate(list(values.codes.values()))
-        texts = np.concatenate(list(values.text.values()))
-        each, first = np.unique(codes, return_index=True)
-        present = each >= 0
-        tail, _ = pd.factorize(
-            pd.Series([t[-7:] for t in texts[first[present]].tolist()], dtype=object)
-        )
+        each, texts = values.distinct()
+        tail, _ = pd.factorize(pd.Series([t[-7:] for t in texts], dtype=object))
         lookup = np.full(int(each.max(initial=0)) + 1, -1, dtype=np.int64)
-        lookup[each[present]] = tail
+        lookup[each] = tail
         values.tails = {
             label: np.where(row_codes >= 0, lookup[np.maximum(row_codes, 0)], -1)
             for label, row_codes in values.codes.items()

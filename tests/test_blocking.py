@@ -1,0 +1,105 @@
+"""The vectorised building blocks of blocking and comparison give what the plain-Python
+definition gives: every bigram of a name, the rarest ones per record, ranges of codes."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from app.mapping.align import Field
+from app.mapping.types import SemanticType as T
+from app.match import blocking
+from app.match.arrays import sorted_ranges
+from app.match.compare import levels
+from app.match.prepare import FieldValues, _factorise
+
+# Full and half width, an ideographic space, a tab, a NUL, a character beyond the BMP.
+ALPHABET = "北京华为技术有限公司 上海\t\u3000abcAB12-()（）\x00😀"
+
+
+def _values(rng: random.Random, kind: str = "company", lengths=(0, 1, 2, 3, 10, 64, 65, 200)):
+    words = sorted(
+        {"".join(rng.choice(ALPHABET) for _ in range(rng.choice(lengths))) for _ in range(150)}
+    )
+    text = {
+        label: np.array([rng.choice(words) for _ in range(size)], dtype=object)
+        for label, size in (("erp", 220), ("crm", 180))
+    }
+    field = Field("customer", T.COMPANY, {"erp": "客户名称", "crm": "Account"})
+    return FieldValues(field, kind, text, _factorise(text))
+
+
+def _bigrams_by_hand(values: FieldValues) -> set[tuple[int, str]]:
+    found = set()
+    for label, codes in values.codes.items():
+        for code, text in zip(codes.tolist(), values.text[label].tolist(), strict=True):
+            compact = "".join(text.split())
+            if code >= 0:
+                found |= {(code, compact[k : k + 2]) for k in range(len(compact) - 1)}
+    return found
+
+
+@pytest.mark.parametrize("block", [blocking.GRAM_BLOCK, 7])
+def test_every_bigram_of_every_value_once_ids_in_sorted_order(monkeypatch, block) -> None:
+    monkeypatch.setattr(blocking, "GRAM_BLOCK", block)  # several blocks of values too
+    values = _values(random.Random(3))
+    owner, gram = blocking._grams(values)
+    expected = _bigrams_by_hand(values)
+    vocabulary = sorted({g for _, g in expected})
+    assert sorted(
+        zip(owner.tolist(), [vocabulary[g] for g in gram.tolist()], strict=True)
+    ) == sorted(expected)
+    assert list(owner) == sorted(owner)  # a value's bigrams lie together
+
+
+@pytest.mark.parametrize("keep", [1, 2, 3])
+def test_each_record_keeps_its_rarest_bigrams(keep: int) -> None:
+    values = _values(random.Random(11), lengths=(2, 3, 5, 8))
+    found = blocking._bigram_codes(values, ["erp", "crm"], keep)
+    pairs = _bigrams_by_hand(values)
+    vocabulary = sorted({g for _, g in pairs})
+    rows_of = {}  # rows holding each value, over both tables
+    for codes in values.codes.values():
+        for code in codes[codes >= 0].tolist():
+            rows_of[code] = rows_of.get(code, 0) + 1
+    rarity = {}
+    for code, gram in pairs:
+        rarity[gram] = rarity.get(gram, 0) + rows_of.get(code, 0)
+    for label in ("erp", "crm"):
+        rows, grams = found[label]
+        chosen: dict[int, list[str]] = {}
+        for row, gram in zip(rows.tolist(), grams.tolist(), strict=True):
+            chosen.setdefault(row, []).append(vocabulary[gram])
+        for row, code in enumerate(values.codes[label].tolist()):
+            own = sorted({g for c, g in pairs if c == code}, key=lambda g: (rarity[g], g))
+            assert chosen.get(row, []) == own[:keep]
+
+
+def test_ranges_of_codes_counted_equal_ranges_searched() -> None:
+    rng = np.random.default_rng(5)
+    for _ in range(200):
+        high = int(rng.choice([5, 50, 10_000]))  # dense codes, and sparse numbers
+        keys = rng.integers(0, high, int(rng.integers(0, 60)))
+        wanted = rng.integers(-3, high + 3, int(rng.integers(0, 60)))
+        order, start, count = sorted_ranges(keys, wanted)
+        ordered = keys[order]
+        assert (ordered[:-1] <= ordered[1:]).all()
+        for w, s, c in zip(wanted.tolist(), start.tolist(), count.tolist(), strict=True):
+            assert c == int((keys == w).sum())
+            assert c == 0 or (ordered[s : s + c] == w).all()
+
+
+def test_phone_tails_agree_as_the_last_seven_digits_do() -> None:
+    text = {
+        "erp": np.array(["138-1234-5678", "010-87654321", "", "021-87654321"], dtype=object),
+        "crm": np.array(["13912345678", "87654321", "0755-1234567", ""], dtype=object),
+    }
+    values = FieldValues(Field("phone", T.PHONE, {}), "phone", text, _factorise(text))
+    i, j = np.repeat(np.arange(4), 4), np.tile(np.arange(4), 4)
+    found = levels(values, "erp", "crm", i, j)
+    for k, (a, b) in enumerate(zip(i.tolist(), j.tolist(), strict=True)):
+        x, y = text["erp"][a], text["crm"][b]
+        if x and y and x != y:
+            assert found[k] == (1 if x[-7:] == y[-7:] else 0), (x, y)
