@@ -158,7 +158,9 @@ class QtState(QObject):
     busy = Signal(bool)
     failed = Signal(str)
 
-    def __init__(self, user: str = "", parent: QObject | None = None, steward: bool = True) -> None:
+    def __init__(
+        self, user: str = "", parent: QObject | None = None, with_customers: bool = True
+    ) -> None:
         super().__init__(parent)
         self.acting_as = user  # someone the person chose to act as (an admin's privilege)
         self.user = user or getpass.getuser()  # who acts: the workspace's login once open
@@ -175,7 +177,7 @@ class QtState(QObject):
         self.pending: _Pending | None = None  # a large step being recorded
         # The demo's customer masters deduped beside its orders, in the same workspace:
         # what the Duplicates page shows while this state holds a reconcile.
-        self.customers = QtState(user, self, steward=False) if steward else None
+        self.customers = QtState(user, self, with_customers=False) if with_customers else None
 
     # --- running ----------------------------------------------------------------------
 
@@ -274,7 +276,9 @@ class QtState(QObject):
             customers.session.user = self.user
 
     def clear(self) -> None:
-        """No run any more (its decisions stay in the workspace)."""
+        """No run any more, and none coming (its decisions stay in the workspace)."""
+        if self.worker is not None:
+            self.worker.cancel()
         self.session = self.recorded = self.reconciliation = None
         self.undo_stack.clear()
         self.sessionChanged.emit()
