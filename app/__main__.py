@@ -2,4 +2,4 @@ import sys
 
 from app.cli import main
 
-sys.exit(main())
+sys.exit(main(ends_process=True))

@@ -20,8 +20,12 @@ _was_enabled = True
 
 
 @contextmanager
-def few_collections() -> Iterator[None]:
-    """No cycle collection until the last of the enclosed runs ends (as a decorator too)."""
+def few_collections(then_freeze: bool = False) -> Iterator[None]:
+    """No cycle collection until the last of the enclosed runs ends (as a decorator too).
+
+    Collecting again means one full pass over everything the run made (seconds for
+    millions of records); a process that ends after the run (``then_freeze``) skips it:
+    what exists then is never scanned again."""
     global _paused, _was_enabled
     with _lock:
         if _paused == 0:
@@ -33,5 +37,7 @@ def few_collections() -> Iterator[None]:
     finally:
         with _lock:
             _paused -= 1
+            if _paused == 0 and then_freeze:
+                gc.freeze()
             if _paused == 0 and _was_enabled:
                 gc.enable()

@@ -96,3 +96,9 @@ def test_a_run_pauses_the_cycle_collector_and_restores_it_even_when_refused() ->
         assert not gc.isenabled()  # someone else's choice is kept
     finally:
         gc.enable()
+    try:
+        with few_collections(then_freeze=True):  # a command that ends its process
+            made = [[k] for k in range(1_000)]
+        assert gc.isenabled() and gc.get_freeze_count() >= len(made)
+    finally:
+        gc.unfreeze()

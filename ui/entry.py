@@ -32,7 +32,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return self_test()
     from app.cli import main as cli
 
-    return cli(args)
+    return cli(args, ends_process=argv is None)
 
 
 if __name__ == "__main__":

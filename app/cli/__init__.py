@@ -32,9 +32,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, ends_process: bool = False) -> int:
+    """Run one command. ``ends_process``: the process exits right after it, so a command
+    may leave what it made for the exit to drop."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.ends_process = ends_process
     if args.command is None:
         parser.print_help()
         return 0
@@ -60,4 +63,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(ends_process=True))

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.progress import TerminalProgress
+from app.collector import few_collections
 from app.errors import InputError
 from app.mapping.profiles import ProfileStore
 from app.reconcile.output import write_outputs
@@ -70,12 +71,13 @@ def run(args: argparse.Namespace) -> int:
         )
     settings = load_settings(args.settings, dict(args.key))
     progress = TerminalProgress(enabled=not args.quiet)
-    tables = []
-    for k, text in enumerate(args.sources):
-        progress(f"read {text}", k / len(args.sources))
-        tables.append(load(text))
-    result = link_tables(tables, args.mode, settings, progress, ProfileStore())
-    write_outputs(result, args.out, time.perf_counter() - started)
+    with few_collections(then_freeze=args.ends_process):
+        tables = []
+        for k, text in enumerate(args.sources):
+            progress(f"read {text}", k / len(args.sources))
+            tables.append(load(text))
+        result = link_tables(tables, args.mode, settings, progress, ProfileStore())
+        write_outputs(result, args.out, time.perf_counter() - started)
     progress.finish()
     totals = (
         f"{len(result.groups)} entities, {sum(len(g.members) > 1 for g in result.groups)} linked groups, "
