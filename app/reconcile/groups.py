@@ -105,12 +105,16 @@ class _Forest:
         return self.members.get(root, [root])
 
     def union(self, rx: int, ry: int, link: tuple[int, int, float]) -> int:
-        """Merge two roots; returns the new root."""
-        if len(self.group(rx)) < len(self.group(ry)):
+        """Merge two roots (the smaller group into the larger, in place); returns the new
+        root."""
+        members, links = self.members, self.links
+        if len(members.get(rx, (rx,))) < len(members.get(ry, (ry,))):
             rx, ry = ry, rx
-        self.members[rx] = self.group(rx) + self.group(ry)
-        self.members.pop(ry, None)
-        self.links[rx] = self.links.get(rx, []) + self.links.pop(ry, []) + [link]
+        kept = members.setdefault(rx, [rx])
+        kept.extend(members.pop(ry, (ry,)))
+        chain = links.setdefault(rx, [])
+        chain.extend(links.pop(ry, ()))
+        chain.append(link)
         if ry in self.banned or rx in self.banned:
             self.banned[rx] = self.banned.get(rx, set()) | self.banned.pop(ry, set())
         self.parent[ry] = rx
@@ -412,14 +416,15 @@ def clusters(
     guard = _Guard(forest, scored, score, edges)
     refused: set[tuple[int, int, int, int]] = set()  # groups are only ever enlarged, so a
     # refusal holds while both roots keep their sizes (many edges join the same two groups)
+    find, group, allowed = forest.find, forest.group, forest.allowed  # a hot loop
     for start in range(0, len(edges), CHUNK):
         chunk = edges[start : start + CHUNK]
         guard.prefetch(chunk)
         for x, y, p in chunk:
-            rx, ry = forest.find(x), forest.find(y)
-            if rx == ry or not forest.allowed(rx, ry):
+            rx, ry = find(x), find(y)
+            if rx == ry or not allowed(rx, ry):
                 continue
-            left, right = forest.group(rx), forest.group(ry)
+            left, right = group(rx), group(ry)
             if p < 1.0 and (len(left) > 1 or len(right) > 1):
                 seen = (
                     (rx, ry, len(left), len(right)) if rx < ry else (ry, rx, len(right), len(left))
