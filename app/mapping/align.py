@@ -109,10 +109,13 @@ def _values(table: Table, candidate: _Candidate) -> _IdValues:
         return _IdValues(frozenset(found), None)
     profile_type = next(t for t, (_, kind) in _BY_VALUE.items() if kind == candidate.kind)
     everything = normalised_column(table, candidate.column, _BY_VALUE[profile_type][0])
-    full = frozenset(everything.tolist()) - {""}
+    distinct = pd.unique(everything)
+    distinct = distinct[distinct != ""]
+    full = frozenset(distinct.tolist())
     if len(full) <= OVERLAP_SAMPLE:
         return _IdValues(full, full)
-    return _IdValues(frozenset(sample(pd.Series(sorted(full), dtype="str"), OVERLAP_SAMPLE)), full)
+    ordered = pd.Series(distinct, dtype="str").sort_values(ignore_index=True)  # in C++
+    return _IdValues(frozenset(sample(ordered, OVERLAP_SAMPLE)), full)
 
 
 def _containment(x: _IdValues, y: _IdValues) -> float:
