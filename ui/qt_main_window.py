@@ -113,6 +113,8 @@ class QtMainWindow(QMainWindow):
                 self.undo_group.addStack(each.undo_stack)
         self.undo_group.setActiveStack(self.state.undo_stack)
         self.stack.currentChanged.connect(self._undo_for_page)
+        if self.state.customers is not None:  # Duplicates may switch runs while shown
+            self.state.customers.sessionChanged.connect(self._undo_for_page)
         self.undo_action = self.undo_group.createUndoAction(self)
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.undo_group.createRedoAction(self)
