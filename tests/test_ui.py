@@ -601,6 +601,8 @@ def test_decisions_persist_in_the_workspace_and_come_back(demo, qtbot, tmp_path)
     history = demo.pages["history"]
     demo.show_page("history")  # a hidden page refreshes when it is shown
     assert history.model.rowCount() >= 3  # two order runs, a customer dedupe between
+    kinds = [name.split(" · ")[1] for name in history.model.frame["name"]]
+    assert kinds.count("reconcile") == 2 and "duplicates" in kinds  # each run says its kind
     assert any(a == "decide accept" for a in history.audit_model.frame["action"])
     qtbot.waitUntil(lambda: history.chain.text() == "chain intact", timeout=30_000)
     history.export_audit(str(tmp_path / "audit.csv"))

@@ -1050,7 +1050,7 @@
 <context>
     <name>QtHistoryPage</name>
     <message>
-        <location filename="../../ui/pages/qt_history.py" line="+166"/>
+        <location filename="../../ui/pages/qt_history.py" line="+167"/>
         <source>History</source>
         <translation>历史</translation>
     </message>
@@ -1066,12 +1066,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+103"/>
+        <location line="+105"/>
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location line="-102"/>
+        <location line="-104"/>
         <source>Filter by who, action or item…</source>
         <translation>按操作人、操作或项目筛选…</translation>
     </message>
@@ -1086,7 +1086,17 @@
         <translation>全部校验</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+9"/>
+        <source>reconcile</source>
+        <translation>对账</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>duplicates</source>
+        <translation>查重</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>Run</source>
         <translation>对账任务</translation>
     </message>
@@ -1355,7 +1365,7 @@
 <context>
     <name>QtMainWindow</name>
     <message>
-        <location filename="../../ui/qt_main_window.py" line="+126"/>
+        <location filename="../../ui/qt_main_window.py" line="+128"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
@@ -2009,7 +2019,7 @@
 <context>
     <name>QtState</name>
     <message>
-        <location filename="../../ui/qt_state.py" line="+303"/>
+        <location filename="../../ui/qt_state.py" line="+307"/>
         <location line="+38"/>
         <source>Recording %1 decisions…</source>
         <translation>正在记录 %1 项决定…</translation>
@@ -2020,7 +2030,7 @@
         <translation>正在撤销 %1 项决定…</translation>
     </message>
     <message>
-        <location line="-254"/>
+        <location line="-258"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>

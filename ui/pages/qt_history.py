@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
+from app.reconcile.pipeline import DEDUPE, RECONCILE
 from app.reports import audit_log
 from app.store import audit, writebacks
 from app.store.schema import AuditEntry, Run
@@ -178,10 +179,12 @@ class QtHistoryPage(QtRefreshWhenShown, QWidget):
             return list(self.state.history)
         with workspace.session() as db:
             runs = list(db.scalars(select(Run).order_by(Run.id)))
+        kinds = {RECONCILE: self.tr("reconcile"), DEDUPE: self.tr("duplicates")}
         return [
             {
                 **run.metrics,
-                "name": f"{run.id} · {run.started:%Y-%m-%d %H:%M} · {run.user}",
+                "name": f"{run.id} · {kinds.get(run.mode, run.mode)} · "
+                f"{run.started:%Y-%m-%d %H:%M} · {run.user}",
                 "seconds": round(sum(run.timings.values()), 1),
             }
             for run in runs
