@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import tempfile
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -52,6 +53,8 @@ def main() -> None:
     parser.add_argument("--languages", default="en,zh_CN")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
+    # A demo of its own, never one an earlier run (or the person) decided things in.
+    os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="concord-screenshots-")
     app = make_application()
     QSettings().setValue("ui/language", "en")
     window = make_window(demo=True)

@@ -233,7 +233,7 @@
     <message>
         <location line="+7"/>
         <source>run</source>
-        <translation>运行对账</translation>
+        <translation>运行</translation>
     </message>
     <message>
         <location line="+1"/>
