@@ -162,7 +162,7 @@ def write_outputs(result: LinkResult, out: Path, seconds: float) -> None:
             labels[label],
             ids[label][row],
             safe(column),
-            neutralise(raw) if raw.startswith(FORMULA_START) else raw,
+            csv_value(raw),
             conflict.kind,
         )
         for conflict in result.conflicts
