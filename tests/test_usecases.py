@@ -102,6 +102,29 @@ def test_only_an_admin_adds_people_and_gives_roles(tmp_path):
     }
 
 
+def test_a_refusal_for_want_of_an_admin_says_who_can_help(tmp_path, monkeypatch, capsys):
+    """ "Only an admin ..." names the admins; an admin whose --user acts as a clerk is told
+    to leave it out rather than to go and find an admin."""
+    import getpass
+
+    from app.cli import main
+
+    location = str(tmp_path / "team.concord")
+    monkeypatch.setattr(getpass, "getuser", lambda: "it-admin")
+    assert main(["job", "list", "--workspace", location, "--user", "clerk"]) == 0
+    capsys.readouterr()
+    assert main(["user", "add", "boss", "--role", "approver", "--workspace", location,
+                 "--user", "clerk"]) == 1  # fmt: skip
+    said = capsys.readouterr().err
+    assert "only an admin adds people" in said and "leave it out to act as it-admin" in said
+    assert main(["user", "add", "boss", "--role", "approver", "--workspace", location]) == 0
+
+    monkeypatch.setattr(getpass, "getuser", lambda: "clerk")  # the clerk's own login
+    capsys.readouterr()
+    assert main(["user", "add", "friend", "--workspace", location]) == 1
+    assert "ask an admin of this workspace (it-admin)" in capsys.readouterr().err
+
+
 def test_a_login_nobody_added_may_look_but_not_change(tmp_path, capsys):
     """Every change is audited, and the audit refuses an actor the workspace does not
     know: deciding, proposing, rules — whichever command or screen asks."""

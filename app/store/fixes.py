@@ -38,7 +38,7 @@ def set_four_eyes(workspace: Workspace, on: bool) -> None:
     if workspace.role() != "admin":
         raise InputError(
             f"only an admin turns four-eyes on or off ({workspace.who()})",
-            hint="ask an admin of this workspace",
+            hint=workspace.ask_an_admin(),
         )
     with workspace.session() as db:
         row = db.get(Setting, "four_eyes")

@@ -112,6 +112,7 @@ class Workspace:
             ) from None
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.user = user or self.login()
+        self.login_name = self.user  # who opened it, whoever ``user`` acts as later
         self._found()
 
     def login(self) -> str:
@@ -172,6 +173,17 @@ class Workspace:
         with self.session() as session:
             user = session.scalar(select(User).where(User.name == (name or self.user)))
             return user.role if user else None
+
+    def admins(self) -> list[str]:
+        with self.session() as session:
+            return list(session.scalars(select(User.name).where(User.role == "admin")))
+
+    def ask_an_admin(self) -> str:
+        """The hint for a refusal that needs an admin: who the admins are, and, when an
+        admin's login only acts as someone else, that leaving out ``--user`` is enough."""
+        if self.user != self.login_name and self.role(self.login_name) == "admin":
+            return f"you act as {self.user} (--user): leave it out to act as {self.login_name}"
+        return f"ask an admin of this workspace ({', '.join(self.admins()) or 'none left'})"
 
     def who(self, name: str | None = None) -> str:
         """The user and their role, as messages name them: ``zhang (clerk)``."""

@@ -43,7 +43,7 @@ def seal_audit(workspace: Workspace) -> audit.Verification:
     if workspace.role() != "admin":
         raise InputError(
             f"only an admin seals the audit log ({workspace.who()})",
-            hint="ask an admin of this workspace",
+            hint=workspace.ask_an_admin(),
         )
     with workspace.session() as db:
         audit.reseal(db)
@@ -74,7 +74,7 @@ def add_user(workspace: Workspace, name: str, role: str = "clerk") -> str:
     if workspace.role() != "admin":
         raise InputError(
             f"only an admin adds people or changes a role ({workspace.who()})",
-            hint="ask an admin of this workspace",
+            hint=workspace.ask_an_admin(),
         )
     with workspace.session() as db:
         user = db.scalar(select(User).where(User.name == name))
