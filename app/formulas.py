@@ -48,7 +48,13 @@ def csv_value(value: Any) -> Any:
 
 def keep_text(cell: Any) -> None:
     """An openpyxl cell given text that starts with "=" holds a live formula: make it
-    text again (and keep it text when someone edits it in Excel)."""
-    if cell.data_type == "f" and isinstance(cell.value, str):
+    text again. Any text a spreadsheet could run (``+cmd``, ``@SUM(1)``, ``-1+1``) also
+    gets Excel's quote prefix, so it stays text when someone edits the cell in Excel;
+    plain numbers such as ``-12.5`` are left as they are."""
+    if not isinstance(cell.value, str):
+        return
+    if cell.data_type == "f":
         cell.data_type = "s"
+        cell.quotePrefix = True
+    elif looks_like_formula(cell.value) and not is_plain_number(cell.value):
         cell.quotePrefix = True

@@ -32,7 +32,7 @@ from app.reconcile.pipeline import DEDUPE, RECONCILE
 from app.reconcile.settings import load_settings
 from app.reports import audit_log
 from app.reports.run_report import write_report
-from app.reports.xlsx import write_rows, write_sheet_workbook
+from app.reports.xlsx import Sheet, write_rows, write_sheet_workbook
 from app.sources.database import keep_password_aside
 from app.sources.secrets import mask
 from app.store import audit
@@ -339,27 +339,23 @@ def _fixes_approve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _template_sheets(
-    workspace: Workspace, state: str
-) -> dict[str, tuple[list[str], list[list[Any]]]]:
+def _template_sheets(workspace: Workspace, state: str) -> list[tuple[str, Sheet]]:
     """Per target, the layout its own import tool expects: its key column, then the
-    changed columns with their new values (one row per record)."""
-    sheets: dict[str, tuple[list[str], list[list[Any]]]] = {}
-    grouped: dict[str, dict[str, dict[str, str]]] = {}
-    keys: dict[str, str] = {}
+    changed columns with their new values (one row per record). A sheet is named after
+    its file (and sheet); two targets of one name (files in two folders) keep a sheet each."""
+    sheets: list[tuple[str, Sheet]] = []
+    grouped: dict[tuple[str, str], dict[str, dict[str, str]]] = {}
+    keys: dict[tuple[str, str], str] = {}
     for fix in fixes(workspace, state):
-        name = Path(fix.target["location"]).stem + (
-            f"-{fix.target['sheet']}" if fix.target.get("sheet") else ""
-        )
-        keys[name] = fix.target["key_column"]
-        grouped.setdefault(name, {}).setdefault(fix.record_key, {})[fix.column] = fix.new
-    for name, records in grouped.items():
+        target = (fix.target["location"], fix.target.get("sheet") or "")
+        keys[target] = fix.target["key_column"]
+        grouped.setdefault(target, {}).setdefault(fix.record_key, {})[fix.column] = fix.new
+    for (location, sheet), records in grouped.items():
+        name = Path(location).stem + (f"-{sheet}" if sheet else "")
         columns = sorted({c for values in records.values() for c in values})
-        header = [keys[name], *columns]
-        sheets[name] = (
-            header,
-            [[key, *(values.get(c, "") for c in columns)] for key, values in records.items()],
-        )
+        header = [keys[location, sheet], *columns]
+        rows = [[key, *(values.get(c, "") for c in columns)] for key, values in records.items()]
+        sheets.append((name, (header, rows)))
     return sheets
 
 

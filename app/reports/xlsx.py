@@ -1,14 +1,23 @@
 """Workbooks a supervisor can read: bold frozen header, filters, widths that fit, number
-and date formats. Written to a temporary file and renamed, never half a file."""
+and date formats. Written to a temporary file and renamed, never half a file.
+
+Whatever text reaches a workbook — user names, job and file names, source values typed
+by anyone — is written so the save never fails and Excel reads the text back: control
+characters that XML cannot hold are escaped the OOXML way, text beyond a cell's limit
+is cut with a note saying so, and sheet titles are made into titles Excel accepts."""
 
 from __future__ import annotations
 
 import csv
+import math
+import numbers
 import os
+import re
 import tempfile
 import unicodedata
-from collections.abc import Sequence
-from datetime import date, datetime
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +35,60 @@ DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 PERCENT_FORMAT = "0.0%"
 
 Sheet = tuple[Sequence[str], Sequence[Sequence[Any]]]
+
+CELL_LIMIT = 32_767  # characters in one cell: Excel's limit (openpyxl cuts silently)
+TITLE_LIMIT = 31  # characters in a sheet title
+# What XML 1.0 cannot hold (control characters, lone surrogates, U+FFFE/U+FFFF), and
+# text that already looks like an OOXML escape: both are written as _xHHHH_.
+_NOT_XML = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)"
+)
+_CUT_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{0,4})?$")
+_TITLE_REFUSED = re.compile(r"[\\/*?:\[\]\x00-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+RESERVED_TITLES = ("history",)  # Excel keeps this sheet name for itself
+
+
+def worksheet_text(text: str) -> str:
+    """``text`` as a worksheet cell holds it, read back by Excel exactly: characters XML
+    cannot carry (\\x01, ESC, …) as OOXML escapes (``_x001B_``, with a literal ``_xHHHH_``
+    kept by escaping its underscore as ``_x005F_``); beyond Excel's 32,767 characters, cut
+    with a note of the full length (the CSV export keeps all of it)."""
+    if _NOT_XML.search(text):
+        text = _NOT_XML.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
+    if len(text) > CELL_LIMIT:
+        note = f" … [cut: {len(text):,} characters in all]"
+        text = _CUT_ESCAPE.sub("", text[: CELL_LIMIT - len(note)]) + note
+    return text
+
+
+def cell_value(value: Any) -> Any:
+    """A value openpyxl writes as data whatever it is: text through
+    :func:`worksheet_text`, numbers, dates and times as they are (a NaN or an infinity,
+    which a worksheet cannot hold, as its text), anything else as its text."""
+    if value is None or isinstance(value, bool | date | time | timedelta):
+        return value
+    if isinstance(value, numbers.Real | Decimal):
+        return value if math.isfinite(value) else str(value)
+    return worksheet_text(value if isinstance(value, str) else str(value))
+
+
+def sheet_titles(names: Iterable[str]) -> list[str]:
+    """Titles Excel accepts for sheets named ``names``, in their order: characters it
+    refuses (``\\ / * ? : [ ]`` and control characters) as "_", no apostrophe at either
+    end, never empty nor "History", at most 31 characters, and no two alike ignoring case
+    (a later one gets " (2)", " (3)", … within the 31)."""
+    titles: list[str] = []
+    taken = set(RESERVED_TITLES)
+    for name in names:
+        base = _TITLE_REFUSED.sub("_", name).strip("'")[:TITLE_LIMIT].strip("'") or "Sheet"
+        title, count = base, 1
+        while title.casefold() in taken:
+            count += 1
+            suffix = f" ({count})"
+            title = base[: TITLE_LIMIT - len(suffix)].rstrip("'") + suffix
+        taken.add(title.casefold())
+        titles.append(title)
+    return titles
 
 
 def _display_width(value: Any) -> int:
@@ -45,7 +108,7 @@ def _number_format(header: str, value: Any) -> str | None:
 
 def fill_sheet(sheet: Any, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     """A formatted table; every value is data, never a formula (see :mod:`app.formulas`)."""
-    sheet.append(list(header))
+    sheet.append([cell_value(h) for h in header])
     for cell in sheet[1]:
         keep_text(cell)
         cell.font = Font(bold=True)
@@ -53,7 +116,7 @@ def fill_sheet(sheet: Any, header: Sequence[str], rows: Sequence[Sequence[Any]])
         cell.alignment = Alignment(vertical="center")
     widths = [_display_width(h) for h in header]
     for row in rows:
-        sheet.append(list(row))
+        sheet.append([cell_value(v) for v in row])
         for cell in sheet[sheet.max_row]:
             keep_text(cell)
         for index, value in enumerate(row[: len(widths)]):
@@ -97,12 +160,18 @@ def save_atomically(workbook: Workbook, path: Path) -> Path:
     return path
 
 
-def write_sheet_workbook(path: Path, sheets: dict[str, Sheet]) -> Path:
-    """A workbook with one formatted sheet per entry (sheet name → header, rows)."""
+def write_sheet_workbook(
+    path: Path, sheets: Mapping[str, Sheet] | Sequence[tuple[str, Sheet]]
+) -> Path:
+    """A workbook with one formatted sheet per entry (sheet name → header, rows; pairs
+    when two sheets may share a name); each name made a title Excel accepts, distinct
+    from the others (:func:`sheet_titles`)."""
+    entries = list(sheets.items() if isinstance(sheets, Mapping) else sheets)
     workbook = Workbook()
     workbook.remove(workbook.active)
-    for name, (header, rows) in sheets.items():
-        fill_sheet(workbook.create_sheet(name[:31]), header, rows)
+    titles = sheet_titles(name for name, _ in entries)
+    for title, (_, (header, rows)) in zip(titles, entries, strict=True):
+        fill_sheet(workbook.create_sheet(title), header, rows)
     return save_atomically(workbook, path)
 
 
@@ -124,7 +193,10 @@ def write_rows(
     check_out(path)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".csv", dir=path.parent)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8-sig", newline="") as stream:
+        # a lone surrogate (a file name that was not UTF-8) as its escape, not a failure
+        with os.fdopen(
+            handle, "w", encoding="utf-8-sig", errors="backslashreplace", newline=""
+        ) as stream:
             writer = csv.writer(stream)
             writer.writerow([csv_value(h) for h in header])
             writer.writerows([csv_value(v) for v in row] for row in rows)
