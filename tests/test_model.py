@@ -4,19 +4,26 @@ from __future__ import annotations
 
 import numpy as np
 
+from app.match.compare import KINDS
 from app.match.model import TF_CLIP, FieldModel, MatchModel, PairLevels
 
 
 def _model(kind: str) -> MatchModel:
-    m = np.array([0.05, 0.05, 0.1, 0.8])
-    u = np.array([0.9, 0.07, 0.03, 1e-4])
-    return MatchModel("a", "b", [FieldModel("f", kind, m, u)], prior=0.5)
+    m, u = [0.05, 0.05, 0.1, 0.8], [0.9, 0.07, 0.03, 1e-4]
+    if kind == "company":  # "same name, other region" before "equal"
+        m, u = [*m[:3], 0.02, *m[3:]], [*u[:3], 1e-6, *u[3:]]
+    return MatchModel("a", "b", [FieldModel("f", kind, np.array(m), np.array(u))], prior=0.5)
 
 
-def _weights(kind: str, share: float) -> float:
-    """The weight of one pair agreeing exactly on a value held by ``share`` of records."""
+def _weights(kind: str, share: float, level: int | None = None) -> float:
+    """The weight of one pair at ``level`` (default: exact agreement) on a value held by
+    ``share`` of records."""
+    top = len(KINDS[kind].levels) - 1
     pairs = PairLevels(
-        np.array([0]), np.array([0]), {"f": np.array([3], dtype=np.int8)}, {"f": np.array([share])}
+        np.array([0]),
+        np.array([0]),
+        {"f": np.array([top if level is None else level], dtype=np.int8)},
+        {"f": np.array([share])},
     )
     return float(_model(kind).weights(pairs)[0])
 
@@ -33,3 +40,14 @@ def test_a_rare_person_name_weighs_no_more_than_any_other_a_common_one_less() ->
     plain = float(np.log2(0.8 / 1e-4))
     assert _weights("name", 1e-7) == plain
     assert _weights("name", 1e-2) == plain - TF_CLIP
+
+
+def test_the_same_company_name_in_another_region_is_no_evidence_for_a_match() -> None:
+    """Random pairs almost never share a trade name, so its u alone would make 华信科技 of
+    成都 and 华信科技 of 北京 strong evidence (log2(0.02 / 1e-6) bits); a name is registered
+    per region, so the level adds nothing and the other fields decide."""
+    other_region = KINDS["company"].levels.index("same name, other region")
+    assert _model("company").fields[0].bits[other_region] == 0.0
+    assert _weights("company", 1e-7, other_region) == 0.0  # the prior of 0.5 adds 0 bits
+    very_similar = KINDS["company"].levels.index("very similar")
+    assert _model("company").fields[0].bits[very_similar] > 0  # the others as estimated

@@ -203,3 +203,43 @@ def test_a_name_without_its_city_takes_the_city_of_its_record(tmp_path: Path) ->
     found = [int(levels(field, a, b, np.array([i]), np.array([j]))[0]) for a, i, b, j in pairs]
     names = KINDS["company"].levels
     assert [names[level] for level in found] == ["same name, other region", "equal", "equal"]
+
+
+def test_a_province_clashes_only_with_cities_outside_it(tmp_path: Path) -> None:
+    """陕西 holds 宝鸡, so 陕西省安泰网络 and 宝鸡安泰网络 may be one company; 陕西 does not hold
+    株洲, and 株洲 is not 宝鸡, so those are the same name in another region. A province
+    column read as "省/市" gives the region of a name that carries none."""
+    erp = tmp_path / "erp.csv"
+    erp.write_text(
+        "客户代码,客户全称,手机号码\n"
+        "K1,陕西省安泰网络科技有限公司,13000000001\n"
+        "K2,株洲安泰网络科技有限公司,13000000002\n",
+        encoding="utf-8",
+    )
+    crm = tmp_path / "crm.csv"
+    crm.write_text(
+        "Account ID,公司名称,省/市,电话\n"
+        "A1,宝鸡安泰网络科技有限公司,,13000000003\n"
+        "A2,安泰网络科技有限公司,湖南/株洲,13000000004\n",
+        encoding="utf-8",
+    )
+    tables = [load_source(SourceSpec("erp", erp)), load_source(SourceSpec("crm", crm))]
+    prepared = link_tables(tables, DEDUPE, load_settings(None)).prepared
+    field = next(v for v in prepared.fields.values() if v.kind == "company")
+    pairs = {
+        "陕西 ~ 宝鸡": ("erp", 0, "crm", 0),
+        "株洲 ~ 宝鸡": ("erp", 1, "crm", 0),
+        "陕西 ~ 株洲 (省/市)": ("erp", 0, "crm", 1),
+        "株洲 ~ 株洲 (省/市)": ("erp", 1, "crm", 1),
+    }
+    names = KINDS["company"].levels
+    found = {
+        pair: names[int(levels(field, a, b, np.array([i]), np.array([j]))[0])]
+        for pair, (a, i, b, j) in pairs.items()
+    }
+    assert found == {
+        "陕西 ~ 宝鸡": "equal",
+        "株洲 ~ 宝鸡": "same name, other region",
+        "陕西 ~ 株洲 (省/市)": "same name, other region",
+        "株洲 ~ 株洲 (省/市)": "equal",
+    }

@@ -158,7 +158,8 @@ CONCEPTS: tuple[Concept, ...] = (
     _c(
         "city",
         T.TEXT,
-        "城市|所在城市|市|地区|区域|所在地区|所在地|city|town|suburb|region|district|area",
+        "城市|所在城市|所属城市|市|地区|区域|所在地区|所属地区|所在地|省市|所在省市|省市区|"
+        "省份城市|city|town|suburb|region|district|area",
     ),
     _c("province", T.TEXT, "省份|省|所在省份|province|state"),
     _c("postcode", T.TEXT, "邮编|邮政编码|postcode|post code|zip|zip code|postal code"),

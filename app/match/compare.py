@@ -96,8 +96,8 @@ def levels(values: FieldValues, a: str, b: str, i: np.ndarray, j: np.ndarray) ->
         if kind == "company" and values.region is not None:
             region_a, region_b = values.region[a][i], values.region[b][j]
             clash = equal & (region_a >= 0) & (region_b >= 0) & (region_a != region_b)
-            if values.provincial is not None:  # 广东 and 广州 do not clash: one holds the other
-                clash &= values.provincial[a][i] == values.provincial[b][j]
+            if values.province is not None:  # 广东 holds 广州: no clash; 陕西 and 株洲 clash
+                clash &= (values.province[a][i] != region_b) & (values.province[b][j] != region_a)
             out[clash] = top - 1
     elif kind in ("money", "number"):
         x, y = values.number[a][i], values.number[b][j]  # type: ignore[index]

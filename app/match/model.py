@@ -33,6 +33,7 @@ RECALL_OF_ANCHOR = 0.8
 TELLING = 0.01  # a field is telling when fewer than 1 % of random pairs agree on it
 TF_CLIP = 3.0  # bits a rare (or common) name may add to (or take from) exact agreement
 _FLOOR = 1e-6
+_OTHER_REGION = KINDS["company"].levels.index("same name, other region")
 
 
 @dataclass
@@ -44,7 +45,14 @@ class FieldModel:
 
     @property
     def bits(self) -> np.ndarray:
-        return np.log2(np.maximum(self.m, _FLOOR) / np.maximum(self.u, _FLOOR))
+        bits = np.log2(np.maximum(self.m, _FLOOR) / np.maximum(self.u, _FLOOR))
+        if self.kind == "company":
+            # Random pairs almost never share a trade name, so u makes "same name, other
+            # region" look like strong evidence; but a name is registered per region, and
+            # among records that share one, another region is what tells two companies
+            # apart. The level is no evidence for a match: the other fields decide.
+            bits[_OTHER_REGION] = min(bits[_OTHER_REGION], 0.0)
+        return bits
 
 
 @dataclass

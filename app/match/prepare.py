@@ -38,7 +38,7 @@ from app.normalise import (
     place_region,
 )
 from app.normalise.bulk import cached_column, map_unique, normalised_column
-from app.normalise.regions import PROVINCE_NAMES
+from app.normalise.regions import PROVINCE_OF
 from app.sources.table import Table
 
 EPOCH = dt.date(1970, 1, 1)
@@ -113,7 +113,7 @@ class FieldValues:
     codes: dict[str, np.ndarray]  # label → shared int codes (-1 when missing)
     number: dict[str, np.ndarray] | None = None  # label → float (NaN when missing)
     region: dict[str, np.ndarray] | None = None  # company fields: label → region codes
-    provincial: dict[str, np.ndarray] | None = None  # whether each region is a province
+    province: dict[str, np.ndarray] | None = None  # the code of the province holding each region
     multi: dict[str, tuple[np.ndarray, np.ndarray]] | None = None  # embedded IDs: rows, codes
     # Term frequencies per table pair, computed once per run (app.match.model).
     shares: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = dataclasses.field(
@@ -238,6 +238,19 @@ def _company_regions(
     return out
 
 
+def _region_codes(
+    regions: dict[str, np.ndarray],
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """Each record's region as a code, and the code of the province that holds it (-1 for
+    a province, a municipality or no region), both in one code space."""
+    holders = {
+        f"{label}\0province": np.array([PROVINCE_OF.get(r, "") for r in values], dtype=object)
+        for label, values in regions.items()
+    }
+    codes = _factorise({**regions, **holders})
+    return {k: codes[k] for k in regions}, {k: codes[f"{k}\0province"] for k in regions}
+
+
 def prepare(tables: Sequence[Table], mapping: Mapping, fields: Sequence[Field]) -> Prepared:
     """Normalise the values of ``fields`` in every table."""
     by_label = {t.label: t for t in tables}
@@ -247,7 +260,7 @@ def prepare(tables: Sequence[Table], mapping: Mapping, fields: Sequence[Field]) 
             prepared[field.name] = _prepare_embedded(field, by_label)
             continue
         number = None
-        region = provincial = None
+        region = province = None
         if field.type in _NUMBER_PARSERS:
             number = {
                 k: v.astype(np.float64)
@@ -260,9 +273,7 @@ def prepare(tables: Sequence[Table], mapping: Mapping, fields: Sequence[Field]) 
         elif field.type == T.COMPANY:
             both = _joint(by_label, field, analyse_company)
             text = {k: np.array([name for name, _ in v], dtype=object) for k, v in both.items()}
-            regions = _company_regions(both, by_label, field, mapping)
-            region = _factorise(regions)
-            provincial = {k: np.isin(v, list(PROVINCE_NAMES)) for k, v in regions.items()}
+            region, province = _region_codes(_company_regions(both, by_label, field, mapping))
         elif field.type in (T.KEY, T.REFERENCE):  # already normalised when aligning IDs
             text = {
                 label: normalised_column(by_label[label], column, normalise_reference)
@@ -271,6 +282,6 @@ def prepare(tables: Sequence[Table], mapping: Mapping, fields: Sequence[Field]) 
         else:
             text = _joint(by_label, field, _TEXT_NORMALISERS.get(field.type, normalise_text))
         prepared[field.name] = FieldValues(
-            field, KINDS[field.type], text, _factorise(text), number, region, provincial
+            field, KINDS[field.type], text, _factorise(text), number, region, province
         )
     return Prepared({t.label: len(t) for t in tables}, prepared)
