@@ -285,6 +285,8 @@ def test_trusting_the_erp_writes_the_crm_phone_its_own_way(customers):
         ("2026年10月13日", ("date", "2026-10-13")),
         ("+86 138 0013 8000", ("phone", "13800138000")),
         ("1095.50", None),
+        ("21716.8", None),  # a plain amount, never an Excel date serial (1959-06-15)
+        ("45000", None),
         ("2026-10-13", None),
         ("SO00012", None),
         ("客户1有限公司", None),

@@ -251,7 +251,7 @@ def meaning(text: str) -> tuple[str, str] | None:
     if is_phone(text):
         number = normalise_phone(text)
         return ("phone", number) if number != text else None
-    day = parse_date(text) if not text.isdigit() else None
+    day = parse_date(text) if not _plain_number(text) else None  # 21716.8 is no date
     if day is not None:
         return ("date", day.isoformat()) if day.isoformat() != text else None
     match = _AMOUNT.match(text)
