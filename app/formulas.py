@@ -46,15 +46,17 @@ def csv_value(value: Any) -> Any:
     return neutralise(value) if isinstance(value, str) else value
 
 
-def keep_text(cell: Any) -> None:
+def keep_text(cell: Any, given: Any = None) -> None:
     """An openpyxl cell given text that starts with "=" holds a live formula: make it
     text again. Any text a spreadsheet could run (``+cmd``, ``@SUM(1)``, ``-1+1``) also
     gets Excel's quote prefix, so it stays text when someone edits the cell in Excel;
-    plain numbers such as ``-12.5`` are left as they are."""
+    plain numbers such as ``-12.5`` are left as they are. ``given`` is the text before a
+    writer escaped it for the file (a leading carriage return), when it did."""
     if not isinstance(cell.value, str):
         return
+    text = given if isinstance(given, str) else cell.value
     if cell.data_type == "f":
         cell.data_type = "s"
         cell.quotePrefix = True
-    elif looks_like_formula(cell.value) and not is_plain_number(cell.value):
+    elif looks_like_formula(text) and not is_plain_number(text):
         cell.quotePrefix = True

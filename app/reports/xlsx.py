@@ -38,11 +38,10 @@ Sheet = tuple[Sequence[str], Sequence[Sequence[Any]]]
 
 CELL_LIMIT = 32_767  # characters in one cell: Excel's limit (openpyxl cuts silently)
 TITLE_LIMIT = 31  # characters in a sheet title
-# What XML 1.0 cannot hold (control characters, lone surrogates, U+FFFE/U+FFFF), and
-# text that already looks like an OOXML escape: both are written as _xHHHH_.
-_NOT_XML = re.compile(
-    r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)"
-)
+# What XML 1.0 cannot hold (control characters, lone surrogates, U+FFFE/U+FFFF), a
+# carriage return (which an XML reader turns into a line feed), and text that already
+# looks like an OOXML escape: all written as _xHHHH_, as Excel writes them.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
 _CUT_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{0,4})?$")
 _TITLE_REFUSED = re.compile(r"[\\/*?:\[\]\x00-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 RESERVED_TITLES = ("history",)  # Excel keeps this sheet name for itself
@@ -50,9 +49,10 @@ RESERVED_TITLES = ("history",)  # Excel keeps this sheet name for itself
 
 def worksheet_text(text: str) -> str:
     """``text`` as a worksheet cell holds it, read back by Excel exactly: characters XML
-    cannot carry (\\x01, ESC, …) as OOXML escapes (``_x001B_``, with a literal ``_xHHHH_``
-    kept by escaping its underscore as ``_x005F_``); beyond Excel's 32,767 characters, cut
-    with a note of the full length (the CSV export keeps all of it)."""
+    cannot carry (\\x01, ESC, …) or would lose (a carriage return) as OOXML escapes
+    (``_x001B_``; a literal ``_xHHHH_`` keeps its underscore as ``_x005F_``); beyond
+    Excel's 32,767 characters, cut with a note of the full length (the CSV export keeps
+    all of it)."""
     if _NOT_XML.search(text):
         text = _NOT_XML.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
     if len(text) > CELL_LIMIT:
@@ -109,16 +109,16 @@ def _number_format(header: str, value: Any) -> str | None:
 def fill_sheet(sheet: Any, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     """A formatted table; every value is data, never a formula (see :mod:`app.formulas`)."""
     sheet.append([cell_value(h) for h in header])
-    for cell in sheet[1]:
-        keep_text(cell)
+    for cell, given in zip(sheet[1], header, strict=False):
+        keep_text(cell, given)
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(vertical="center")
     widths = [_display_width(h) for h in header]
     for row in rows:
         sheet.append([cell_value(v) for v in row])
-        for cell in sheet[sheet.max_row]:
-            keep_text(cell)
+        for cell, given in zip(sheet[sheet.max_row], row, strict=False):
+            keep_text(cell, given)
         for index, value in enumerate(row[: len(widths)]):
             widths[index] = max(widths[index], _display_width(value))
     for index, name in enumerate(header, start=1):
