@@ -33,6 +33,11 @@ def table_from(text_file, text, name="t.csv"):
         ("提交时间", "time", T.DATETIME),
         ("单据编号", "order_no", T.KEY),
         ("源单编号", "source_ref", T.REFERENCE),
+        ("单据号", "order_no", T.KEY),  # U8's lists
+        ("预计回款日期", "due_date", T.DATE),
+        ("Expected Payment Date", "due_date", T.DATE),  # a plan, whatever it names
+        ("计划开票日期", "due_date", T.DATE),
+        ("交货日期", "delivery_date", T.DATE),
     ],
 )
 def test_headers(header, concept, type_):
@@ -159,3 +164,53 @@ def test_one_table_alignment_gives_a_field_per_column(text_file):
     table = table_from(text_file, ORDERS)
     mapping = align([table], [profile_table(table)])
     assert sorted(len(f.columns) for f in mapping.fields) == [1] * len(table.columns)
+
+
+def test_amounts_align_by_the_amounts_they_share(text_file):
+    """A Kingdee order's 金额 is before tax and its 价税合计 the total: the OA's 金额 (the
+    total) joins 价税合计 by the amounts they share, not 金额 by the header; a CRM's
+    已回款金额 (what was paid so far) joins no one."""
+    erp_rows, crm_rows, oa_rows = [], [], []
+    for k in range(25):
+        total = 1000 + 137 * k + 0.5
+        net = round(total / 1.13, 2)
+        erp_rows.append(f"XS{k},{net},{total - net:.2f},{total},CRM{k}")
+        crm_rows.append(f"CRM{k},{total},{round(total * 0.3, 2) if k % 5 else 0}")
+        oa_rows.append(f'OA{k},合同审批 CRM{k},"{total:,.2f}元"')
+    erp = table_from(
+        text_file, "单据编号,金额,税额,价税合计,源单编号\n" + "\n".join(erp_rows), "erp.csv"
+    )
+    crm = table_from(text_file, "合同编号,合同金额,已回款金额\n" + "\n".join(crm_rows), "crm.csv")
+    oa = table_from(text_file, "流程编号,流程标题,金额\n" + "\n".join(oa_rows), "oa.csv")
+    tables = [erp, crm, oa]
+    mapping = align(tables, [profile_table(t) for t in tables])
+    by_erp = {f.columns.get("erp"): f for f in mapping.fields}
+    assert by_erp["价税合计"].name == "amount"
+    assert by_erp["价税合计"].columns == {"erp": "价税合计", "crm": "合同金额", "oa": "金额"}
+    assert "crm" not in by_erp["金额"].columns and "oa" not in by_erp["金额"].columns
+    paid = next(f for f in mapping.fields if f.columns.get("crm") == "已回款金额")
+    assert list(paid.columns) == ["crm"]
+
+
+def test_a_planned_date_does_not_join_the_document_date(text_file):
+    """预计回款日期 (when payment is expected) is no document date, though it says 日期:
+    the OA's 发起时间 joins the orders' date instead."""
+    erp = table_from(
+        text_file,
+        "单据编号,单据日期,客户名称\nXS1,2026-09-05,甲公司\nXS2,2026-09-06,乙公司\n",
+        "erp.csv",
+    )
+    crm = table_from(
+        text_file, "合同编号,客户名称,签约日期\nHT1,甲公司,2026/9/5\nHT2,乙公司,2026/9/6\n", "crm.csv"
+    )
+    oa = table_from(
+        text_file,
+        "审批编号,客户名称,预计回款日期,发起时间,完成时间\n"
+        "OA1,甲公司,2026-11-05,2026-09-04 10:00,2026-09-12 10:00\n"
+        "OA2,乙公司,2026-12-06,2026-09-05 11:00,2026-09-15 10:00\n",
+        "oa.csv",
+    )
+    tables = [erp, crm, oa]
+    mapping = align(tables, [profile_table(t) for t in tables])
+    date = next(f for f in mapping.fields if f.columns.get("erp") == "单据日期")
+    assert date.columns == {"erp": "单据日期", "crm": "签约日期", "oa": "发起时间"}

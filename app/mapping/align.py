@@ -4,9 +4,14 @@ A *field* is what the user compares across systems: "amount" is ERP 价税合计
 and OA 金额. Columns join a field in order of evidence:
 
 1. identifiers by their values — an ERP 源单编号 holding CRM order numbers joins the CRM
-   key, whatever the headers say, and so does an OA title that quotes them;
+   key, whatever the headers say, and so does an OA title that quotes them; amounts by
+   the amounts they share — an ERP 价税合计 joins the CRM's 合同金额(万元) and the OA's
+   金额, not the ERP's 金额 before tax that happens to share the OA's header;
 2. identical headers, then the same dictionary concept;
 3. a column left alone joins the one field of a compatible type its table lacks.
+
+Two amount columns whose values can be compared (enough of them) but hardly ever agree
+never join by header or as a lonely column: they hold different sums.
 
 Each table contributes at most one column to a field.
 """
@@ -16,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from app.mapping.detect import ColumnProfile, TableProfile, key_candidates, sample, set_key
@@ -27,13 +33,19 @@ from app.normalise import (
     normalise_email,
     normalise_reference,
     normalise_uscc,
+    parse_money,
     phone_digits,
 )
 from app.normalise.bulk import normalised_column
+from app.normalise.money import header_scale
 from app.sources.table import Table
 
 OVERLAP_SAMPLE = 20_000  # values per column compared for identifier overlap
 MIN_CONTAINMENT = 0.05  # share of the smaller side's values found in the other column
+# Amount columns: how many distinct amounts make a column's values comparable, and the
+# share of one column's amounts (to the whole unit) the other must hold to be one field.
+MIN_AMOUNTS = 20
+MIN_AMOUNT_SHARE = 0.3
 
 
 @dataclass
@@ -205,6 +217,8 @@ def _identifier_name(group: dict[str, str], profiles: dict[str, TableProfile]) -
 def align(tables: Sequence[Table], profiles: Sequence[TableProfile]) -> Mapping:
     """Fields across ``tables`` (also for one table: each column is its own field)."""
     fields = _value_fields(tables, profiles) if len(tables) > 1 else []
+    amounts = _Amounts(tables, profiles)
+    fields.extend(amounts.fields() if len(tables) > 1 else [])
     taken = {(label, column) for f in fields for label, column in f.columns.items()}
     pending = [
         (table.label, column)
@@ -212,13 +226,96 @@ def align(tables: Sequence[Table], profiles: Sequence[TableProfile]) -> Mapping:
         for column in profile.columns
         if (table.label, column.name) not in taken
     ]
-    fields.extend(_fields_by_header(pending))
-    _join_lonely_columns(fields, [t.label for t in tables])
+    fields.extend(_fields_by_header(pending, amounts.apart))
+    _join_lonely_columns(fields, [t.label for t in tables], amounts.apart)
     _unique_names(fields)
     return Mapping({t.label: p for t, p in zip(tables, profiles, strict=True)}, fields)
 
 
-def _fields_by_header(pending: list[tuple[str, ColumnProfile]]) -> list[Field]:
+def _amount(value: str) -> float:
+    parsed = parse_money(value)
+    return float(parsed) if parsed is not None else np.nan
+
+
+class _Amounts:
+    """The amount columns of every table, with the whole amounts each holds (in currency
+    units, by the unit its header declares), to align them by the values they share."""
+
+    def __init__(self, tables: Sequence[Table], profiles: Sequence[TableProfile]) -> None:
+        self.values: dict[tuple[str, str], frozenset[int]] = {}
+        self.concepts: dict[tuple[str, str], str | None] = {}
+        for table, profile in zip(tables, profiles, strict=True):
+            for column in profile.of_type(T.MONEY):
+                if len(tables) < 2:
+                    continue
+                number = normalised_column(table, column.name, _amount).astype(float)
+                number = np.round(number[np.isfinite(number)] * header_scale(column.name))
+                distinct = frozenset(int(v) for v in pd.unique(number) if v != 0)
+                if len(distinct) >= MIN_AMOUNTS:
+                    self.values[(table.label, column.name)] = distinct
+                    self.concepts[(table.label, column.name)] = column.concept
+
+    def share(self, a: tuple[str, str], b: tuple[str, str]) -> float | None:
+        """The share of one column's amounts the other holds (the larger way round), or
+        None when either has too few amounts to tell."""
+        x, y = self.values.get(a), self.values.get(b)
+        if x is None or y is None:
+            return None
+        common = len(x & y)
+        return max(common / len(x), common / len(y))
+
+    def apart(self, a: tuple[str, str], b: tuple[str, str]) -> bool:
+        """Whether two amount columns of different tables are known to hold other sums."""
+        share = self.share(a, b)
+        return a[0] != b[0] and share is not None and share < MIN_AMOUNT_SHARE
+
+    def fields(self) -> list[Field]:
+        """Amount fields of columns that share their amounts, strongest first, one column
+        per table; named by the concept of their columns' headers (``amount`` first)."""
+        columns = list(self.values)
+        links = sorted(
+            (
+                (share, a, b)
+                for i, a in enumerate(columns)
+                for b in columns[i + 1 :]
+                if a[0] != b[0] and (share := self.share(a, b) or 0.0) >= MIN_AMOUNT_SHARE
+            ),
+            key=lambda link: -link[0],
+        )
+        groups: list[dict[str, str]] = []
+        scores: list[float] = []
+        for share, a, b in links:
+            group_a = next((g for g in groups if g.get(a[0]) == a[1]), None)
+            group_b = next((g for g in groups if g.get(b[0]) == b[1]), None)
+            if group_a is None and group_b is None:
+                groups.append({a[0]: a[1], b[0]: b[1]})
+                scores.append(share)
+            elif group_b is None and b[0] not in group_a and self._fits(group_a, b):  # type: ignore[operator]
+                group_a[b[0]] = b[1]  # type: ignore[index]
+            elif group_a is None and a[0] not in group_b and self._fits(group_b, a):  # type: ignore[operator]
+                group_b[a[0]] = a[1]  # type: ignore[index]
+        fields = []
+        for group, score in zip(groups, scores, strict=True):
+            concepts = [self.concepts[item] for item in group.items()]
+            concept = "amount" if "amount" in concepts else next((c for c in concepts if c), None)
+            name = concept or next(iter(group.values()))
+            fields.append(
+                Field(name, T.MONEY, group, round(min(0.99, 0.6 + score), 2), concept=concept)
+            )
+        return fields
+
+    def _fits(self, group: dict[str, str], column: tuple[str, str]) -> bool:
+        return not any(self.apart(item, column) for item in group.items())
+
+
+def _no_veto(a: tuple[str, str], b: tuple[str, str]) -> bool:
+    return False
+
+
+def _fields_by_header(
+    pending: list[tuple[str, ColumnProfile]],
+    apart: Callable[[tuple[str, str], tuple[str, str]], bool] = _no_veto,
+) -> list[Field]:
     """Field names the user gave first, then identical headers, then the same dictionary
     concept, then a field each.
 
@@ -246,7 +343,11 @@ def _fields_by_header(pending: list[tuple[str, ColumnProfile]]) -> list[Field]:
             new = _field_of(first[0], first[1], name)
             joined.add(id(first[1]))
             for label, column in rest:
-                if label not in new.columns and compatible(new.type, column.type):
+                if (
+                    label not in new.columns
+                    and compatible(new.type, column.type)
+                    and not any(apart(item, (label, column.name)) for item in new.columns.items())
+                ):
                     new.columns[label] = column.name
                     new.confidence = min(new.confidence, column.confidence)
                     joined.add(id(column))
@@ -267,7 +368,11 @@ def _field_of(label: str, column: ColumnProfile, name: str) -> Field:
 _STARTED = ("提交", "申请", "发起", "创建", "下单", "录入", "submit", "creat", "start", "open")
 
 
-def _join_lonely_columns(fields: list[Field], labels: list[str]) -> None:
+def _join_lonely_columns(
+    fields: list[Field],
+    labels: list[str],
+    apart: Callable[[tuple[str, str], tuple[str, str]], bool] = _no_veto,
+) -> None:
     """A table's only unaligned column of a type joins the only field of that type it
     lacks (OA 提交时间 joins the ERP/CRM order date); of several unaligned times, the one
     that says when the document started."""
@@ -284,6 +389,9 @@ def _join_lonely_columns(fields: list[Field], labels: list[str]) -> None:
                 and f.compared
                 and compatible(f.type, single.type)
                 and f.type not in IDENTIFIERS
+                and not any(
+                    apart(item, (label, single.columns[label])) for item in f.columns.items()
+                )
             ]
             rivals = [f for f in lonely if f is not single and compatible(f.type, single.type)]
             if rivals and not (

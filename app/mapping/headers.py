@@ -93,7 +93,7 @@ CONCEPTS: tuple[Concept, ...] = (
     _c(
         "order_no",
         T.KEY,
-        "订单编号|订单号|单据编号|单号|销售订单号|订单id|销售单号|合同编号|合同号|"
+        "订单编号|订单号|单据编号|单据号|单号|销售订单号|订单id|销售单号|合同编号|合同号|"
         "order no|order number|order id|document no|doc no|so number|so no|contract no",
     ),
     _c(
@@ -132,6 +132,12 @@ CONCEPTS: tuple[Concept, ...] = (
         "delivery_date",
         T.DATE,
         "交货日期|发货日期|到货日期|交期|预计交货日期|delivery date|ship date|due date",
+    ),
+    _c(
+        "due_date",
+        T.DATE,
+        "到期日|到期日期|截止日期|回款日期|预计回款日期|计划回款日期|预计成交日期|预计签约日期|"
+        "计划日期|付款期限|expected close date|expected date|payment due date|deadline",
     ),
     _c("birth_date", T.DATE, "出生日期|生日|date of birth|date_of_birth|dob|birth date|birthday"),
     _c(
@@ -206,6 +212,21 @@ NOT_EVIDENCE = frozenset(
     {"salesperson", "applicant", "approver", "remark", "department", "industry"}
 )
 
+# Dates of what is planned rather than done: never a document's own date.
+PLANNED_DATES = frozenset({"delivery_date", "due_date"})
+# A date header that starts with one of these names a plan (预计开票日期, Planned Date).
+_PLANNED = (
+    "预计",
+    "计划",
+    "预期",
+    "预定",
+    "expected",
+    "planned",
+    "estimated",
+    "target",
+    "projected",
+)
+
 _BRACKETED = re.compile(r"[(（\[【].*?[)）\]】]")
 _NOISE = re.compile(r"[\s_\-—:：/\\.·*#]+")
 
@@ -232,7 +253,21 @@ class HeaderMatch:
 
 
 def match_header(header: str) -> HeaderMatch | None:
-    """The concept a header names, or None when the dictionary does not know it."""
+    """The concept a header names, or None when the dictionary does not know it; a date
+    or time whose header starts with a word of planning (预计, 计划, expected) is the
+    planned date ``due_date``, whatever event it names."""
+    found = _match(header)
+    if (
+        found is not None
+        and found.concept.type in (T.DATE, T.DATETIME)
+        and found.concept.name not in PLANNED_DATES
+        and fold_header(header).startswith(_PLANNED)
+    ):
+        return HeaderMatch(CONCEPTS_BY_NAME["due_date"], found.confidence)
+    return found
+
+
+def _match(header: str) -> HeaderMatch | None:
     exact, by_length = _index()
     folded = fold_header(header)
     if not folded:
