@@ -192,3 +192,23 @@ def test_parse_quantity_keeps_the_value() -> None:
     assert parse_quantity("件") is None
     assert parse_quantity("三件") is None
     assert parse_quantity("5 very long unit name") is None
+
+
+@pytest.mark.parametrize(
+    ("header", "scale"),
+    [
+        ("合同金额(万元)", 10_000),
+        ("合同金额（万元）", 10_000),
+        ("预算（单位：万元）", 10_000),
+        ("金额万元", 10_000),
+        ("金额(千元)", 1_000),
+        ("金额(元)", 1),
+        ("价税合计", 1),
+        ("万元户数", 1),  # not a unit
+        ("Amount", 1),
+    ],
+)
+def test_a_header_declares_the_unit_of_its_amounts(header, scale):
+    from app.normalise.money import header_scale
+
+    assert header_scale(header) == scale

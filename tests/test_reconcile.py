@@ -334,3 +334,63 @@ def test_term_frequencies_are_counted_once_per_field_and_table_pair(monkeypatch)
     ]
     link_tables(tables, DEDUPE, Settings())
     assert built and len(built) == len(set(built))
+
+
+def _pair_world(tmp_path, crm_date, crm_amount, amount_header="订单金额"):
+    """An ERP and a CRM table of 30 deals; the CRM's date and amount cells made by
+    ``crm_date(k, day)`` and ``crm_amount(k, amount)``."""
+    erp, crm = [], []
+    for d in world(30):
+        k, amount, day = d["k"], d["amount"], d["day"]
+        erp.append([f"XS{k:06d}", f"2026-09-{day:02d}", d["name"], f"{amount:.2f}", f"CRM{k:05d}"])
+        crm.append([f"CRM{k:05d}", d["name"], crm_amount(k, amount), crm_date(k, day)])
+    return {
+        "erp": write_csv(
+            tmp_path / "erp.csv", ["单据编号", "单据日期", "客户名称", "价税合计", "源单编号"], erp
+        ),
+        "crm": write_csv(
+            tmp_path / "crm.csv", ["订单编号", "客户名称", amount_header, "签约日期"], crm
+        ),
+    }
+
+
+def _conflicted(result, kind):
+    return sorted(
+        result.table(label).values(result.mapping.profiles[label].key).iloc[row]
+        for c in result.conflicts
+        if c.kind == kind
+        for label, row in c.members
+        if label == "erp"
+    )
+
+
+def test_a_column_that_mostly_disagrees_is_not_compared(tmp_path):
+    """A CRM date three weeks after every ERP date holds another date than the order's:
+    comparing them would flag every deal. Where the columns mostly agree, the few that
+    do not are conflicts."""
+    shifted = _pair_world(
+        tmp_path, lambda k, day: f"2026-10-{day:02d}", lambda k, amount: f"{amount:.2f}"
+    )
+    result = run(shifted)
+    assert next(f for f in result.mapping.fields if f.columns.get("crm") == "签约日期").compared
+    assert _conflicted(result, "date") == []
+    few = _pair_world(
+        tmp_path,
+        lambda k, day: f"2026-{10 if k in (3, 4) else 9}-{day:02d}",
+        lambda k, amount: f"{amount:.2f}",
+    )
+    assert _conflicted(run(few), "date") == ["XS000003", "XS000004"]
+
+
+def test_an_amount_in_ten_thousands_is_compared_in_yuan(tmp_path):
+    """合同金额(万元) holds 1.234567 for ¥12,345.67: a difference of unit, not of amount."""
+    paths = _pair_world(
+        tmp_path,
+        lambda k, day: f"2026-09-{day:02d}",
+        lambda k, amount: f"{(amount + (500 if k == 5 else 0)) / 10000:.6f}",
+        amount_header="合同金额(万元)",
+    )
+    result = run(paths)
+    amount = next(f for f in result.mapping.fields if f.columns.get("erp") == "价税合计")
+    assert amount.columns == {"erp": "价税合计", "crm": "合同金额(万元)"}
+    assert _conflicted(result, "money") == ["XS000005"]

@@ -38,6 +38,7 @@ from app.normalise import (
     place_region,
 )
 from app.normalise.bulk import cached_column, map_unique, normalised_column
+from app.normalise.money import header_scale
 from app.normalise.regions import PROVINCE_OF
 from app.sources.table import Table
 
@@ -264,6 +265,7 @@ def prepare(tables: Sequence[Table], mapping: Mapping, fields: Sequence[Field]) 
         if field.type in _NUMBER_PARSERS:
             number = {
                 k: v.astype(np.float64)
+                * (header_scale(field.columns[k]) if field.type == T.MONEY else 1)
                 for k, v in _joint(by_label, field, _NUMBER_PARSERS[field.type]).items()
             }
             text = {

@@ -15,7 +15,13 @@ from decimal import Context, Decimal, InvalidOperation
 from app.normalise.chinese_numerals import parse_chinese_amount
 from app.normalise.text import fold
 
-__all__ = ["normalise_money", "normalise_quantity", "parse_money", "parse_quantity"]
+__all__ = [
+    "header_scale",
+    "normalise_money",
+    "normalise_quantity",
+    "parse_money",
+    "parse_quantity",
+]
 
 _CONTEXT = Context(prec=60)
 # 10**21 and above is not an amount, nor 10**-21 and below a quantity; the bound also keeps
@@ -113,6 +119,22 @@ def _parse(s: str, allow_unit: bool) -> Decimal | None:
     if value and abs(value.adjusted()) > _MAX_ADJUSTED:
         return None
     return _CONTEXT.minus(value) if negative and value else value
+
+
+# A unit a header declares for its whole column: 合同金额(万元), 金额（千元）, Amount (k).
+_HEADER_UNIT = re.compile(
+    r"[(（\[【]\s*(?:单位\s*[:：]?\s*)?(?:人民币)?\s*(十万|百万|千万|千|万|亿)\s*元?\s*[)）\]】]"
+    r"|(十万|百万|千万|千|万|亿)元\s*$"
+)
+
+
+def header_scale(header: str) -> int:
+    """How many currency units one unit of a column's values is, by the unit its header
+    declares: 10000 for 合同金额(万元) or 金额万元, 1 when it declares none (or 元)."""
+    match = _HEADER_UNIT.search(fold(header))
+    if match is None:
+        return 1
+    return _SCALE[match.group(1) or match.group(2)]
 
 
 def parse_money(s: str) -> Decimal | None:

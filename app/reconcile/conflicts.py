@@ -5,11 +5,18 @@ against 12345, "2026/9/5" against 2026年9月5日, 审批中 against 未审核) 
 conflict. Beyond format, each kind has a tolerance: money to the cent (or a share), dates
 by days, statuses by canonical state — approved or closed in one system against rejected
 or cancelled in another (OA 已驳回, ERP 已审核); a step still pending is not a conflict.
+
+A column is only compared with columns it mostly agrees with: where a table's column
+disagrees beyond tolerance with every other table's in most of the groups they share (an
+amount before tax beside a total, a delivery date beside an order date, a CRM's 已回款金额
+beside a contract amount), it holds something else, and its disagreements say nothing
+about the records.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import combinations
 
 import numpy as np
 import pandas as pd
@@ -19,6 +26,10 @@ from app.reconcile.groups import Group, Node
 
 CONFLICT_KINDS = frozenset({"money", "number", "date", "status", "exact"})
 GOING_AHEAD = frozenset({"approved", "closed"})
+# A table's column is compared in a field only where it agrees with another table's in at
+# least this share of the groups both hold (judged once they share MIN_SHARED groups).
+MIN_AGREEMENT = 0.5
+MIN_SHARED = 20
 STOPPED = frozenset({"rejected", "cancelled"})
 
 
@@ -73,6 +84,40 @@ def _field_values(values: FieldValues, members: pd.DataFrame, labels: list[str])
             present = value >= 0
         parts.append(mine.assign(value=value)[present])
     return pd.concat(parts) if parts else members.assign(value=[])
+
+
+def _agree(values: FieldValues, a: np.ndarray, b: np.ndarray, tolerance: Tolerance) -> np.ndarray:
+    """Whether two records' values of the field agree within tolerance, pair by pair."""
+    if values.kind == "date":
+        return np.abs(np.floor(a) - np.floor(b)) <= tolerance.days
+    if values.number is not None:
+        share = tolerance.money_share if values.kind == "money" else tolerance.number_share
+        floor = tolerance.money if values.kind == "money" else 0.0
+        scale = np.maximum(np.abs(a), np.abs(b))
+        return np.abs(a - b) <= np.maximum(floor, share * scale) + 1e-9
+    return a == b
+
+
+def _comparable(values: FieldValues, present: pd.DataFrame, tolerance: Tolerance) -> pd.DataFrame:
+    """The members of ``present`` whose table's column means what the others' do: a table
+    that agrees with no other table in ``MIN_AGREEMENT`` of their shared groups is left
+    out (see the module docstring)."""
+    first = present.drop_duplicates(["group", "table"])
+    wide = first.pivot(index="group", columns="table", values="value")
+    tables = list(wide.columns)
+    best: dict[int, float] = {}
+    for a, b in combinations(tables, 2):
+        both = wide[[a, b]].dropna()
+        if len(both) < MIN_SHARED:
+            best[a] = best[b] = 1.0  # too few to judge: compared as before
+            continue
+        x, y = both[a].to_numpy(), both[b].to_numpy()
+        if values.number is not None:
+            x, y = x.astype(float), y.astype(float)
+        rate = float(np.mean(_agree(values, x, y, tolerance)))
+        best[a], best[b] = max(best.get(a, 0.0), rate), max(best.get(b, 0.0), rate)
+    apart = [t for t in tables if best.get(t, 1.0) < MIN_AGREEMENT]
+    return present[~present["table"].isin(apart)] if apart else present
 
 
 def _disagreeing(values: FieldValues, present: pd.DataFrame, tolerance: Tolerance) -> np.ndarray:
@@ -135,6 +180,8 @@ def find_conflicts(
         if skip_status and values.kind == "status":
             continue
         present = _field_values(values, members, labels)
+        if values.kind != "status":
+            present = _comparable(values, present, tolerance)
         counts = present.groupby("group").size()
         present = present[present["group"].isin(counts.index[counts >= 2])]
         if present.empty:
