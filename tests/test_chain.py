@@ -344,3 +344,22 @@ def test_the_daily_loop_on_vendor_exports_writes_each_systems_own_words(tmp_path
     assert {f["record"] for f in booked if f["new"] == "审核"} >= {record for _, record in late}
     assert all(f["old"] == "开立" for f in booked)
     assert not [f for f in booked if truth.get(("erp", f["record"])) == "booked_without_approval"]
+
+
+def test_planned_dates_neither_age_nor_date_the_export(tmp_path):
+    """An order's 交货日期 weeks ahead says nothing of the day the files were exported:
+    the OA approved on the 11th of a world whose newest done date is the 12th is in time."""
+    paths = _three(
+        tmp_path,
+        erp_states=["开立", "审核", "审核", "审核"],
+        crm_states=["Closed Won"] * 4,
+        oa_states=[("已完成", "同意")] * 4,
+        oa_days=[11, 10, 11, 12],
+    )
+    with open(paths["a"], encoding="utf-8") as stream:
+        rows = list(csv.reader(stream))
+    rows[0].append("交货日期")
+    for row in rows[1:]:
+        row.append("2026-11-30")
+    _csv(paths["a"], rows[0], rows[1:])
+    assert _exceptions(_run(paths)) == {}

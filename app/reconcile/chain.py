@@ -15,7 +15,9 @@ document state combines every status column of its table into one canonical stat
 Both pending, or late within the grace period, is no exception. Ages count whole days
 from the ahead system's own timestamp (the latest date of its record) to ``as_of``: the
 setting, else the newest date the chain's tables hold (an export is a snapshot of its
-day), never later than today.
+day), never later than today. Dates of what is planned rather than done (交货日期,
+预计回款日期, due dates) are neither: an order due next month says nothing of the day
+it was exported or approved.
 
 Which table plays which system comes from ``[chain]`` settings, else from the table's
 label, file name and headers, else from the words its status columns use.
@@ -32,6 +34,7 @@ import numpy as np
 
 from app.mapping.align import Mapping
 from app.mapping.detect import TableProfile
+from app.mapping.headers import PLANNED_DATES
 from app.mapping.types import SemanticType as T
 from app.normalise import canonical_status, parse_date
 from app.normalise.bulk import normalised_column
@@ -117,7 +120,9 @@ def documents(tables: Sequence[Table], mapping: Mapping) -> Documents:
     for table in tables:
         profile = mapping.profiles[table.label]
         status = [c.name for c in profile.of_type(T.STATUS)]
-        dated = [c.name for c in profile.of_type(T.DATE, T.DATETIME)]
+        dated = [
+            c.name for c in profile.of_type(T.DATE, T.DATETIME) if c.concept not in PLANNED_DATES
+        ]
         n = len(table)
         per_column = [normalised_column(table, c, canonical_status) for c in status]
         combined = [document_state([col[r] for col in per_column]) for r in range(n)]
