@@ -103,3 +103,37 @@ def test_phone_tails_agree_as_the_last_seven_digits_do() -> None:
         x, y = text["erp"][a], text["crm"][b]
         if x and y and x != y:
             assert found[k] == (1 if x[-7:] == y[-7:] else 0), (x, y)
+
+
+def test_a_trade_name_many_cities_share_is_joined_within_its_region(tmp_path) -> None:
+    """华信科技 in 40 cities of each system is one block of 1,600 pairs, too big to keep;
+    joined with each record's region (its name's, else its city column's) the two records
+    of 西安 still meet, and no record meets one of another city."""
+    from app.normalise.regions import CITIES
+    from app.reconcile.pipeline import DEDUPE, _pair_fields, link_tables
+    from app.reconcile.settings import load_settings
+    from app.sources import SourceSpec, load_source
+
+    cities = [*[c for c in CITIES if c != "西安"][:39], "西安"]
+    erp = tmp_path / "erp.csv"
+    erp.write_text(
+        "客户编码,客户名称\n"
+        + "".join(f"C{k},{city}市华信科技有限公司\n" for k, city in enumerate(cities)),
+        encoding="utf-8",
+    )
+    crm = tmp_path / "crm.csv"
+    crm.write_text(
+        "客户ID,客户名称,所在城市\n"
+        + "".join(f"A{k},华信科技有限公司,{city}市\n" for k, city in enumerate(cities)),
+        encoding="utf-8",
+    )
+    tables = [load_source(SourceSpec("erp", erp)), load_source(SourceSpec("crm", crm))]
+    result = link_tables(tables, DEDUPE, load_settings(None))
+    prepared, mapping = result.prepared, result.mapping
+    fields = list(_pair_fields(prepared, mapping, "erp", "crm", DEDUPE))
+    found = blocking.candidates(prepared, "erp", "crm", fields)
+    assert found.rules.get("customer=", 0) == 0  # the name alone: one block, too big
+    assert found.rules["customer+region"] == len(cities)
+    assert sorted(zip(found.i.tolist(), found.j.tolist(), strict=True)) == [
+        (k, k) for k in range(40)
+    ]

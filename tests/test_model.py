@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
-from app.match.compare import KINDS
+from app.match.compare import KINDS, MISSING
 from app.match.model import TF_CLIP, FieldModel, MatchModel, PairLevels
 
 
@@ -51,3 +52,34 @@ def test_the_same_company_name_in_another_region_is_no_evidence_for_a_match() ->
     assert _weights("company", 1e-7, other_region) == 0.0  # the prior of 0.5 adds 0 bits
     very_similar = KINDS["company"].levels.index("very similar")
     assert _model("company").fields[0].bits[very_similar] > 0  # the others as estimated
+
+
+def test_differently_named_companies_sharing_only_an_address_stay_below_review() -> None:
+    """Two companies in one office building share an address (rare among random pairs, so
+    worth many bits) but not a name: without a name or a registered identifier agreeing,
+    the pair stays below the review band. A shared USCC still makes the match; the
+    explanation adds up to the weight either way."""
+    from app.match.model import NAMES_DIFFER, probability
+
+    company = FieldModel("customer", "company", np.array([0.01, 0.02, 0.05, 0.0, 0.92]),
+                         np.array([0.99, 0.007, 0.002, 1e-6, 1e-5]))  # fmt: skip
+    address = FieldModel("address", "text", np.array([0.1, 0.2, 0.1, 0.6]),
+                         np.array([0.97, 0.02, 0.01, 1e-7]))  # fmt: skip
+    uscc = FieldModel("uscc", "exact", np.array([0.01, 0.99]), np.array([1.0, 1e-7]))
+    model = MatchModel("erp", "erp", [company, address, uscc], prior=0.05)
+    levels = {
+        "customer": np.array([0, 0, 4], dtype=np.int8),  # different, different, equal
+        "address": np.array([3, 3, 3], dtype=np.int8),  # the same building
+        "uscc": np.array([MISSING, 1, MISSING], dtype=np.int8),
+    }
+    pairs = PairLevels(np.arange(3), np.arange(3), levels, {})
+    plain = model.weights(pairs)
+    assert plain[0] > 0  # the address alone outweighs the names
+
+    model.named_by, model.identifiers = ("customer",), ("uscc",)
+    weights = model.weights(pairs)
+    assert weights[0] == NAMES_DIFFER and probability(weights)[0] < 0.5
+    assert weights[1] == plain[1] and weights[2] == plain[2]  # a shared USCC, a shared name
+    for k in range(3):
+        assert sum(c.bits for c in model.explain(pairs, k)) == pytest.approx(weights[k])
+    assert model.explain(pairs, 0)[-1].field == "names differ"

@@ -216,15 +216,25 @@ def _week(values: FieldValues, label: str, shift: float) -> np.ndarray:
 
 
 def _composites(prepared: Prepared, names: list[str], a: str, b: str):  # type: ignore[no-untyped-def]
-    """Composite keys, selective where each part alone is not: a customer with many orders,
-    a standard price many orders share, a busy day. The same name and amount; the same
-    name in the same week; the same amount in the same week (weeks on two grids half a
-    week apart, so that dates a day apart always share one)."""
+    """Composite keys, selective where each part alone is not: a trade name many cities
+    share, a customer with many orders, a standard price many orders share, a busy day.
+    The same company name in the same region; the same name and amount; the same name in
+    the same week; the same amount in the same week (weeks on two grids half a week apart,
+    so that dates a day apart always share one)."""
     kinds = {n: prepared.fields[n].kind for n in names}
     identity = next((prepared.fields[n] for n in names if kinds[n] in ("company", "name")), None)
     moneys = [prepared.fields[n] for n in names if kinds[n] == "money"]
     times = [prepared.fields[n] for n in names if kinds[n] == "date"]
     rows_a, rows_b = np.arange(prepared.sizes[a]), np.arange(prepared.sizes[b])
+    if identity is not None and identity.region is not None:
+        # a trade name recurs in many cities (华信科技); within one region it is one company
+        yield (
+            f"{identity.field.name}+region",
+            rows_a,
+            _combine(identity.codes[a], identity.region[a]),
+            rows_b,
+            _combine(identity.codes[b], identity.region[b]),
+        )
     for money in moneys:
         if identity is not None:
             rule = f"{identity.field.name}+{money.field.name}"

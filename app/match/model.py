@@ -33,6 +33,7 @@ RECALL_OF_ANCHOR = 0.8
 TELLING = 0.01  # a field is telling when fewer than 1 % of random pairs agree on it
 TF_CLIP = 3.0  # bits a rare (or common) name may add to (or take from) exact agreement
 _FLOOR = 1e-6
+NAMES_DIFFER = -1.0  # the most weight a pair of differently named companies may have
 _OTHER_REGION = KINDS["company"].levels.index("same name, other region")
 
 
@@ -119,8 +120,36 @@ class MatchModel:
     b: str
     fields: list[FieldModel]
     prior: float  # λ: share of candidate pairs that are matches
+    # Dedupe of companies: the name fields that tell two companies apart, and the
+    # identifier fields (USCC, keys) whose agreement makes a match whatever the names say.
+    named_by: tuple[str, ...] = ()
+    identifiers: tuple[str, ...] = ()
 
     def weights(self, pairs: PairLevels) -> np.ndarray:
+        total = self._sum(pairs)
+        unnamed = self._names_differ(pairs)
+        if unnamed is not None:
+            total[unnamed] = np.minimum(total[unnamed], NAMES_DIFFER)
+        return total
+
+    def _names_differ(self, pairs: PairLevels) -> np.ndarray | None:
+        """The pairs whose company names differ outright and that share no identifier.
+
+        Records of two companies share an address (one office building), a switchboard,
+        a contact or an agent's e-mail often enough, and each of those fields is rare
+        among random pairs, so together they would outweigh the names. A company is told
+        by its name or its registered identifiers: without either, the pair stays below
+        the review band, whatever else it shares."""
+        if not self.named_by:
+            return None
+        differ = np.ones(len(pairs.i), dtype=bool)
+        for name in self.named_by:
+            differ &= pairs.levels[name] == 0
+        for name in self.identifiers:
+            differ &= pairs.levels[name] != 1
+        return differ
+
+    def _sum(self, pairs: PairLevels) -> np.ndarray:
         total = np.full(len(pairs.i), np.log2(self.prior / (1 - self.prior)))
         for model in self.fields:
             level = pairs.levels[model.name]
@@ -146,6 +175,13 @@ class MatchModel:
                 tf = max(float(pairs.tf_bits[model.name][index]), _FLOOR)
                 bits += float(np.clip(np.log2(model.u[level] / tf), -TF_CLIP, _bonus(model)))
             out.append(Contribution(model.name, KINDS[model.kind].levels[level], bits))
+        unnamed = self._names_differ(
+            PairLevels(pairs.i[index : index + 1], pairs.j[index : index + 1],
+                       {k: v[index : index + 1] for k, v in pairs.levels.items()}, {})
+        )  # fmt: skip
+        total = sum(c.bits for c in out)
+        if unnamed is not None and unnamed[0] and total > NAMES_DIFFER:
+            out.append(Contribution("names differ", "no identifier agrees", NAMES_DIFFER - total))
         return out
 
 

@@ -20,6 +20,7 @@ from app.errors import InputError
 from app.mapping.align import Field, Mapping, align, rekey
 from app.mapping.detect import profile_table
 from app.mapping.profiles import ProfileStore, profile_with_store
+from app.mapping.types import SemanticType as T
 from app.match import blocking
 from app.match.model import MatchModel, PairLevels, compute_levels, estimate, probability
 from app.match.prepare import FieldValues, Prepared, prepare
@@ -157,6 +158,9 @@ def _pair_fields(
     return chosen
 
 
+_IDENTIFIERS = frozenset({T.USCC, T.KEY, T.REFERENCE})
+
+
 def _score_pair(
     prepared: Prepared, mapping: Mapping, a: str, b: str, settings: Settings, mode: str
 ) -> PairResult | None:
@@ -174,6 +178,9 @@ def _score_pair(
     levels = compute_levels(fields, a, b, found.i, found.j)
     sizes = (prepared.sizes[a], prepared.sizes[b])
     model = estimate(fields, a, b, sizes, levels, one_to_one=mode == RECONCILE)
+    if mode == DEDUPE:  # the records are companies: told by their names or identifiers
+        model.named_by = tuple(n for n, v in fields.items() if v.kind == "company")
+        model.identifiers = tuple(n for n, v in fields.items() if v.field.type in _IDENTIFIERS)
     weight = model.weights(levels)
     scored = ScoredPairs(a, b, found.i, found.j, weight, probability(weight))
     return PairResult(a, b, levels, model, scored, found.rules)
