@@ -29,7 +29,7 @@ class InputError(Exception):
     def where(self) -> str:
         parts: list[str] = []
         if self.path is not None:
-            parts.append(Path(self.path).name)
+            parts.append(Path(self.path).name or str(self.path))
         if self.sheet:
             parts.append(f"sheet {self.sheet!r}")
         if self.row is not None:

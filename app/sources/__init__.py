@@ -14,6 +14,8 @@ from pathlib import Path
 from app.errors import InputError
 from app.sources.csv_reader import read_csv
 from app.sources.excel_reader import iter_sheets
+from app.sources.files import read_regular
+from app.sources.guards import check_compound
 from app.sources.table import Cell, Column, DataWarning, SkippedRow, Table
 
 __all__ = [
@@ -25,6 +27,7 @@ __all__ = [
     "Table",
     "load",
     "load_source",
+    "only_tables",
     "read_tables",
     "sniff_format",
 ]
@@ -48,31 +51,7 @@ def sniff_format(head: bytes) -> str:
 
 
 def _read_bytes(path: Path) -> bytes:
-    if not path.exists():
-        raise InputError("file not found", path=path, hint="check the path and the file name")
-    if path.is_dir():
-        raise InputError("this is a folder, not a file", path=path, hint="name a file in it")
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_SIZE:
-            raise InputError(
-                "the file is larger than 4 GB",
-                path=path,
-                hint="split the export or read it from the database",
-            )
-        data = path.read_bytes()
-    except PermissionError:
-        raise InputError(
-            "the file cannot be read (permission denied)",
-            path=path,
-            hint="check its permissions, or close it in the program holding it",
-        ) from None
-    except OSError as error:
-        raise InputError(
-            f"the file cannot be read ({error.strerror})",
-            path=path,
-            hint="close it in Excel or any other program and try again",
-        ) from None
+    data = read_regular(path, MAX_FILE_SIZE)
     if not data:
         raise InputError("the file is empty (0 bytes)", path=path, hint="export it again")
     return data
@@ -89,6 +68,8 @@ def read_tables(path: Path | str, sheet: str | None = None) -> list[Table | Inpu
     digest = hashlib.sha256(data).hexdigest()
     kind = sniff_format(data[:512])
     if kind == "workbook":
+        if data.startswith(_OLE):
+            check_compound(path, data)
         del data
         found = list(iter_sheets(path, sheet))
         for table in found:
@@ -113,6 +94,29 @@ def read_tables(path: Path | str, sheet: str | None = None) -> list[Table | Inpu
     return [table]
 
 
+def only_tables(found: list[Table | InputError], path: Path) -> list[Table]:
+    """The tables :func:`read_tables` found; none at all raises why (the first sheet's
+    reason, or that the workbook has no sheets)."""
+    tables = [t for t in found if isinstance(t, Table)]
+    if tables:
+        return tables
+    error = next((e for e in found if isinstance(e, InputError)), None)
+    if error is not None:
+        raise error
+    raise InputError(
+        "the workbook has no sheet with data",
+        path=path,
+        hint="check that the export holds rows",
+    )
+
+
+def _exists(text: str) -> bool:
+    try:
+        return Path(text).exists()
+    except (OSError, ValueError):  # a name too long, a NUL
+        return False
+
+
 @dataclass(frozen=True)
 class SourceSpec:
     """A table named on the command line: ``[LABEL=]PATH[#SHEET]``."""
@@ -123,13 +127,30 @@ class SourceSpec:
 
     @classmethod
     def parse(cls, text: str) -> SourceSpec:
-        label = ""
-        if "=" in text and not Path(text).exists():
-            label, text = text.split("=", 1)
-        sheet = None
-        if "#" in text and not Path(text).exists():
-            text, sheet = text.rsplit("#", 1)
-        path = Path(text)
+        """Split ``[LABEL=]PATH[#SHEET]``. A file name may itself hold ``=`` or ``#``:
+        of the readings, the first whose path exists wins (whole text first)."""
+        readings = [("", text)]
+        if "=" in text:
+            label, rest = text.split("=", 1)
+            if not any(sep in label for sep in ("/", "\\")):
+                readings.append((label, rest))
+        choices = []
+        for label, rest in readings:
+            choices.append((label, rest, None))
+            for at in (i for i, ch in enumerate(rest) if ch == "#"):
+                choices.append((label, rest[:at], rest[at + 1 :]))
+        chosen = next((c for c in choices if c[1] and _exists(c[1])), None)
+        if chosen is None:  # nothing exists: the plain reading, to name the missing file
+            label, rest = readings[-1]
+            path_text, _, sheet = rest.rpartition("#") if "#" in rest else (rest, "", "")
+            chosen = (label, path_text, sheet or None)
+        label, path_text, sheet = chosen
+        if not path_text.strip():
+            raise InputError(
+                f"the source {text!r} names no file",
+                hint="write it as [LABEL=]PATH[#SHEET]",
+            )
+        path = Path(path_text)
         return cls(label or path.stem, path, sheet or None)
 
 
@@ -145,17 +166,7 @@ def load(text: str) -> Table:
 
 def load_source(spec: SourceSpec) -> Table:
     """The one table a spec names; without a sheet, the workbook's largest data sheet."""
-    found = read_tables(spec.path, spec.sheet)
-    tables = [t for t in found if isinstance(t, Table)]
-    if not tables:
-        error = next((e for e in found if isinstance(e, InputError)), None)
-        if error is not None:
-            raise error
-        raise InputError(
-            "the workbook has no sheet with data",
-            path=spec.path,
-            hint="check that the export holds rows",
-        )
+    tables = only_tables(read_tables(spec.path, spec.sheet), spec.path)
     table = max(tables, key=len)
     if not len(table):
         raise InputError(

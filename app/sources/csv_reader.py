@@ -22,7 +22,7 @@ import pyarrow.csv as pa_csv
 
 from app.errors import InputError
 from app.sources.assemble import assemble
-from app.sources.encoding import bom, detect_encoding, looks_binary
+from app.sources.encoding import bom, detect_encoding, is_utf8, looks_binary
 from app.sources.layout import HEAD_WINDOW, find_layout
 from app.sources.table import Table
 
@@ -195,9 +195,7 @@ def _parse_body(
     C parser (pads short records, keeps blank lines), and the ``csv`` module, which finds
     the exact record that does not fit.
     """
-    body = data[offset:]
-    if dialect.encoding != "utf-8":
-        body = body.decode(dialect.encoding).encode("utf-8")
+    body = _utf8_body(data[offset:], dialect.encoding, path, start)
     frame = _parse_with_arrow(body, dialect.delimiter, width)
     if frame is not None:
         return frame
@@ -221,6 +219,25 @@ def _parse_body(
     except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError):
         return _parse_body_exactly(body, dialect.delimiter, width, path, start)
     return frame.fillna("")
+
+
+def _utf8_body(body: bytes, encoding: str, path: Path, start: int) -> bytes:
+    """The body re-encoded as UTF-8; bytes that are not ``encoding`` (past the head, which
+    was checked already) are refused with the row they sit in."""
+    try:
+        if encoding != "utf-8":
+            return body.decode(encoding).encode("utf-8")
+        if not is_utf8(body):
+            body.decode("utf-8")
+        return body
+    except UnicodeDecodeError as error:
+        row = start + 1 + body[: error.start].decode(encoding, errors="replace").count("\n")
+        raise InputError(
+            f"the file is not valid {encoding} text",
+            path=path,
+            row=row,
+            hint="save it again as UTF-8 or GB18030 CSV",
+        ) from None
 
 
 def _parse_with_arrow(body: bytes, delimiter: str, width: int) -> pd.DataFrame | None:

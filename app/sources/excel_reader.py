@@ -12,7 +12,7 @@ import datetime as dt
 import io
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -22,6 +22,7 @@ import python_calamine as calamine
 
 from app.errors import InputError
 from app.sources.assemble import assemble
+from app.sources.guards import check_extent
 from app.sources.layout import HEAD_WINDOW, find_layout
 from app.sources.table import Table
 
@@ -54,6 +55,8 @@ def check_zip(path: Path) -> None:
                             path=path,
                             hint="open it in Excel and save a copy, or ask the sender",
                         )
+                    if info.filename.startswith("xl/worksheets/"):
+                        check_extent(path, info.filename, _reader(archive, info))
     except zipfile.BadZipFile:
         raise InputError(
             "the workbook is damaged (not a valid zip archive)",
@@ -66,6 +69,17 @@ def check_zip(path: Path) -> None:
             path=path,
             hint="open it in Excel and save it again, or export again",
         ) from None
+
+
+def _reader(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Callable[[], Iterator[bytes]]:
+    """Opens a part afresh on each call and yields it in chunks."""
+
+    def chunks() -> Iterator[bytes]:
+        with archive.open(info) as part:
+            while chunk := part.read(16 * 1024**2):
+                yield chunk
+
+    return chunks
 
 
 def open_workbook(path: Path, data: bytes | None = None) -> calamine.CalamineWorkbook:
@@ -81,7 +95,9 @@ def open_workbook(path: Path, data: bytes | None = None) -> calamine.CalamineWor
             hint="open it in Excel, remove the password (File → Info → Protect Workbook) "
             "and save a copy",
         ) from None
-    except Exception as error:  # calamine raises several unrelated types for bad files
+    except (KeyboardInterrupt, SystemExit, MemoryError):
+        raise
+    except BaseException as error:  # several unrelated types, and a Rust panic (BaseException)
         raise InputError(
             f"the workbook cannot be read ({short_error(error)})",
             path=path,
@@ -151,13 +167,27 @@ def _fill_merged(
                 row[c] = value
 
 
+def _used_positions(names: list[str], rows: list[list[object]]) -> list[int]:
+    """Column positions up to the last named one, and beyond it those holding a value: a
+    stray value at XFD4 should not cost sixteen thousand empty columns."""
+    named = max((p + 1 for p, name in enumerate(names) if name), default=0)
+    extra: set[int] = set()
+    for row in rows:
+        for offset, value in enumerate(row[named : len(names)]):
+            if value is not None and (value.strip() if type(value) is str else True):
+                extra.add(named + offset)
+    return [*range(named), *sorted(extra)]
+
+
 def read_sheet(path: Path, workbook: calamine.CalamineWorkbook, name: str) -> Table:
     """One worksheet as a table."""
     try:
         sheet = workbook.get_sheet_by_name(name)
         grid: list[list[object]] = sheet.to_python(skip_empty_area=False)
         merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])]
-    except Exception as error:
+    except (KeyboardInterrupt, SystemExit, MemoryError):
+        raise
+    except BaseException as error:  # a Rust panic is a BaseException
         raise InputError(
             f"the sheet cannot be read ({short_error(error)})",
             path=path,
@@ -171,7 +201,7 @@ def read_sheet(path: Path, workbook: calamine.CalamineWorkbook, name: str) -> Ta
     width = len(layout.names)
     body_rows = grid[start:]
     columns: dict[int, list[str]] = {}
-    for position in range(width):
+    for position in _used_positions(layout.names, body_rows):
         values = [row[position] if position < len(row) else "" for row in body_rows]
         columns[position] = [v if type(v) is str else cell_text(v) for v in values]
     body = pd.DataFrame({p: pd.Series(v, dtype="str") for p, v in columns.items()})
@@ -205,7 +235,9 @@ def iter_sheets(path: Path, sheet: str | None = None) -> Iterator[Table | InputE
             raise InputError(
                 f"there is no sheet named {sheet!r}",
                 path=path,
-                hint="sheets in this workbook: " + ", ".join(workbook.sheet_names),
+                hint="sheets in this workbook: "
+                + ", ".join(workbook.sheet_names[:12])
+                + (" …" if len(workbook.sheet_names) > 12 else ""),
             )
         names = [sheet]
     for name in names:
