@@ -14,7 +14,7 @@ from app.errors import InputError
 from app.mapping.align import align, rekey
 from app.mapping.detect import TableProfile, profile_table
 from app.mapping.profiles import ProfileStore, profile_with_store
-from app.sources import SourceSpec, Table, read_tables
+from app.sources import SourceSpec, Table, only_tables, read_tables
 
 
 def register(commands: Any) -> None:
@@ -93,9 +93,10 @@ def run(args: argparse.Namespace) -> int:
     store = ProfileStore()
     found_tables: list[tuple[str, Table, TableProfile]] = []
     for text in args.files:
-        spec = SourceSpec.parse(text)
         try:
+            spec = SourceSpec.parse(text)
             found = read_tables(spec.path, spec.sheet)
+            only_tables(found, spec.path)
         except InputError as error:
             print(f"concord: {error}", file=sys.stderr)
             failed = True

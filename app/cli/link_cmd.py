@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -30,6 +31,12 @@ def key_pair(text: str) -> tuple[str, str]:
     return label, column
 
 
+def out_folder(text: str) -> Path:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("--out needs a folder name")
+    return Path(text)
+
+
 def register(commands: Any) -> None:
     for mode in (RECONCILE, DEDUPE):
         parser = commands.add_parser(mode, help=HELP[mode], description=HELP[mode] + ".")
@@ -42,7 +49,7 @@ def register(commands: Any) -> None:
         parser.add_argument(
             "--out",
             required=True,
-            type=Path,
+            type=out_folder,
             metavar="DIR",
             help="folder for links.csv, conflicts.csv and summary.json",
         )
@@ -61,14 +68,41 @@ def register(commands: Any) -> None:
         parser.set_defaults(run=run, mode=mode)
 
 
-def run(args: argparse.Namespace) -> int:
-    started = time.perf_counter()
-    if args.out.exists() and not args.out.is_dir():
+def check_out(out: Path) -> None:
+    """Refuse an --out that cannot become a folder to write in, before any work is done."""
+    if (out.exists() and not out.is_dir()) or (out.is_symlink() and not out.exists()):
         raise InputError(
             "--out must be a folder (links.csv, conflicts.csv and summary.json go there)",
-            path=args.out,
+            path=out,
             hint="name a new or existing folder",
         )
+    existing = out
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise InputError(
+            f"--out cannot be made: {existing.name or existing} is a file, not a folder",
+            path=out,
+            hint="name a folder that is not inside a file",
+        )
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise InputError(
+            f"--out cannot be written (no permission in {existing})",
+            path=out,
+            hint="name a folder you can write to",
+        )
+
+
+def run(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    try:
+        check_out(args.out)
+    except OSError as error:  # a name too long, a loop of links
+        raise InputError(
+            f"--out cannot be used ({error.strerror or error})",
+            path=args.out,
+            hint="name a new or existing folder",
+        ) from None
     settings = load_settings(args.settings, dict(args.key))
     progress = TerminalProgress(enabled=not args.quiet)
     with few_collections(then_freeze=args.ends_process):
@@ -77,7 +111,14 @@ def run(args: argparse.Namespace) -> int:
             progress(f"read {text}", k / len(args.sources))
             tables.append(load(text))
         result = link_tables(tables, args.mode, settings, progress, ProfileStore())
-        write_outputs(result, args.out, time.perf_counter() - started)
+        try:
+            write_outputs(result, args.out, time.perf_counter() - started)
+        except OSError as error:
+            raise InputError(
+                f"the results cannot be written ({error.strerror or error})",
+                path=args.out,
+                hint="name another --out folder, or free space on its disk",
+            ) from None
     progress.finish()
     totals = (
         f"{len(result.groups)} entities, {sum(len(g.members) > 1 for g in result.groups)} linked groups, "
