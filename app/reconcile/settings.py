@@ -35,6 +35,7 @@ Read from a TOML file (``--settings FILE``)::
 
 from __future__ import annotations
 
+import math
 import tomllib
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -47,6 +48,9 @@ from app.mapping.types import SemanticType
 from app.match.blocking import MAX_PAIRS_PER_RECORD, WINDOW
 from app.reconcile.chain import ROLES, ChainSettings
 from app.reconcile.conflicts import Tolerance
+from app.sources.files import read_regular
+
+MAX_SETTINGS_SIZE = 1024**2
 
 
 @dataclass(frozen=True)
@@ -71,14 +75,36 @@ class Settings:
 
 def _number(section: dict[str, Any], name: str, default: float, path: Path) -> float:
     value = section.get(name, default)
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not math.isfinite(value)
+        or value < 0
+    ):
         raise InputError(
             f"setting {name!r} must be a non-negative number, not {value!r}", path=path
         )
     return float(value)
 
 
+def _count(section: dict[str, Any], name: str, default: int, most: int, path: Path) -> int:
+    """A whole number from 0 to ``most`` (a loop runs that many times)."""
+    value = _number(section, name, default, path)
+    if not value.is_integer() or value > most:
+        raise InputError(
+            f"setting {name!r} must be a whole number from 0 to {most:,}, not {section[name]!r}",
+            path=path,
+        )
+    return int(value)
+
+
 SECTIONS = ("thresholds", "tolerance", "blocking", "conflicts", "fields", "keys", "chain")
+NAMES = {  # the settings of each section whose names are fixed
+    "thresholds": ("auto", "review"),
+    "tolerance": ("money", "money_percent", "days"),
+    "blocking": ("max_pairs_per_record", "window"),
+    "conflicts": ("fields",),
+}
 
 
 def _table(data: dict[str, Any], name: str, where: Path) -> dict[str, Any]:
@@ -112,15 +138,31 @@ def _check_shape(data: dict[str, Any], where: Path) -> None:
         )
     for name in SECTIONS:
         _table(data, name, where)
+    for section, names in NAMES.items():
+        unknown = sorted(set(data.get(section, {})) - set(names))
+        if unknown:
+            raise InputError(
+                f"unknown setting {section}.{unknown[0]}",
+                path=where,
+                hint=f"{section} settings: " + ", ".join(names),
+            )
     for label, column in data.get("keys", {}).items():
         if not isinstance(column, str):
             raise InputError(
                 f"setting keys.{label} must be a column name, not {column!r}", path=where
             )
     for name, spec in data.get("fields", {}).items():
-        if not isinstance(spec, dict):
+        columns = spec.get("columns") if isinstance(spec, dict) else None
+        if (
+            not isinstance(spec, dict)
+            or set(spec) - {"type", "columns"}
+            or not isinstance(columns, dict)
+            or not all(isinstance(column, str) for column in columns.values())
+        ):
             raise InputError(
-                f"setting fields.{name} must be a table with type and columns", path=where
+                f"setting fields.{name} must be a table with type and columns, like "
+                'type = "money" and columns = { erp = "价税合计" }',
+                path=where,
             )
     conflicts = data.get("conflicts", {})
     if "fields" in conflicts:
@@ -164,21 +206,13 @@ def load_settings(path: Path | None, keys: dict[str, str] | None = None) -> Sett
     """Settings from a TOML file (or the defaults), with ``keys`` from the command line on top."""
     data: dict[str, Any] = {}
     if path is not None:
+        text = read_regular(path, MAX_SETTINGS_SIZE, noun="settings file")
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise InputError("settings file not found", path=path, hint="check the path") from None
-        except IsADirectoryError:
+            data = tomllib.loads(text.decode("utf-8-sig"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError) as error:
+            reason = "too deeply nested" if isinstance(error, RecursionError) else str(error)
             raise InputError(
-                "this is a folder, not a settings file", path=path, hint="name a .toml file"
-            ) from None
-        except OSError as error:
-            raise InputError(
-                f"the settings file cannot be read ({error.strerror})", path=path
-            ) from None
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-            raise InputError(
-                f"the settings file is not valid TOML ({error})",
+                f"the settings file is not valid TOML ({reason[:200]})",
                 path=path,
                 hint="see the README's settings section",
             ) from None
@@ -217,10 +251,10 @@ def settings_from(
             money_share=_number(tolerance, "money_percent", 0.0, where) / 100,
             days=_number(tolerance, "days", 7, where),
         ),
-        max_pairs_per_record=int(
-            _number(blocking, "max_pairs_per_record", MAX_PAIRS_PER_RECORD, where)
+        max_pairs_per_record=_count(
+            blocking, "max_pairs_per_record", MAX_PAIRS_PER_RECORD, 10_000, where
         ),
-        window=int(_number(blocking, "window", WINDOW, where)),
+        window=_count(blocking, "window", WINDOW, 1_000, where),
         conflict_fields=frozenset(conflict_fields) if conflict_fields is not None else None,
         fields=tuple(overrides),
         keys={**data.get("keys", {}), **(keys or {})},
