@@ -97,7 +97,12 @@ def _check_labels(tables: Sequence[Table], settings: Settings) -> None:
                 f"two sources are labelled {label!r}",
                 hint="give each a label of its own: LABEL=PATH",
             )
-    for label in [*settings.keys, *(label for f in settings.fields for label in f.columns)]:
+    named = [
+        *settings.keys,
+        *(label for f in settings.fields for label in f.columns),
+        *(label for _role, label in settings.chain.roles),
+    ]
+    for label in named:
         if label not in labels:
             raise InputError(
                 f"unknown table label {label!r}", hint="labels given: " + ", ".join(labels)
