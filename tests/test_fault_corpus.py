@@ -65,3 +65,19 @@ def test_the_corpus_covers_every_family():
         assert word in names, word
     for word in ("utf16-lone", "long-line", "many-columns", "pipe", "zero/", "loop", "settings"):
         assert word in names, word
+
+
+NATIVE = ("ole-stream-1g.xls/inspect", "ole-fat-loop.xls/inspect", "far-corner-cell.xlsx/inspect")
+NATIVE += ("ref-ZZZZ1.xlsx/inspect", "pipe.csv/inspect", "zero/inspect")
+
+
+@pytest.mark.timeout(120)
+def test_what_native_code_writes_to_the_terminal_is_judged_too():
+    """calamine's panics and aborts write to the process's own stderr, which an in-process
+    run does not capture: these cases go through the real command."""
+    from tests.fault_corpus import iter_runs
+
+    cases = [c for c in CASES if c.name in NATIVE]
+    assert len(cases) == len(NATIVE)
+    problems = [f"{case.name}: {problem}" for case, problem in iter_runs(cases, 60, 2) if problem]
+    assert not problems, problems

@@ -103,6 +103,7 @@ def check_extent(path: Path, part: str, open_part: Callable[[], Iterable[bytes]]
 
 _FREE, _END = 0xFFFFFFFF, 0xFFFFFFFE
 _SPECIAL = 0xFFFFFFFA  # ids from here up are markers, not sectors
+_BOOKS = ("Workbook", "Book", "WORKBOOK", "BOOK")
 
 
 def _damaged(path: Path, what: str) -> InputError:
@@ -145,15 +146,17 @@ def check_compound(path: Path, data: bytes) -> None:
     table = b"".join(sector(sid) for sid in fat_ids[:n_fat])
     fat = np.frombuffer(table[: len(table) // 4 * 4], dtype="<u4")
 
-    def chain(start: int, what: str) -> None:
-        """Refuse a chain that comes back to a sector it passed (calamine would follow it
-        for ever); one that runs out of the file is left to calamine, which says so."""
+    def chain(start: int, what: str) -> int:
+        """The sectors of a chain; refuses one that comes back to a sector it passed
+        (calamine would follow it for ever). One that runs out of the file is left to
+        calamine, which says so."""
         sid, visited = start, set()
         while sid < _SPECIAL and sid < len(fat):
             if sid in visited:
                 raise _damaged(path, f"the chain of {what} loops")
             visited.add(sid)
             sid = int(fat[sid])
+        return len(visited)
 
     chain(directory, "the directory")
     if n_mini:
@@ -161,9 +164,14 @@ def check_compound(path: Path, data: bytes) -> None:
     table = b"".join(sector(sid) for sid in _walk(fat, directory, sectors))
     for k in range(len(table) // 128):
         entry = table[k * 128 : (k + 1) * 128]
-        start = struct.unpack_from("<I", entry, 116)[0]
+        start, length = struct.unpack_from("<II", entry, 116)
         if entry[66] in (2, 5) and start < _SPECIAL:  # a stream, or the root's mini stream
-            chain(start, "a stream")
+            held = chain(start, "a stream") * size
+            name = entry[: max(0, struct.unpack_from("<H", entry, 64)[0] - 2)]
+            if name.decode("utf-16-le", "replace") in _BOOKS and length >= 4096 > held:
+                # calamine panics (and writes the panic to the terminal) on a book stream
+                # that claims more than it holds
+                raise _damaged(path, "its workbook stream is cut short")
 
 
 def _walk(fat: np.ndarray, start: int, sectors: int) -> list[int]:
