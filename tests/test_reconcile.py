@@ -394,3 +394,22 @@ def test_an_amount_in_ten_thousands_is_compared_in_yuan(tmp_path):
     amount = next(f for f in result.mapping.fields if f.columns.get("erp") == "价税合计")
     assert amount.columns == {"erp": "价税合计", "crm": "合同金额(万元)"}
     assert _conflicted(result, "money") == ["XS000005"]
+
+
+def test_a_dedupe_that_finds_no_duplicates_still_writes_its_outputs(tmp_path):
+    """No group holds two records, so no field has members to compare: the (empty)
+    member frame must still index the amounts and dates."""
+    source = tmp_path / "customers.csv"
+    source.write_text(
+        "客户编码,客户名称,联系电话,金额,日期\n"
+        "C1,北京华信科技有限公司,13800000001,100.00,2026-01-01\n"
+        "C2,上海宏达贸易有限公司,13900000002,200.00,2026-01-02\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    assert main(["dedupe", "--quiet", "--out", str(out), str(source)]) == 0
+    with open(out / "links.csv", encoding="utf-8") as stream:
+        assert len({row["entity_id"] for row in csv.DictReader(stream)}) == 2
+    assert (
+        json.loads((out / "summary.json").read_text(encoding="utf-8"))["totals"]["conflicts"] == 0
+    )

@@ -67,7 +67,8 @@ def _member_frame(groups: list[Group], labels: list[str]) -> pd.DataFrame:
             group.append(index)
             table.append(labels.index(label))
             row.append(r)
-    return pd.DataFrame({"group": group, "table": table, "row": row})
+    columns = {"group": group, "table": table, "row": row}  # typed even when empty
+    return pd.DataFrame({name: np.array(v, dtype=np.int64) for name, v in columns.items()})
 
 
 def _field_values(values: FieldValues, members: pd.DataFrame, labels: list[str]) -> pd.DataFrame:
