@@ -130,6 +130,17 @@ def two_tables(
     return curve
 
 
+def _dedupe(folder: Path, erp: Path, crm: Path, what: str) -> dict[str, float]:
+    """One dedupe of an ERP and a CRM customer file against the folder's truth, printed."""
+    figures = run(["dedupe", f"erp={erp}", f"crm={crm}"], folder / "truth" / "customers.csv")
+    print(
+        f"dedupe {what}: {figures['seconds']:.1f} s, peak {figures['peak_mb']:,.0f} MB, "
+        f"F1 {figures['f1']:.4f} (P {figures['precision']:.4f} / R {figures['recall']:.4f}), "
+        f"{figures['candidates']:,} candidate pairs"
+    )
+    return figures
+
+
 def dedupe(
     sizes: tuple[int, ...] = (100_000, 1_000_000, 2_000_000), seed: int = 7
 ) -> dict[str, object]:
@@ -137,39 +148,27 @@ def dedupe(
     curve: dict[int, dict[str, float]] = {}
     for size in sizes:
         folder = DATA / f"clusters_{size}_{seed}"
-        erp, crm = folder / "erp_customers.csv", folder / "crm_customers.csv"
         if not (folder / "truth" / "customers.csv").exists():
             datagen_clusters.write(datagen_clusters.generate(size, seed), folder)
-        figures = run(["dedupe", f"erp={erp}", f"crm={crm}"], folder / "truth" / "customers.csv")
-        curve[size] = figures
-        print(
-            f"dedupe {size:,} customer rows (clusters of 1-5): {figures['seconds']:.1f} s, "
-            f"peak {figures['peak_mb']:,.0f} MB, F1 {figures['f1']:.4f} "
-            f"(P {figures['precision']:.4f} / R {figures['recall']:.4f}), "
-            f"{figures['candidates']:,} candidate pairs"
-        )
+        erp, crm = folder / "erp_customers.csv", folder / "crm_customers.csv"
+        curve[size] = _dedupe(folder, erp, crm, f"{size:,} customer rows (clusters of 1-5)")
     exponent = _exponent({size: f["seconds"] for size, f in curve.items()})
     if not math.isnan(exponent):
         print(f"dedupe scaling exponent (time ∝ records^k): k = {exponent:.2f}")
     return {"curve": curve, "exponent": exponent}
 
 
-def masters(sizes: tuple[int, ...] = (100_000, 2_000_000), seed: int = 3) -> dict[int, object]:
+def masters(
+    sizes: tuple[int, ...] = (100_000, 2_000_000), seed: int = 3
+) -> dict[int, dict[str, float]]:
     """The customer dedupe on the independent master-data world, at each size."""
-    curve: dict[int, object] = {}
+    curve: dict[int, dict[str, float]] = {}
     for size in sizes:
         folder = DATA / f"masters_{size}_{seed}"
         if not (folder / "truth" / "customers.csv").exists():
             datagen_masters.write(datagen_masters.generate(size, seed), folder)
         erp, crm = folder / "erp_masters.csv", folder / "crm_accounts.csv"
-        figures = run(["dedupe", f"erp={erp}", f"crm={crm}"], folder / "truth" / "customers.csv")
-        curve[size] = figures
-        print(
-            f"dedupe {size:,} master records (independent world): {figures['seconds']:.1f} s, "
-            f"peak {figures['peak_mb']:,.0f} MB, F1 {figures['f1']:.4f} "
-            f"(P {figures['precision']:.4f} / R {figures['recall']:.4f}), "
-            f"{figures['candidates']:,} candidate pairs"
-        )
+        curve[size] = _dedupe(folder, erp, crm, f"{size:,} master records (independent world)")
     return curve
 
 
