@@ -127,12 +127,12 @@ class MatchModel:
 
     def weights(self, pairs: PairLevels) -> np.ndarray:
         total = self._sum(pairs)
-        unnamed = self._names_differ(pairs)
+        unnamed = self._names_differ(pairs.levels)
         if unnamed is not None:
             total[unnamed] = np.minimum(total[unnamed], NAMES_DIFFER)
         return total
 
-    def _names_differ(self, pairs: PairLevels) -> np.ndarray | None:
+    def _names_differ(self, levels: dict[str, np.ndarray]) -> np.ndarray | None:
         """The pairs whose company names differ outright and that share no identifier.
 
         Records of two companies share an address (one office building), a switchboard,
@@ -142,12 +142,9 @@ class MatchModel:
         the review band, whatever else it shares."""
         if not self.named_by:
             return None
-        differ = np.ones(len(pairs.i), dtype=bool)
-        for name in self.named_by:
-            differ &= pairs.levels[name] == 0
-        for name in self.identifiers:
-            differ &= pairs.levels[name] != 1
-        return differ
+        differ = [levels[name] == 0 for name in self.named_by]
+        differ += [levels[name] != 1 for name in self.identifiers]
+        return np.logical_and.reduce(differ)
 
     def _sum(self, pairs: PairLevels) -> np.ndarray:
         total = np.full(len(pairs.i), np.log2(self.prior / (1 - self.prior)))
@@ -175,10 +172,7 @@ class MatchModel:
                 tf = max(float(pairs.tf_bits[model.name][index]), _FLOOR)
                 bits += float(np.clip(np.log2(model.u[level] / tf), -TF_CLIP, _bonus(model)))
             out.append(Contribution(model.name, KINDS[model.kind].levels[level], bits))
-        unnamed = self._names_differ(
-            PairLevels(pairs.i[index : index + 1], pairs.j[index : index + 1],
-                       {k: v[index : index + 1] for k, v in pairs.levels.items()}, {})
-        )  # fmt: skip
+        unnamed = self._names_differ({k: v[index : index + 1] for k, v in pairs.levels.items()})
         total = sum(c.bits for c in out)
         if unnamed is not None and unnamed[0] and total > NAMES_DIFFER:
             out.append(Contribution("names differ", "no identifier agrees", NAMES_DIFFER - total))
