@@ -14,7 +14,9 @@ from app.errors import InputError
 from app.mapping.align import align, rekey
 from app.mapping.detect import TableProfile, profile_table
 from app.mapping.profiles import ProfileStore, profile_with_store
+from app.reconcile.lines import as_documents
 from app.sources import SourceSpec, Table, only_tables, read_tables
+from app.sources.table import Lines
 
 
 def register(commands: Any) -> None:
@@ -31,6 +33,7 @@ def register(commands: Any) -> None:
 
 def describe(source: str, table: Table, profile: TableProfile) -> dict[str, Any]:
     """The JSON object of one table (the documented ``inspect --json`` contract)."""
+    lines = table.lines
     return {
         "source": source,
         "sheet": table.sheet,
@@ -39,6 +42,15 @@ def describe(source: str, table: Table, profile: TableProfile) -> dict[str, Any]
         "rows": len(table),
         "key_column": profile.key,
         "key_reason": profile.key_reason,
+        "documents": None
+        if lines is None
+        else {
+            "column": lines.column,
+            "lines": len(lines.frame),
+            "summed": list(lines.summed),
+            "line_columns": list(lines.line_columns),
+            "filled_down": list(lines.filled),
+        },
         "columns": [
             {
                 "name": c.name,
@@ -62,6 +74,20 @@ def _skipped_summary(table: Table) -> str:
     return "; ".join(parts)
 
 
+def _documents_summary(lines: Lines) -> str:
+    """How a line table was read: by which column, what is summed, what stays per line."""
+    said = [f"lines of documents by {lines.column}"]
+    if lines.filled:
+        said.append(
+            "head fields filled down from each document's first line: " + ", ".join(lines.filled)
+        )
+    if lines.summed:
+        said.append("summed per document: " + ", ".join(lines.summed))
+    if lines.line_columns:
+        said.append("per line: " + ", ".join(lines.line_columns))
+    return "; ".join(said)
+
+
 def print_table(source: str, table: Table, profile: TableProfile) -> None:
     where = f"{source}#{table.sheet}" if table.sheet else source
     facts = [
@@ -70,7 +96,12 @@ def print_table(source: str, table: Table, profile: TableProfile) -> None:
         f"{len(table):,} rows",
         f"key {profile.key or '—'}: {profile.key_reason}",
     ]
+    lines = table.lines
+    if lines is not None:
+        facts[2] = f"{len(table):,} documents of {len(lines.frame):,} lines"
     print(f"{where}  ({'; '.join(facts)})")
+    if lines is not None:
+        print(f"  {_documents_summary(lines)}")
     if table.skipped:
         print(f"  skipped: {_skipped_summary(table)}")
     for warning in table.warnings:
@@ -105,6 +136,7 @@ def run(args: argparse.Namespace) -> int:
             if isinstance(item, InputError):
                 print(f"concord: note: {item}", file=sys.stderr)
                 continue
+            item = as_documents(item)
             profile = profile_table(item)
             profile_with_store(profile, [c.name for c in item.columns], store)
             found_tables.append((str(spec.path), item, profile))

@@ -88,6 +88,10 @@ def summary(result: LinkResult, seconds: float) -> dict[str, Any]:
             "columns": columns,
             "types": {c.name: str(c.type) for c in profile.columns},
         }
+        if table.lines is not None:  # its rows are documents of several lines
+            tables[table.label]["lines"] = len(table.lines.frame)
+            tables[table.label]["document_column"] = table.lines.column
+            tables[table.label]["summed"] = list(table.lines.summed)
     totals = {
         "entities": len(result.groups),
         "complete_groups": complete,

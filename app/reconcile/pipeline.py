@@ -29,6 +29,7 @@ from app.reconcile.chain import KINDS as CHAIN_KINDS
 from app.reconcile.chain import Documents, chain_exceptions, documents, roles
 from app.reconcile.conflicts import Conflict, find_conflicts
 from app.reconcile.groups import Constraints, Group, ScoredPairs, clusters, one_to_one
+from app.reconcile.lines import as_documents
 from app.reconcile.settings import Settings
 from app.sources.table import Table
 
@@ -101,6 +102,7 @@ def _check_labels(tables: Sequence[Table], settings: Settings) -> None:
         *settings.keys,
         *(label for f in settings.fields for label in f.columns),
         *(label for _role, label in settings.chain.roles),
+        *settings.documents,
     ]
     for label in named:
         if label not in labels:
@@ -238,6 +240,7 @@ def link_tables(
         clock = now
 
     progress("profile columns", 0.0)
+    tables = [as_documents(t, settings.documents.get(t.label)) for t in tables]
     profiles = []
     for table in tables:
         profile = profile_table(table, key=settings.keys.get(table.label))

@@ -25,6 +25,10 @@ Read from a TOML file (``--settings FILE``)::
     [keys]
     erp = "单据编号"      # key column per table label (same as --key erp=单据编号)
 
+    [documents]          # tables whose rows are lines of documents (default: detected)
+    erp = "单据编号"      # the document column of a line table ...
+    crm = false          # ... or false: every row is a record of its own
+
     [chain]              # the document chain CRM → OA → ERP
     grace_days = 2       # an approval may wait this long to be booked
     as_of = 2026-11-24   # the day ages count to (default: the newest date in the tables)
@@ -70,6 +74,8 @@ class Settings:
     conflict_fields: frozenset[str] | None = None
     fields: tuple[FieldOverride, ...] = ()
     keys: dict[str, str] = field(default_factory=dict)
+    # the document column of a line table per label; "" reads every row as a record
+    documents: dict[str, str] = field(default_factory=dict)
     chain: ChainSettings = field(default_factory=ChainSettings)
 
 
@@ -98,7 +104,16 @@ def _count(section: dict[str, Any], name: str, default: int, most: int, path: Pa
     return int(value)
 
 
-SECTIONS = ("thresholds", "tolerance", "blocking", "conflicts", "fields", "keys", "chain")
+SECTIONS = (
+    "thresholds",
+    "tolerance",
+    "blocking",
+    "conflicts",
+    "fields",
+    "keys",
+    "documents",
+    "chain",
+)
 NAMES = {  # the settings of each section whose names are fixed
     "thresholds": ("auto", "review"),
     "tolerance": ("money", "money_percent", "days"),
@@ -150,6 +165,12 @@ def _check_shape(data: dict[str, Any], where: Path) -> None:
         if not isinstance(column, str):
             raise InputError(
                 f"setting keys.{label} must be a column name, not {column!r}", path=where
+            )
+    for label, column in data.get("documents", {}).items():
+        if not isinstance(column, str) and column is not False:
+            raise InputError(
+                f"setting documents.{label} must be a column name or false, not {column!r}",
+                path=where,
             )
     for name, spec in data.get("fields", {}).items():
         columns = spec.get("columns") if isinstance(spec, dict) else None
@@ -258,5 +279,6 @@ def settings_from(
         conflict_fields=frozenset(conflict_fields) if conflict_fields is not None else None,
         fields=tuple(overrides),
         keys={**data.get("keys", {}), **(keys or {})},
+        documents={label: column or "" for label, column in data.get("documents", {}).items()},
         chain=_chain(data.get("chain", {}), where),
     )

@@ -69,6 +69,24 @@ class DataWarning:
     rows: tuple[int, ...] = ()
 
 
+@dataclass(frozen=True)
+class Lines:
+    """The lines behind a table of documents (a sales-order list with one row per order
+    line, see :mod:`app.reconcile.lines`): the table's rows are its documents."""
+
+    column: str  # the document column (单据编号): one value per document
+    frame: pd.DataFrame  # every line, head fields filled down from the document's first line
+    rows: np.ndarray  # the 1-based file row of each line
+    document: np.ndarray  # each line's document: a row of the table of documents
+    summed: tuple[str, ...] = ()  # columns whose document value is the sum of its lines
+    line_columns: tuple[str, ...] = ()  # columns that differ line by line (product, price)
+    filled: tuple[str, ...] = ()  # head columns left blank below the first line
+
+    def of(self, document: int) -> np.ndarray:
+        """The positions (in ``frame``) of one document's lines."""
+        return np.flatnonzero(self.document == document)
+
+
 @dataclass
 class Table:
     """Rows of one sheet or text file, with provenance.
@@ -90,6 +108,7 @@ class Table:
     skipped: list[SkippedRow] = field(default_factory=list)
     warnings: list[DataWarning] = field(default_factory=list)
     label: str = ""
+    lines: Lines | None = None  # set when each row is a document of several lines
     derived: dict[object, object] = field(
         default_factory=dict, repr=False
     )  # caches of whole-column work

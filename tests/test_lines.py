@@ -1,0 +1,177 @@
+"""Line tables: exports with one row per document line read as one record per document."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+
+from app.cli import main
+from app.errors import InputError
+from app.reconcile.lines import as_documents
+from app.reconcile.pipeline import RECONCILE, link_tables
+from app.reconcile.settings import settings_from
+from app.sources import load
+
+CUSTOMERS = ["北京华星科技有限公司", "上海明达贸易有限公司", "广州恒通实业有限公司", "杭州瑞丰电子有限公司"]
+
+
+def write_csv(path, header, rows):
+    with open(path, "w", encoding="gb18030", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def kingdee_lines(path, customers=CUSTOMERS, disagree=False):
+    """Kingdee-like 序时簿: the head (date, number, customer, status) on every line."""
+    rows = []
+    for k, customer in enumerate(customers):
+        for line in range(k % 3 + 1):
+            holder = "深圳宏达机械有限公司" if disagree and k == 1 and line == 1 else customer
+            quantity = 2 + line
+            rows.append(
+                [
+                    f"2026-11-{k + 1:02d}",
+                    f"XSDD{1000 + k}",
+                    holder,
+                    f"AB-{100 + line}",
+                    quantity,
+                    "12.50",
+                    f"{quantity * 12.5:,.2f}",
+                    "已审核",
+                ]
+            )
+    header = ["日期", "单据编号", "购货单位", "产品代码", "数量", "含税单价", "价税合计", "审核标志"]
+    return write_csv(path, header, rows)
+
+
+def u8_lines(path):
+    """U8-like order list: the head stands on each document's first line only."""
+    rows = []
+    for k, customer in enumerate(CUSTOMERS):
+        for line in range(k % 3 + 1):
+            head = [f"SO{2000 + k}", f"2026-11-{k + 1:02d}", customer, "审核"]
+            rows.append([*(head if line == 0 else ["", "", "", ""]), f"CD{line}", 3, "30.00"])
+    header = ["单据号", "订单日期", "客户名称", "状态", "存货编码", "数量", "价税合计"]
+    return write_csv(path, header, rows)
+
+
+def test_repeated_heads_make_one_record_per_document(tmp_path):
+    table = as_documents(load(str(kingdee_lines(tmp_path / "erp.csv"))))
+    assert table.lines is not None and table.lines.column == "单据编号"
+    assert table.frame["单据编号"].tolist() == ["XSDD1000", "XSDD1001", "XSDD1002", "XSDD1003"]
+    # amounts and quantities are the sums of the lines; a unit price is per line
+    assert table.frame["价税合计"].tolist() == ["25.00", "62.50", "112.50", "25.00"]
+    assert table.frame["数量"].tolist() == ["2", "5", "9", "2"]
+    assert "含税单价" not in table.frame and "产品代码" in table.lines.line_columns
+    assert table.rows.tolist() == [2, 3, 5, 8]  # each document's first line
+    assert len(table.lines.frame) == 7 and table.lines.of(2).tolist() == [3, 4, 5]
+    assert table.warnings == []
+
+
+def test_blank_heads_are_filled_down_from_the_first_line(tmp_path):
+    table = as_documents(load(str(u8_lines(tmp_path / "u8.csv"))))
+    assert table.lines is not None and table.lines.column == "单据号"
+    assert table.frame["客户名称"].tolist() == CUSTOMERS
+    assert table.frame["价税合计"].tolist() == ["30.00", "60.00", "90.00", "30.00"]
+    assert set(table.lines.filled) == {"订单日期", "客户名称", "状态"}
+    assert table.lines.frame["客户名称"].tolist()[1:3] == [CUSTOMERS[1]] * 2
+
+
+def test_a_document_whose_lines_name_two_customers_is_reported_by_row(tmp_path):
+    table = as_documents(load(str(kingdee_lines(tmp_path / "erp.csv", disagree=True))))
+    (warning,) = table.warnings
+    assert warning.column == "购货单位" and warning.rows == (3, 4)
+    assert "XSDD1001" in warning.message and "深圳宏达机械有限公司 (row 4)" in warning.message
+    assert table.frame["购货单位"].iloc[1] == CUSTOMERS[1]
+
+
+def test_tables_of_records_are_left_as_they_are(tmp_path):
+    unique = write_csv(
+        tmp_path / "crm.csv",
+        ["订单编号", "客户名称", "订单金额"],
+        [[f"SO{k}", c, "10.00"] for k, c in enumerate(CUSTOMERS)],
+    )
+    # a sparse order number beside complete records: no head is blank below it
+    sparse = write_csv(
+        tmp_path / "sparse.csv",
+        ["订单编号", "客户名称", "订单金额"],
+        [["SO1" if k % 2 == 0 else "", c, f"{k}.00"] for k, c in enumerate(CUSTOMERS * 2)],
+    )
+    # the same row twice is a duplicate, not two lines: nothing differs within it
+    doubled = write_csv(
+        tmp_path / "doubled.csv",
+        ["订单编号", "客户名称", "订单金额"],
+        [[f"SO{k // 2}", CUSTOMERS[k // 2], "10.00"] for k in range(8)],
+    )
+    for path in (unique, sparse, doubled):
+        assert as_documents(load(str(path))).lines is None
+
+
+def test_settings_force_or_turn_off_the_reading(tmp_path):
+    path = str(kingdee_lines(tmp_path / "erp.csv"))
+    assert as_documents(load(path), "").lines is None
+    assert as_documents(load(path), "单据编号").lines is not None
+    with pytest.raises(InputError, match="no column '单号'"):
+        as_documents(load(path), "单号")
+    with pytest.raises(InputError, match="does not hold document numbers"):
+        as_documents(load(path), "含税单价")
+    settings = settings_from({"documents": {"erp": "单据编号", "crm": False}})
+    assert settings.documents == {"erp": "单据编号", "crm": ""}
+    with pytest.raises(InputError, match="documents.erp must be a column name or false"):
+        settings_from({"documents": {"erp": 3}})
+
+
+def test_line_level_erp_reconciles_by_document_totals(tmp_path):
+    erp = kingdee_lines(tmp_path / "erp.csv")
+    totals = ["25.00", "62.50", "112.50", "99.00"]  # the last differs from the ERP's 25.00
+    crm = write_csv(
+        tmp_path / "crm.csv",
+        ["订单编号", "客户名称", "下单日期", "订单金额"],
+        [
+            [f"XSDD{1000 + k}", c, f"2026-11-{k + 1:02d}", totals[k]]
+            for k, c in enumerate(CUSTOMERS)
+        ],
+    )
+    out = tmp_path / "out"
+    assert main(["reconcile", "--quiet", "--out", str(out), f"erp={erp}", f"crm={crm}"]) == 0
+    with open(out / "links.csv", encoding="utf-8") as stream:
+        links = list(csv.DictReader(stream))
+    assert sorted(r["record_id"] for r in links if r["table"] == "erp") == [
+        f"XSDD{1000 + k}" for k in range(4)
+    ]
+    assert len({r["entity_id"] for r in links}) == 4
+    with open(out / "conflicts.csv", encoding="utf-8") as stream:
+        conflicts = list(csv.DictReader(stream))
+    assert {(r["table"], r["record_id"], r["value"]) for r in conflicts} == {
+        ("erp", "XSDD1003", "25.00"),
+        ("crm", "XSDD1003", "99.00"),
+    }
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["tables"]["erp"]["lines"] == 7
+    assert summary["tables"]["erp"]["document_column"] == "单据编号"
+
+
+def test_inspect_names_the_document_column(tmp_path, capsys):
+    path = u8_lines(tmp_path / "u8.csv")
+    assert main(["inspect", str(path)]) == 0
+    said = capsys.readouterr().out
+    assert "4 documents of 7 lines" in said and "lines of documents by 单据号" in said
+    assert main(["inspect", "--json", str(path)]) == 0
+    (described,) = json.loads(capsys.readouterr().out)
+    assert described["documents"]["column"] == "单据号"
+    assert described["documents"]["lines"] == 7
+    assert described["documents"]["summed"] == ["数量", "价税合计"]
+
+
+def test_link_tables_reads_documents_of_every_caller(tmp_path):
+    erp = load(str(u8_lines(tmp_path / "u8.csv")))
+    erp.label = "erp"
+    crm = load(str(kingdee_lines(tmp_path / "crm.csv")))
+    crm.label = "crm"
+    result = link_tables([erp, crm], RECONCILE, settings_from({}))
+    assert [len(t) for t in result.tables] == [4, 4]
+    assert all(t.lines is not None for t in result.tables)
