@@ -5,16 +5,25 @@ from __future__ import annotations
 import csv
 import json
 
+import openpyxl
 import pytest
 
 from app.cli import main
+from app.decide.decisions import Decision
+from app.decide.session import ReviewSession
 from app.errors import InputError
 from app.reconcile.lines import as_documents
 from app.reconcile.pipeline import RECONCILE, link_tables
 from app.reconcile.settings import settings_from
 from app.sources import load
+from app.writeback import apply_change_set
 
-CUSTOMERS = ["北京华星科技有限公司", "上海明达贸易有限公司", "广州恒通实业有限公司", "杭州瑞丰电子有限公司"]
+CUSTOMERS = [
+    "北京华星科技有限公司",
+    "上海明达贸易有限公司",
+    "广州恒通实业有限公司",
+    "杭州瑞丰电子有限公司",
+]
 
 
 def write_csv(path, header, rows):
@@ -44,16 +53,28 @@ def kingdee_lines(path, customers=CUSTOMERS, disagree=False):
                     "已审核",
                 ]
             )
-    header = ["日期", "单据编号", "购货单位", "产品代码", "数量", "含税单价", "价税合计", "审核标志"]
+    header = [
+        "日期",
+        "单据编号",
+        "购货单位",
+        "产品代码",
+        "数量",
+        "含税单价",
+        "价税合计",
+        "审核标志",
+    ]
     return write_csv(path, header, rows)
 
 
-def u8_lines(path):
-    """U8-like order list: the head stands on each document's first line only."""
+def u8_lines(path, prefix="SO2", open_=()):
+    """U8-like order list: the head stands on each document's first line only; the
+    documents numbered in ``open_`` are not yet audited (开立)."""
     rows = []
     for k, customer in enumerate(CUSTOMERS):
+        number = f"{prefix}{k:03d}"
         for line in range(k % 3 + 1):
-            head = [f"SO{2000 + k}", f"2026-11-{k + 1:02d}", customer, "审核"]
+            status = "开立" if number in open_ else "审核"
+            head = [number, f"2026-11-{k + 1:02d}", customer, status]
             rows.append([*(head if line == 0 else ["", "", "", ""]), f"CD{line}", 3, "30.00"])
     header = ["单据号", "订单日期", "客户名称", "状态", "存货编码", "数量", "价税合计"]
     return write_csv(path, header, rows)
@@ -121,7 +142,7 @@ def test_settings_force_or_turn_off_the_reading(tmp_path):
         as_documents(load(path), "含税单价")
     settings = settings_from({"documents": {"erp": "单据编号", "crm": False}})
     assert settings.documents == {"erp": "单据编号", "crm": ""}
-    with pytest.raises(InputError, match="documents.erp must be a column name or false"):
+    with pytest.raises(InputError, match=r"documents\.erp must be a column name or false"):
         settings_from({"documents": {"erp": 3}})
 
 
@@ -175,3 +196,105 @@ def test_link_tables_reads_documents_of_every_caller(tmp_path):
     result = link_tables([erp, crm], RECONCILE, settings_from({}))
     assert [len(t) for t in result.tables] == [4, 4]
     assert all(t.lines is not None for t in result.tables)
+
+
+def _status_world(tmp_path, erp_path, writer):
+    """An ERP line table (``writer``) whose document XSDD1001 is still 未审核 while the
+    OA approved it, and whose XSDD1003 total differs from the OA's."""
+    erp = writer(erp_path)
+    oa = write_csv(
+        tmp_path / "oa.csv",
+        ["审批编号", "关联订单号", "客户", "申请日期", "金额", "审批状态"],
+        [
+            [f"SP{k}", f"XSDD{1000 + k}", c, f"2026-11-{k + 1:02d}", t, "已审核"]
+            for k, (c, t) in enumerate(
+                zip(CUSTOMERS, ["25.00", "62.50", "112.50", "99.00"], strict=True)
+            )
+        ],
+    )
+    tables = []
+    for label, path in (("erp", erp), ("oa", oa)):
+        table = load(str(path))
+        table.label = label
+        tables.append(table)
+    return ReviewSession(link_tables(tables, RECONCILE, settings_from({})), user="clerk")
+
+
+def _kingdee_unaudited(path):
+    kingdee_lines(path)
+    with open(path, encoding="gb18030") as stream:
+        rows = list(csv.reader(stream))
+    for row in rows:
+        if row[1] == "XSDD1001":
+            row[7] = "未审核"
+    return write_csv(path, rows[0], rows[1:])
+
+
+def _group_of(session, key):
+    return next(
+        g
+        for g, group in enumerate(session.result.groups)
+        if any(session.keys[label][row] == key for label, row in group.members)
+    )
+
+
+def _as_workbook(path):
+    """The same export as an .xlsx sheet (the file the ERP would have written)."""
+    with open(path, encoding="gb18030") as stream:
+        rows = list(csv.reader(stream))
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.active.title = "序时簿"
+    workbook = path.with_suffix(".xlsx")
+    book.save(workbook)
+    return workbook
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_head_field_is_written_to_every_line_of_its_document(tmp_path, fmt):
+    def erp(path):
+        written = _kingdee_unaudited(path)
+        return _as_workbook(written) if fmt == "xlsx" else written
+
+    session = _status_world(tmp_path, tmp_path / "erp.csv", erp)
+    session.apply(Decision("take", _group_of(session, "XSDD1001"), field="status", source="oa"))
+    (change,) = session.fixes().changes
+    assert change.target.lines and (change.key, change.old, change.new) == (
+        "XSDD1001",
+        "未审核",
+        "已审核",
+    )
+    preview = apply_change_set(session.fixes(), dry_run=True)
+    assert [(e.row, e.column) for e in preview.results[0].planned] == [(3, "H"), (4, "H")]
+    done = apply_change_set(session.fixes())
+    assert reread(tmp_path, fmt) == ["已审核"] * 7
+    apply_change_set(done.inverse)  # the rollback puts back every line
+    assert reread(tmp_path, fmt) == ["已审核", "未审核", "未审核", *["已审核"] * 4]
+
+
+def reread(folder, fmt):
+    if fmt == "xlsx":
+        sheet = openpyxl.load_workbook(folder / "erp.xlsx").active
+        return [row[7] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    with open(folder / "erp.csv", encoding="gb18030") as stream:
+        return [r[7] for r in list(csv.reader(stream))[1:]]
+
+
+def test_a_head_field_of_blank_continuation_lines_goes_to_the_first_line(tmp_path):
+    def unaudited(path):
+        return u8_lines(path, prefix="XSDD1", open_=("XSDD1001",))
+
+    session = _status_world(tmp_path, tmp_path / "u8.csv", unaudited)
+    session.apply(Decision("take", _group_of(session, "XSDD1001"), field="status", source="oa"))
+    preview = apply_change_set(session.fixes(), dry_run=True)
+    assert [(e.row, e.column, e.old) for e in preview.results[0].planned] == [(3, "D", "开立")]
+
+
+def test_a_document_total_is_never_written_into_a_line(tmp_path):
+    session = _status_world(tmp_path, tmp_path / "erp.csv", kingdee_lines)
+    decision = Decision("take", _group_of(session, "XSDD1003"), field="amount", source="oa")
+    session.apply(decision)
+    assert session.fixes().changes == []
+    (refused,) = session.unwritable(decision)
+    assert refused.column == "价税合计" and "sum of its 1 line" in refused.reason

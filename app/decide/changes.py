@@ -27,6 +27,9 @@ class Target:
     key_column: str
     header_row: int = 1  # files: the 1-based row holding the (last) header line
     file_hash: str | None = None  # files: SHA-256 of the bytes imported; refuse if changed
+    # The records are documents of several rows (lines): a change to a head field goes
+    # to every row that carries the record's key.
+    lines: bool = False
 
 
 @dataclass(frozen=True)

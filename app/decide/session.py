@@ -100,6 +100,7 @@ class Unwritable:
     value: str  # the chosen value, in its own system's word
     words: list[str]  # the words the column does hold
     state: str = ""  # the canonical state it has no word for
+    reason: str = ""  # why, when it is not for want of a word (a document's summed total)
 
 
 @dataclass
@@ -344,6 +345,20 @@ class ReviewSession:
             old = str(table.values(column).iloc[row])
             if source is not None and self._same(decision.field, source, (label, row)):
                 continue
+            lines = table.lines
+            if lines is not None and column in lines.summed:  # never a total into a line
+                count = len(lines.of(row))
+                refused.append(
+                    Unwritable(
+                        label,
+                        column,
+                        new,
+                        [],
+                        reason=f"{column} of {self.keys[label][row]} is the sum of its "
+                        f"{count} line{'s' if count > 1 else ''}: correct the lines in {label}",
+                    )
+                )
+                continue
             written = self._respelt(decision.field, label, column, new)
             if written is None:
                 held = self._styles.get((label, column))
@@ -450,7 +465,15 @@ def target_of(table: Table, key_column: str) -> Target:
     kind = "sql" if table.file_format == "sql" else ("xlsx" if table.sheet else "csv")
     # A file by its absolute path: a write-back from another folder finds the same file.
     location = str(table.path) if kind == "sql" else str(Path(table.path).resolve())
-    return Target(kind, location, table.sheet, key_column, table.header_row or 1, table.file_hash)
+    return Target(
+        kind,
+        location,
+        table.sheet,
+        key_column,
+        table.header_row or 1,
+        table.file_hash,
+        lines=table.lines is not None,
+    )
 
 
 @dataclass(frozen=True)

@@ -151,7 +151,7 @@ CONCEPTS: tuple[Concept, ...] = (
         "status",
         T.STATUS,
         "状态|审核状态|审批状态|订单状态|单据状态|流程状态|客户状态|合同状态|"
-        "审批结果|审核结果|阶段|销售阶段|status|approval status|order status|state of approval|"
+        "审批结果|审核结果|审核标志|阶段|销售阶段|status|approval status|order status|state of approval|"
         "stage|approval result",
     ),
     _c(

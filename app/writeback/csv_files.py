@@ -25,10 +25,9 @@ from app.writeback.cell_values import same_value
 from app.writeback.csv_records import Field, record_at, scan_column
 from app.writeback.files import CellEdit, Edit, StaleCell
 from app.writeback.locate import (
-    duplicate_key,
     find_column,
     header_schemes,
-    missing_key,
+    rows_of,
     unknown_column,
 )
 
@@ -109,23 +108,20 @@ def _plan(
         col = find_column(schemes, change.column)
         if col is None:
             raise unknown_column(path, target, change.column, "column", schemes)
-        found = rows.get(change.key.strip(), [])
-        if not found:
-            raise missing_key(path, target, change)
-        if len(found) > 1:
-            raise duplicate_key(path, target, change, [r for r, _ in found])
-        row, fields = found[0]
-        if (row, col) in spans:
-            current = spans[(row, col)][0]
-        else:
-            current = fields[col].value if col < len(fields) else ""
-        if not (same_value(current, change.old) or is_neutralised(current, change.old)):
-            stale.append(StaleCell(change.key, change.column, change.old, current))
-            continue
-        new = neutralise(change.new)
-        _check_encodable(path, new, codec, row, column_letter(col))
-        spans[(row, col)] = (new, fields)
-        edits.append(CellEdit(row, column_letter(col), current, new, change))
+        found = {r: fields for r, fields in rows.get(change.key.strip(), [])}
+        for row in rows_of(path, target, change, list(found)):
+            fields = found[row]
+            if (row, col) in spans:
+                current = spans[(row, col)][0]
+            else:
+                current = fields[col].value if col < len(fields) else ""
+            if not (same_value(current, change.old) or is_neutralised(current, change.old)):
+                stale.append(StaleCell(change.key, change.column, change.old, current))
+                continue
+            new = neutralise(change.new)
+            _check_encodable(path, new, codec, row, column_letter(col))
+            spans[(row, col)] = (new, fields)
+            edits.append(CellEdit(row, column_letter(col), current, new, change))
     return edits, stale, spans
 
 

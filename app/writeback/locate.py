@@ -81,6 +81,16 @@ def missing_key(path: Path, target: Target, change: Change) -> InputError:
     )
 
 
+def rows_of(path: Path, target: Target, change: Change, found: list[int]) -> list[int]:
+    """The rows a change goes to among those holding its key: the record's one row or,
+    in a table of document lines, every line that carries the document number."""
+    if not found:
+        raise missing_key(path, target, change)
+    if len(found) > 1 and not target.lines:
+        raise duplicate_key(path, target, change, found)
+    return found
+
+
 def duplicate_key(path: Path, target: Target, change: Change, rows: list[int]) -> InputError:
     shown = ", ".join(str(r) for r in rows[:5]) + (" …" if len(rows) > 5 else "")
     return InputError(

@@ -116,7 +116,14 @@ def preview_change_set(change_set: ChangeSet) -> list[FileWriteResult | InputErr
 
 def undo(cells: Sequence[CellEdit], target: Target) -> ChangeSet:
     """The change set that puts ``cells`` back, last edit first, for ``target`` as it is
-    after the write (so the rollback itself refuses a file changed since)."""
+    after the write (so the rollback itself refuses a file changed since). A change to a
+    document's head field wrote each of its lines: one change puts them all back."""
+    undone, seen = [], set()
+    for cell in reversed(cells):
+        if target.lines and id(cell.change) in seen:
+            continue
+        seen.add(id(cell.change))
+        undone.append(cell)
     return ChangeSet(
         [
             replace(
@@ -127,7 +134,7 @@ def undo(cells: Sequence[CellEdit], target: Target) -> ChangeSet:
                 reason=f"rollback: {cell.change.reason}" if cell.change.reason else "rollback",
                 row=cell.row,
             )
-            for cell in reversed(cells)
+            for cell in undone
         ]
     )
 

@@ -315,7 +315,7 @@ def _execute(connection: Connection, target: Target, plan: _Plan) -> int:
             column=plan.change.column,
             hint=f"record {plan.change.key}: fix the value or the table and write again",
         ) from None
-    if count > 1:
+    if count > 1 and not target.lines:
         raise InputError(
             f"{count} rows have the key {plan.change.key!r}, nothing was written",
             path=location(target.location),

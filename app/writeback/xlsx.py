@@ -40,10 +40,9 @@ from app.writeback.files import (
     read_target,
 )
 from app.writeback.locate import (
-    duplicate_key,
     find_column,
     header_schemes,
-    missing_key,
+    rows_of,
     stale_error,
     unknown_column,
 )
@@ -108,17 +107,17 @@ def edit_xlsx(
             path=path,
             hint="open it in Excel and save it again as .xlsx, then import it again",
         ) from None
-    coordinates = [f"{get_column_letter(col)}{row}" for row, col in located]
+    coordinates = [f"{get_column_letter(col)}{row}" for _change, row, col in located]
     cells = read_cells(xml, set(coordinates))
     arrays = [(ref, _bounds(ref)) for ref in array_ranges(xml)]
-    for change, (row, col), at in zip(changes, located, coordinates, strict=True):
+    for (change, row, col), at in zip(located, coordinates, strict=True):
         _check_writable(cells.get(at), row, col, merged, arrays, managed, path, target, change)
     first_row = target.header_row + 1
     pending: dict[str, str] = {}  # coordinate → text after the earlier changes of this set
     values: dict[str, object] = {}
     edits: list[CellEdit] = []
     stale: list[StaleCell] = []
-    for change, (row, col), at in zip(changes, located, coordinates, strict=True):
+    for (change, row, col), at in zip(located, coordinates, strict=True):
         current = _value(grid, row, col)
         found = pending.get(at, cell_text(current))
         if not same_value(found, change.old):
@@ -231,9 +230,10 @@ def _column_near(grid: Grid, row: int, col: int, first_row: int) -> Iterator[obj
 
 def _locate(
     grid: Grid, merged: list[Bounds], path: Path, target: Target, changes: Sequence[Change]
-) -> list[tuple[int, int]]:
-    """The 1-based (row, column) of every change, found by key and header; InputError
-    when it cannot be."""
+) -> list[tuple[Change, int, int]]:
+    """Each change with the 1-based (row, column) of its cell, found by key and header
+    (of each of its cells: a document's head field stands on every line that carries the
+    document number); InputError when it cannot be."""
     top = target.header_row
     upper = _row_text(grid, top - 1) if top > 1 else None
     spans = [(c0 - 1, c1 - 1) for r0, c0, _r1, c1 in merged if r0 == top - 1 and c1 > c0]
@@ -252,12 +252,8 @@ def _locate(
         column = find_column(schemes, change.column)
         if column is None:
             raise unknown_column(path, target, change.column, "column", schemes)
-        found = rows.get(change.key.strip(), [])
-        if not found:
-            raise missing_key(path, target, change)
-        if len(found) > 1:
-            raise duplicate_key(path, target, change, found)
-        located.append((found[0], column + 1))
+        for row in rows_of(path, target, change, rows.get(change.key.strip(), [])):
+            located.append((change, row, column + 1))
     return located
 
 

@@ -526,6 +526,12 @@ class QtReviewPage(QWidget):
             if d.group != group:
                 continue
             for cell in session.unwritable(d):
+                if cell.reason:  # nothing to pick: a summed total, say so
+                    lines.append(
+                        f"<b>{html.escape(cell.label)}</b> {html.escape(cell.column)}: "
+                        + self.tr("not written — %1").replace("%1", html.escape(cell.reason))
+                    )
+                    continue
                 self._unwritable = self._unwritable or (d, cell)
                 lines.append(
                     self.tr("<b>%1</b> %2: has no word for %3 (it holds: %4) — pick one below")
