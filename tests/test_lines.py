@@ -7,6 +7,7 @@ import json
 
 import openpyxl
 import pytest
+import sqlalchemy as sa
 
 from app.cli import main
 from app.decide.decisions import Decision
@@ -16,7 +17,7 @@ from app.reconcile.lines import as_documents
 from app.reconcile.pipeline import RECONCILE, link_tables
 from app.reconcile.settings import settings_from
 from app.sources import load
-from app.writeback import apply_change_set
+from app.writeback import Change, ChangeSet, Target, apply_change_set
 
 CUSTOMERS = [
     "北京华星科技有限公司",
@@ -298,3 +299,31 @@ def test_a_document_total_is_never_written_into_a_line(tmp_path):
     assert session.fixes().changes == []
     (refused,) = session.unwritable(decision)
     assert refused.column == "价税合计" and "sum of its 1 line" in refused.reason
+
+
+def test_a_database_document_updates_all_its_lines_or_none(tmp_path):
+    url = f"sqlite:///{tmp_path / 'erp.db'}"
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(sa.text("CREATE TABLE so (doc TEXT, line INT, status TEXT)"))
+        connection.execute(
+            sa.text(
+                "INSERT INTO so VALUES ('SO-1',1,'draft'),('SO-1',2,'draft'),"
+                "('SO-2',1,'draft'),('SO-2',2,'approved')"
+            )
+        )
+    target = Target("sql", url, "so", "doc", lines=True)
+
+    def statuses():
+        with engine.connect() as connection:
+            return (
+                connection.execute(sa.text("SELECT status FROM so ORDER BY doc, line"))
+                .scalars()
+                .all()
+            )
+
+    apply_change_set(ChangeSet([Change(target, "SO-1", "status", old="draft", new="approved")]))
+    assert statuses() == ["approved", "approved", "draft", "approved"]
+    with pytest.raises(InputError, match="1 of the 2 lines of document 'SO-2'"):
+        apply_change_set(ChangeSet([Change(target, "SO-2", "status", old="draft", new="closed")]))
+    assert statuses() == ["approved", "approved", "draft", "approved"]

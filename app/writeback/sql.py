@@ -315,7 +315,18 @@ def _execute(connection: Connection, target: Target, plan: _Plan) -> int:
             column=plan.change.column,
             hint=f"record {plan.change.key}: fix the value or the table and write again",
         ) from None
-    if count > 1 and not target.lines:
+    if target.lines and count:
+        lines = len(connection.execute(plan.current).all())
+        if count != lines:  # a document's lines must all hold what was imported
+            raise InputError(
+                f"{lines - count} of the {lines} lines of document {plan.change.key!r} no "
+                f"longer hold {plan.change.old!r}, nothing was written",
+                path=location(target.location),
+                sheet=target.sheet,
+                column=plan.change.column,
+                hint="import the table again and review this document",
+            )
+    elif count > 1:
         raise InputError(
             f"{count} rows have the key {plan.change.key!r}, nothing was written",
             path=location(target.location),
