@@ -327,3 +327,28 @@ def test_a_database_document_updates_all_its_lines_or_none(tmp_path):
     with pytest.raises(InputError, match="1 of the 2 lines of document 'SO-2'"):
         apply_change_set(ChangeSet([Change(target, "SO-2", "status", old="draft", new="closed")]))
     assert statuses() == ["approved", "approved", "draft", "approved"]
+
+
+def test_lines_of_matched_documents_are_compared_by_product(tmp_path):
+    erp = kingdee_lines(tmp_path / "erp.csv")  # XSDD1002 has AB-100, AB-101, AB-102
+    wms_rows = []
+    for k, customer in enumerate(CUSTOMERS):
+        for line in range(k % 3 + 1):
+            if k == 2 and line == 2:
+                continue  # the outbound lacks XSDD1002's third line
+            quantity = 2 + line + (1 if k == 1 and line == 1 else 0)  # XSDD1001: 3 → 4
+            code = [f"ab {100 + line}", f"AB{100 + line}", f"ab-{100 + line}"][line]
+            wms_rows.append([f"CK{k}", f"XSDD{1000 + k}", customer, code, quantity])
+    wms = write_csv(
+        tmp_path / "wms.csv", ["出库单号", "订单号", "客户名称", "物料编码", "数量"], wms_rows
+    )
+    out = tmp_path / "out"
+    assert main(["reconcile", "--quiet", "--out", str(out), f"erp={erp}", f"wms={wms}"]) == 0
+    with open(out / "conflicts.csv", encoding="utf-8") as stream:
+        lines = [r for r in csv.DictReader(stream) if r["kind"] == "line"]
+    assert {(r["field"], r["table"], r["record_id"], r["value"]) for r in lines} == {
+        ("line AB101", "erp", "XSDD1001", "AB-101 × 3"),
+        ("line AB101", "wms", "CK1", "AB101 × 4"),
+        ("line AB102", "erp", "XSDD1002", "AB-102 × 4"),
+        ("line AB102", "wms", "CK2", ""),
+    }

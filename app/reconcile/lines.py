@@ -24,6 +24,9 @@ from app.errors import InputError
 from app.mapping.headers import match_header
 from app.normalise.bulk import map_unique
 from app.normalise.money import parse_quantity
+from app.normalise.product import normalise_product_code
+from app.reconcile.conflicts import Conflict
+from app.reconcile.groups import Group
 from app.sources.table import DataWarning, Lines, Table
 
 # Headers naming the number of a document (单据编号, 订单号, Order Number).
@@ -275,3 +278,91 @@ def _disagreements(
             tuple(rows),
         )
     ]
+
+
+# --- the lines of matched documents ----------------------------------------------------
+
+LINE = "line"  # the kind of a finding about one line of matched documents
+
+
+def _code_column(lines: Lines) -> str | None:
+    return next((c for c in lines.line_columns if _concept(c) == "product_code"), None)
+
+
+def _quantity_column(lines: Lines) -> str | None:
+    return next((c for c in lines.summed if _concept(c) == "quantity"), None)
+
+
+def line_quantities(table: Table) -> pd.Series | None:
+    """Each document's quantity per product, indexed by (document, normalised code);
+    None when the table has no lines with product codes."""
+    lines = table.lines
+    code = _code_column(lines) if lines is not None else None
+    if lines is None or code is None:
+        return None
+    if "line_quantities" not in table.derived:
+        codes = map_unique(lines.frame[code], normalise_product_code)
+        quantity = _quantity_column(lines)
+        if quantity is None:
+            numbers = np.ones(len(codes))
+        else:
+            parsed = map_unique(lines.frame[quantity], parse_quantity)
+            numbers = np.array([float(v) if v is not None else 0.0 for v in parsed.tolist()])
+        frame = pd.DataFrame({"document": lines.document, "code": codes, "quantity": numbers})
+        frame = frame[frame["code"] != ""]
+        table.derived["line_quantities"] = frame.groupby(["document", "code"])["quantity"].sum()
+    return table.derived["line_quantities"]
+
+
+def line_findings(groups: list[Group], tables: dict[str, Table]) -> list[Conflict]:
+    """Where two or more tables hold the lines of a group's documents: every product
+    that one document lacks or holds in another quantity, as a finding of kind ``line``
+    on the field ``line CODE`` (CODE normalised, as product codes are compared)."""
+    quantities = {label: q for label, t in tables.items() if (q := line_quantities(t)) is not None}
+    if len(quantities) < 2:
+        return []
+    labels = list(quantities)
+    member = np.zeros((len(groups), len(labels)), dtype=bool)  # group holds a document
+    parts = []
+    for k, label in enumerate(labels):
+        group_of = np.full(len(tables[label]), -1)
+        for index, group in enumerate(groups):
+            for holder, row in group.members:
+                if holder == label:
+                    group_of[row] = index
+        member[group_of[group_of >= 0], k] = True
+        q = quantities[label]
+        owner = group_of[q.index.get_level_values(0).to_numpy()]
+        keep = owner >= 0
+        codes = q.index.get_level_values(1).to_numpy()[keep]
+        parts.append(pd.DataFrame({"group": owner[keep], "code": codes, label: q.to_numpy()[keep]}))
+    shared = member.sum(axis=1) >= 2
+    both = pd.concat(parts).groupby(["group", "code"]).sum(min_count=1)
+    both = both[shared[both.index.get_level_values(0).to_numpy()]]
+    values = both[labels].to_numpy()
+    holds = member[both.index.get_level_values(0).to_numpy()]
+    held = np.where(holds, values, np.nan)  # the quantities of the group's own documents
+    lacking = (holds & np.isnan(values)).any(axis=1)
+    differs = lacking | (np.nanmax(held, axis=1) - np.nanmin(held, axis=1) > 1e-9)
+    found = []
+    for group, code in both.index[differs]:
+        members = tuple((label, row) for label, row in groups[group].members if label in quantities)
+        found.append(Conflict(int(group), f"{LINE} {code}", members, LINE))
+    return found
+
+
+def line_cell(table: Table, document: int, field: str) -> tuple[str, str]:
+    """The column and text of a line finding for one document: the product as its lines
+    spell it with their quantity ("AB-1002 × 3"), "" when the document lacks it."""
+    lines = table.lines
+    assert lines is not None
+    column = _code_column(lines) or lines.column
+    code = field.removeprefix(f"{LINE} ")
+    quantity = _quantity_column(lines)
+    said = []
+    for position in lines.of(document):
+        spelt = lines.frame[column].iloc[position]
+        if normalise_product_code(spelt) == code:
+            amount = lines.frame[quantity].iloc[position].strip() if quantity else ""
+            said.append(f"{spelt.strip()} × {amount}" if amount else spelt.strip())
+    return column, "; ".join(said)

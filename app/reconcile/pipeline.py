@@ -29,7 +29,7 @@ from app.reconcile.chain import KINDS as CHAIN_KINDS
 from app.reconcile.chain import Documents, chain_exceptions, documents, roles
 from app.reconcile.conflicts import Conflict, find_conflicts
 from app.reconcile.groups import Constraints, Group, ScoredPairs, clusters, one_to_one
-from app.reconcile.lines import as_documents
+from app.reconcile.lines import LINE, as_documents, line_cell, line_findings
 from app.reconcile.settings import Settings
 from app.sources.table import Table
 
@@ -78,7 +78,9 @@ class LinkResult:
         exception the record's status columns and words, joined with " + "."""
         cells = []
         for label, row in conflict.members:
-            if conflict.kind in CHAIN_KINDS and self.documents is not None:
+            if conflict.kind == LINE:
+                column, raw = line_cell(self.table(label), row, conflict.field)
+            elif conflict.kind in CHAIN_KINDS and self.documents is not None:
                 column = " + ".join(self.documents.columns[label])
                 raw = self.documents.words[label][row]
             else:
@@ -291,7 +293,9 @@ def link_tables(
             Conflict(e.group, "status", e.members, e.kind, e.behind, e.age_days)
             for e in chain_exceptions(groups, docs, cast, settings.chain)
         ]
-        conflicts.sort(key=lambda c: (c.group, c.field))
+    if mode == RECONCILE and (only is None or LINE in only):
+        conflicts += line_findings(groups, {t.label: t for t in tables})
+    conflicts.sort(key=lambda c: (c.group, c.field))
     lap("conflicts")
     progress("done", 1.0)
     result = LinkResult(mode, list(tables), mapping, prepared, results, groups, conflicts, timings)
