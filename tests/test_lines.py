@@ -352,3 +352,35 @@ def test_lines_of_matched_documents_are_compared_by_product(tmp_path):
         ("line AB102", "erp", "XSDD1002", "AB-102 × 4"),
         ("line AB102", "wms", "CK2", ""),
     }
+
+
+def test_review_shows_a_documents_lines_side_by_side_by_product(tmp_path):
+    erp = load(str(kingdee_lines(tmp_path / "erp.csv")))
+    erp.label = "erp"
+    wms_rows = [
+        [f"CK{k}", f"XSDD{1000 + k}", c, f"ab {100 + line}", 2 + line + (k == 2 and line == 1)]
+        for k, c in enumerate(CUSTOMERS)
+        for line in range(k % 3 + 1)
+    ]
+    wms = load(
+        str(
+            write_csv(
+                tmp_path / "wms.csv",
+                ["出库单号", "订单号", "客户名称", "物料编码", "数量"],
+                wms_rows,
+            )
+        )
+    )
+    wms.label = "wms"
+    session = ReviewSession(link_tables([erp, wms], RECONCILE, settings_from({})), user="clerk")
+    group = _group_of(session, "XSDD1002")
+    lines = [r for r in session.side_by_side(group) if r.field.startswith("line ")]
+    assert [(r.field, r.values, r.differs) for r in lines] == [
+        ("line AB100", {"erp": "AB-100 × 2", "wms": "ab 100 × 2"}, False),
+        ("line AB101", {"erp": "AB-101 × 3", "wms": "ab 101 × 4"}, True),
+        ("line AB102", {"erp": "AB-102 × 4", "wms": "ab 102 × 4"}, False),
+    ]
+    assert "line" in session.queue().at[group, "issues"]
+    decision = Decision("take", group, field="line AB101", source="wms")
+    session.apply(decision)
+    assert session.fixes_of(decision) == []  # a line is corrected in its own system

@@ -15,6 +15,8 @@ def _t(text: str) -> str:
 
 def field_name(field: str) -> str:
     """A field's display name in the current language; unknown fields keep their id."""
+    if field == "line" or field.startswith("line "):  # a line finding: "line CODE"
+        return (_t("Line") + field[4:]).strip()
     base, _, suffix = field.partition("_id")
     names = {
         "customer": _t("Customer"),

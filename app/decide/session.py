@@ -33,6 +33,7 @@ from app.match.model import Contribution, PairLevels, compute_levels
 from app.normalise import canonical_status, parse_date, parse_datetime, parse_money
 from app.reconcile.chain import KINDS as CHAIN_KINDS
 from app.reconcile.conflicts import Conflict
+from app.reconcile.lines import LINE, line_cell, line_quantities
 from app.reconcile.output import entity_ids, record_ids
 from app.reconcile.pipeline import RECONCILE, LinkResult
 from app.sources.table import Cell, Table
@@ -127,7 +128,7 @@ class ReviewSession:
             self._conflicts.setdefault(conflict.group, []).append(conflict.field)
             self._kinds.setdefault(conflict.group, []).append(conflict.kind)
             chained = conflict.kind in CHAIN_KINDS
-            issue = conflict.kind if chained else conflict.field
+            issue = conflict.kind if chained or conflict.kind == LINE else conflict.field
             self._issues.setdefault(conflict.group, []).append(issue)
             if chained and conflict.age_days is not None:
                 self._ages[conflict.group] = float(conflict.age_days)
@@ -272,6 +273,24 @@ class ReviewSession:
             }
             columns = {label: f.columns[label] for label, _ in present}
             rows.append(FieldRow(f.name, values, columns, f.name in conflicts, bits.get(f.name)))
+        return rows + self._line_rows(members, conflicts)
+
+    def _line_rows(self, members: list[tuple[str, int]], conflicts: set[str]) -> list[FieldRow]:
+        """The lines of a group's documents, one row per product (field ``line CODE``),
+        where its records are documents with product lines."""
+        held = {
+            (label, row): quantities.loc[row].index.tolist()
+            for label, row in members
+            if (quantities := line_quantities(self.table(label))) is not None
+            and row in quantities.index.get_level_values(0)
+        }
+        rows = []
+        for code in sorted({code for codes in held.values() for code in codes}):
+            field = f"{LINE} {code}"
+            cells = {label: line_cell(self.table(label), row, field) for label, row in held}
+            values = {label: text for label, (_column, text) in cells.items()}
+            columns = {label: column for label, (column, _text) in cells.items()}
+            rows.append(FieldRow(field, values, columns, field in conflicts, None))
         return rows
 
     def _contributions(self, index: int) -> dict[str, float]:
@@ -328,9 +347,9 @@ class ReviewSession:
         return self._plan(decision)[1]
 
     def _plan(self, decision: Decision) -> tuple[list[Change], list[Unwritable]]:
-        if decision.kind not in ("take", "edit") or decision.field is None:
+        f = next((x for x in self.result.mapping.fields if x.name == decision.field), None)
+        if decision.kind not in ("take", "edit") or f is None:  # a line is fixed at its source
             return [], []
-        f = next(x for x in self.result.mapping.fields if x.name == decision.field)
         chosen = self._chosen(decision, f.columns)
         if chosen is None:
             return [], []

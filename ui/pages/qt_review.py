@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from app.decide.decisions import Decision
 from app.decide.session import Unwritable, nearest
 from app.reconcile.chain import KINDS as CHAIN_KINDS
+from app.reconcile.lines import LINE
 from app.usecases.review import (
     BANDS,
     STATES,
@@ -329,7 +330,7 @@ class QtReviewPage(QWidget):
     def _session_filters(self) -> None:
         session = self.state.session
         conflicts = session.result.conflicts if session else []
-        fields = sorted({c.field for c in conflicts})
+        fields = sorted({LINE if c.kind == LINE else c.field for c in conflicts})
         chained = [k for k in CHAIN_KINDS if any(c.kind == k for c in conflicts)]
         self._fill(
             self.field,
@@ -348,7 +349,7 @@ class QtReviewPage(QWidget):
         if session is None:
             return
         self.bulk_menu.addAction(self.tr("Accept every auto-matched group"), self.accept_auto)
-        for field in sorted({c.field for c in session.result.conflicts}):
+        for field in sorted({c.field for c in session.result.conflicts if c.kind != LINE}):
             for label in session.labels:
                 text = self.tr("%1: trust %2").replace("%1", field_name(field)).replace("%2", label)
                 self.bulk_menu.addAction(text, lambda f=field, t=label: self.trust(f, t))
@@ -581,6 +582,7 @@ class QtReviewPage(QWidget):
         )
 
     def _show_diff(self) -> None:
+        self._update_take_buttons()
         index = self.pair.currentIndex()
         if not index.isValid() or index.row() >= len(self.pair_model.rows):
             self.diff.setText("")
@@ -605,12 +607,15 @@ class QtReviewPage(QWidget):
 
     def _update_take_buttons(self) -> None:
         labels = self.pair_model.labels
+        line = (self._selected_field() or "").startswith(f"{LINE} ")  # fixed at its source
         for k, button in enumerate(self.take_buttons):
             button.setVisible(k < len(labels))
+            button.setEnabled(not line)
             if k < len(labels):
                 button.setText(
                     self.tr("Take %1 (%2)").replace("%1", labels[k]).replace("%2", str(k + 1))
                 )
+        self.edit_button.setEnabled(not line and self.current_group() is not None)
 
     def _decided(self, groups: list[int]) -> None:
         self.queue_model.refresh()
@@ -650,6 +655,8 @@ class QtReviewPage(QWidget):
         group, field = self.current_group(), self._selected_field()
         if group is None or field is None or position >= len(self.pair_model.labels):
             return
+        if field.startswith(f"{LINE} "):  # the 1/2/3 keys on a line: fixed at its source
+            return
         source = self.pair_model.labels[position]
         text = self.tr("Take %1 for %2").replace("%1", source).replace("%2", field_name(field))
         self.state.decide(
@@ -658,7 +665,7 @@ class QtReviewPage(QWidget):
 
     def edit(self) -> None:
         group, field = self.current_group(), self._selected_field()
-        if group is None or field is None:
+        if group is None or field is None or field.startswith(f"{LINE} "):
             return
         row = self.pair_model.rows[self.pair.currentIndex().row()]
         current = next(iter(row.values.values()), "")
