@@ -28,6 +28,7 @@ from app.normalise.product import normalise_product_code
 from app.reconcile.conflicts import Conflict
 from app.reconcile.groups import Group
 from app.sources.table import DataWarning, Lines, Table
+from app.sources.vector import is_blank, plain_numbers
 
 # Headers naming the number of a document (单据编号, 订单号, Order Number).
 _DOCUMENT_CONCEPTS = ("order_no", "approval_no", "record_id")
@@ -235,16 +236,21 @@ def _collapse(table: Table, column: str, ids: np.ndarray) -> Table:
 def _sums(values: pd.Series, ids: np.ndarray, count: int) -> np.ndarray:
     """Each document's total of a line column, written with as many decimals as its
     lines use; blank where no line holds a number."""
-    parsed = map_unique(values, parse_quantity)
-    numbers = np.array([float(v) if v is not None else np.nan for v in parsed.tolist()])
+    numbers, decimals = _numbers(values)
     totals = pd.Series(numbers).groupby(ids).sum(min_count=1).reindex(range(count)).to_numpy()
-    decimals = max((_decimals(v) for v in parsed.tolist() if v is not None), default=0)
     return np.array(["" if np.isnan(t) else f"{t:.{decimals}f}" for t in totals], dtype=object)
 
 
-def _decimals(value: object) -> int:
-    exponent = value.as_tuple().exponent  # type: ignore[attr-defined]
-    return min(4, max(0, -exponent)) if isinstance(exponent, int) else 0
+def _numbers(values: pd.Series) -> tuple[np.ndarray, int]:
+    """The number in each cell (NaN where none) and the most decimals any cell writes
+    (at most 4): plain numbers at once, the rest (bracket negatives, units, full-width
+    digits) one by one."""
+    numbers, places = plain_numbers(values)
+    odd = np.flatnonzero(np.isnan(numbers) & ~is_blank(values))
+    for index in odd:
+        parsed = parse_quantity(values.iloc[index])
+        numbers[index] = float(parsed) if parsed is not None else np.nan
+    return numbers, min(4, places)
 
 
 def _disagreements(
@@ -306,8 +312,7 @@ def line_quantities(table: Table) -> pd.Series | None:
         if quantity is None:
             numbers = np.ones(len(codes))
         else:
-            parsed = map_unique(lines.frame[quantity], parse_quantity)
-            numbers = np.array([float(v) if v is not None else 0.0 for v in parsed.tolist()])
+            numbers = np.nan_to_num(_numbers(lines.frame[quantity])[0])
         frame = pd.DataFrame({"document": lines.document, "code": codes, "quantity": numbers})
         frame = frame[frame["code"] != ""]
         table.derived["line_quantities"] = frame.groupby(["document", "code"])["quantity"].sum()

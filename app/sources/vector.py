@@ -27,3 +27,22 @@ def is_blank(values: pd.Series) -> np.ndarray:
     """Boolean mask: empty or white space only."""
     trimmed = pc.utf8_trim_whitespace(arrow(values))
     return np.asarray(pc.fill_null(pc.equal(pc.utf8_length(trimmed), 0), True), dtype=bool)
+
+
+def plain_numbers(values: pd.Series) -> tuple[np.ndarray, int]:
+    """The number each cell writes plainly (spaces, thousands separators and a currency
+    sign allowed; NaN otherwise) and the most decimals any of them writes."""
+    text = pc.replace_substring_regex(pc.utf8_trim_whitespace(arrow(values)), r"[,，¥￥ \t]", "")
+    plain = pc.fill_null(
+        pc.match_substring_regex(text, r"^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)$"), False
+    )
+    numbers = pc.cast(pc.if_else(plain, text, None), pa.float64())
+    dot = pc.find_substring(text, ".")
+    places = pc.max(
+        pc.if_else(
+            pc.and_(plain, pc.greater_equal(dot, 0)),
+            pc.subtract(pc.subtract(pc.binary_length(text), dot), 1),
+            0,
+        )
+    ).as_py()
+    return np.asarray(pc.fill_null(numbers, np.nan), dtype=float), int(places or 0)
