@@ -4,7 +4,12 @@
 <context>
     <name>FieldNames</name>
     <message>
-        <location filename="../../ui/field_names.py" line="+20"/>
+        <location filename="../../ui/field_names.py" line="+19"/>
+        <source>Line</source>
+        <translation>明细行</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
@@ -1655,7 +1660,7 @@
 <context>
     <name>QtReviewPage</name>
     <message>
-        <location filename="../../ui/pages/qt_review.py" line="+252"/>
+        <location filename="../../ui/pages/qt_review.py" line="+253"/>
         <source>All groups</source>
         <translation>全部分组</translation>
     </message>
@@ -1786,12 +1791,12 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+334"/>
+        <location line="+349"/>
         <source>%1: trust %2</source>
         <translation>%1：以 %2 为准</translation>
     </message>
     <message>
-        <location line="-281"/>
+        <location line="-296"/>
         <source>%1 of %2</source>
         <translation>%1 / 共 %2 条</translation>
     </message>
@@ -1831,7 +1836,12 @@
         <translation>无</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+25"/>
+        <source>not written — the document&apos;s total is the sum of its lines; correct the lines in %1</source>
+        <translation>不写回——单据合计是各明细行之和，请在 %1 中修改明细行</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>&lt;b&gt;%1&lt;/b&gt; %2: has no word for %3 (it holds: %4) — pick one below</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; %2：没有与 %3 对应的词（该列有：%4）— 请在下方选择</translation>
     </message>
@@ -1856,12 +1866,12 @@
         <translation>以 %1 代替 %2</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+45"/>
         <source>Take %1 (%2)</source>
         <translation>采用 %1 (%2)</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>Accept group</source>
         <translation>确认分组</translation>
     </message>
@@ -1871,7 +1881,7 @@
         <translation>拒绝分组</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+24"/>
         <source>Take %1 for %2</source>
         <translation>%2 采用 %1 的值</translation>
     </message>

@@ -530,7 +530,10 @@ class QtReviewPage(QWidget):
                 if cell.reason:  # nothing to pick: a summed total, say so
                     lines.append(
                         f"<b>{html.escape(cell.label)}</b> {html.escape(cell.column)}: "
-                        + self.tr("not written — %1").replace("%1", html.escape(cell.reason))
+                        + self.tr(
+                            "not written — the document's total is the sum of its lines; "
+                            "correct the lines in %1"
+                        ).replace("%1", html.escape(cell.label))
                     )
                     continue
                 self._unwritable = self._unwritable or (d, cell)
