@@ -14,10 +14,10 @@ from collections.abc import Sequence
 from sqlalchemy.exc import OperationalError
 
 from app import __version__
-from app.cli import gui_cmd, inspect_cmd, link_cmd, merge_cmd, workspace_cmd
+from app.cli import gui_cmd, inspect_cmd, link_cmd, merge_cmd, settle_cmd, workspace_cmd
 from app.errors import InputError
 
-COMMANDS = (gui_cmd, inspect_cmd, link_cmd, workspace_cmd, merge_cmd)
+COMMANDS = (gui_cmd, inspect_cmd, link_cmd, workspace_cmd, merge_cmd, settle_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -178,7 +178,15 @@ def _pick(mapping: Mapping, table: Table, other: Table, role: str, settings: Set
     overrides = [f for f in settings.fields if table.label in f.columns and f.type in types]
     chosen = next((f for f in overrides if f.name == role), overrides[0] if overrides else None)
     if chosen is not None:
-        return chosen.columns[table.label]
+        column = chosen.columns[table.label]
+        if column not in [c.name for c in table.columns]:
+            raise InputError(
+                f"table {table.label!r} has no column {column!r}",
+                path=table.path,
+                sheet=table.sheet,
+                hint="columns: " + ", ".join(c.name for c in table.columns),
+            )
+        return column
     profile = mapping.profiles[table.label]
     found = [c for c in profile.columns if c.type in types and c.concept not in never]
     if not found:
