@@ -12,9 +12,10 @@ two, and the customer pays now and then, oldest invoices first as a rule:
   half of it from customers with no invoice at all.
 
 A few invoices are disputed and never paid. Written as a Kingdee-like 收款单 workbook
-(单据编号, 日期, 客户, 收款金额, 摘要, with a title row) and a 销售发票 CSV in GB18030
-(单据编号, 客户名称, 日期, 金额, 税额, 价税合计); customer names are spelt differently
-between the two, amounts sometimes with thousands separators, dates in several forms.
+(单据编号, 日期, 客户, 收款金额, 摘要, with a title row) and a 销售发票序时簿 CSV in
+GB18030, one row per invoice line (单据编号, 客户名称, 日期, 物料, 数量, 金额, 税额,
+价税合计); customer names are spelt differently between the two, amounts sometimes with
+thousands separators, dates in several forms.
 Truth: ``truth/pairs.csv`` (receipt, invoice, applied) and ``truth/receipts.csv`` (kind,
 ambiguous).
 """
@@ -40,7 +41,10 @@ KINDS = ("set", "partial", "ambiguous", "unmatched")
 WEIGHTS = (80, 12, 5, 3)
 DISPUTED = 0.02  # invoices never paid
 RECEIPT_COLUMNS = ("单据编号", "日期", "客户", "收款金额", "结算方式", "币别", "摘要")
-INVOICE_COLUMNS = ("单据编号", "客户名称", "日期", "金额", "税额", "价税合计", "业务员")
+INVOICE_COLUMNS = (
+    "单据编号", "客户名称", "日期", "物料编码", "物料名称", "数量", "金额", "税额", "价税合计", "业务员",
+)  # fmt: skip
+LINES = 0.4  # invoices of two or three lines (a 序时簿 row per line, the head repeated)
 MEMOS = ("收到货款", "回款", "货款", "银行转账", "电汇", "承兑汇票到账")
 
 
@@ -222,9 +226,13 @@ def write(world: World, folder: Path, seed: int = 7) -> dict[str, Path]:
         writer.writerow(INVOICE_COLUMNS)
         for i in world.invoices:
             name = speller.variant(rng, i.company) if rng.random() < 0.15 else i.company.name
-            net = round(i.cents / 1.13)
-            writer.writerow([i.number, name, v.date_text(rng, i.day), _money(rng, net),
-                             _money(rng, i.cents - net), _money(rng, i.cents), i.company.rep])  # fmt: skip
+            day = v.date_text(rng, i.day)
+            lines = rng.choice((2, 3)) if rng.random() < LINES and i.cents > 1000 else 1
+            for cents in _split(rng, i.cents, lines):
+                product, net = rng.choice(v.PRODUCTS), round(cents / 1.13)
+                writer.writerow([i.number, name, day, product.code, product.name, rng.randrange(1, 20),
+                                 _money(rng, net), _money(rng, cents - net), _money(rng, cents),
+                                 i.company.rep])  # fmt: skip
     with open(folder / "truth" / "pairs.csv", "w", encoding="utf-8", newline="") as stream:
         writer = csv.writer(stream)
         writer.writerow(("receipt_id", "invoice_id", "applied"))

@@ -131,6 +131,30 @@ def test_amounts_add_up_within_the_tolerance(tmp_path):
     assert found["R-1"].status == UNMATCHED  # more than both: no partial payment
 
 
+def test_an_invoice_of_several_lines_is_paid_as_one(tmp_path):
+    lines = [
+        ("SO-1", HUAXIN, "2026-03-01", "螺丝", "10", "1,000.00"),
+        ("SO-1", HUAXIN, "2026-03-01", "螺母", "5", "1,345.00"),
+        ("SO-2", HUAXIN, "2026-03-03", "电机", "1", "6,000.00"),
+        ("SO-2", HUAXIN, "2026-03-03", "电缆", "2", "4,000.00"),
+        ("SO-3", DINGSHENG, "2026-03-04", "包装", "3", "300.50"),
+    ]
+    inv = write_csv(
+        tmp_path / "序时簿.csv",
+        ("单据编号", "客户名称", "日期", "物料名称", "数量", "价税合计"),
+        lines,
+    )
+    pay = write_csv(
+        tmp_path / "收款单.csv", RECEIPTS, [("R-1", "2026-03-20", HUAXIN, "12,345.00", "")]
+    )
+    ledger = settle(
+        load_source(SourceSpec.parse(str(pay))), load_source(SourceSpec.parse(str(inv)))
+    )
+    (r,) = ledger.settlements
+    assert r.status == SETTLED and paid(ledger, r) == ["SO-1", "SO-2"]
+    assert ledger.invoice_ids == ["SO-1", "SO-2", "SO-3"]
+
+
 def test_invoices_are_consumed_in_date_order(tmp_path):
     ledger, found = run(
         tmp_path,

@@ -180,6 +180,7 @@ def summary(ledger: Ledger, args: argparse.Namespace, seconds: float) -> dict[st
             "source": str(table.path),
             "sheet": table.sheet,
             "rows": len(table),
+            "lines": len(table.lines.frame) if table.lines is not None else None,
             "columns": ledger.columns[table.label],
         }
         for role, table in (("payments", ledger.payments), ("invoices", ledger.invoices))

@@ -40,6 +40,7 @@ from app.mapping.profiles import ProfileStore, profile_with_store
 from app.mapping.types import SemanticType as T
 from app.match.prepare import EPOCH, prepare
 from app.progress import Progress, no_progress
+from app.reconcile.lines import as_documents
 from app.reconcile.output import record_ids
 from app.reconcile.settings import Settings
 from app.sources.table import Table
@@ -420,6 +421,10 @@ def settle(
         )
     settings = settings or Settings()
     progress("read columns", 0.0)
+    # An invoice of several lines (a Kingdee 序时簿) is paid as one document, its lines summed.
+    payments, invoices = (
+        as_documents(t, settings.documents.get(t.label)) for t in (payments, invoices)
+    )
     columns, sides = _sides(payments, invoices, settings, store)
     pay, inv = sides[payments.label], sides[invoices.label]
     payment_ids = record_ids(payments, columns[payments.label]["key"])
