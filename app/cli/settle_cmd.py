@@ -15,12 +15,8 @@ Output in ``--out DIR``, each file written to a temporary name and renamed into 
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
-import os
 import sys
-import tempfile
 import time
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
@@ -32,8 +28,8 @@ import numpy as np
 from app.cli.link_cmd import check_out, key_pair, out_folder
 from app.cli.progress import TerminalProgress
 from app.errors import InputError
-from app.formulas import csv_value
 from app.mapping.profiles import ProfileStore
+from app.reconcile.output import csv_text, write_atomically
 from app.reconcile.settings import load_settings
 from app.reconcile.settle import (
     PARTIAL,
@@ -112,25 +108,6 @@ def register(commands: Any) -> None:
     parser.add_argument("--settings", type=Path, metavar="FILE", help="TOML settings (see README)")
     parser.add_argument("--quiet", action="store_true", help="no progress display")
     parser.set_defaults(run=run)
-
-
-def _write(path: Path, text: str) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _csv(header: list[str], rows: list[list[Any]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows([[csv_value(v) for v in row] for row in rows])
-    return buffer.getvalue()
 
 
 def _plain(cents: int) -> str:
@@ -214,11 +191,11 @@ def write_outputs(ledger: Ledger, args: argparse.Namespace, seconds: float) -> N
         "settlement_id", "status", "payment_table", "payment_id", "invoice_table", "invoice_id",
         "applied", "remainder", "explanation",
     ]  # fmt: skip
-    _write(out / "settlements.csv", _csv(header, settlement_rows(ledger)))
+    write_atomically(out / "settlements.csv", csv_text(header, settlement_rows(ledger)))
     header = ["invoice_table", "invoice_id", "customer", "amount", "paid", "open"]
-    _write(out / "open_invoices.csv", _csv(header, open_rows(ledger)))
+    write_atomically(out / "open_invoices.csv", csv_text(header, open_rows(ledger)))
     text = json.dumps(summary(ledger, args, seconds), ensure_ascii=False, indent=2) + "\n"
-    _write(out / "summary.json", text)
+    write_atomically(out / "summary.json", text)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -43,7 +43,7 @@ def entity_ids(result: LinkResult) -> list[str]:
     return [f"E{index + 1:0{width}d}" for index in range(len(result.groups))]
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: str) -> None:
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
@@ -61,6 +61,11 @@ def _csv(header: list[str], rows: list[tuple[str, ...]]) -> str:
     writer.writerow(_cells(header))
     writer.writerows(rows)
     return buffer.getvalue()
+
+
+def csv_text(header: list[str], rows: list[list[object]]) -> str:
+    """CSV text of any values, each made safe for a spreadsheet (:func:`csv_value`)."""
+    return _csv(header, [tuple(csv_value(str(v)) for v in row) for row in rows])
 
 
 def _cells(values: list[str]) -> list[str]:
@@ -172,8 +177,8 @@ def write_outputs(result: LinkResult, out: Path, seconds: float) -> None:
         for conflict in result.conflicts
         for label, row, column, raw in result.conflict_cells(conflict)
     ]
-    _write_atomically(out / "links.csv", _csv(["entity_id", "table", "record_id"], links))
+    write_atomically(out / "links.csv", _csv(["entity_id", "table", "record_id"], links))
     header = ["entity_id", "field", "table", "record_id", "column", "value", "kind"]
-    _write_atomically(out / "conflicts.csv", _csv(header, conflict_rows))
+    write_atomically(out / "conflicts.csv", _csv(header, conflict_rows))
     text = json.dumps(summary(result, seconds), ensure_ascii=False, indent=2) + "\n"
-    _write_atomically(out / "summary.json", text)
+    write_atomically(out / "summary.json", text)
