@@ -53,19 +53,22 @@ def register(commands: Any) -> None:
             metavar="DIR",
             help="folder for links.csv, conflicts.csv and summary.json",
         )
-        parser.add_argument(
-            "--key",
-            action="append",
-            type=key_pair,
-            default=[],
-            metavar="LABEL=COLUMN",
-            help="use COLUMN as the record key of table LABEL",
-        )
-        parser.add_argument(
-            "--settings", type=Path, metavar="FILE", help="TOML settings (see README)"
-        )
-        parser.add_argument("--quiet", action="store_true", help="no progress display")
+        add_common_options(parser)
         parser.set_defaults(run=run, mode=mode)
+
+
+def add_common_options(parser: argparse.ArgumentParser) -> None:
+    """--key, --settings and --quiet, as every command over sources takes them."""
+    parser.add_argument(
+        "--key",
+        action="append",
+        type=key_pair,
+        default=[],
+        metavar="LABEL=COLUMN",
+        help="use COLUMN as the record key of table LABEL",
+    )
+    parser.add_argument("--settings", type=Path, metavar="FILE", help="TOML settings (see README)")
+    parser.add_argument("--quiet", action="store_true", help="no progress display")
 
 
 def check_out(out: Path) -> None:

@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from app.cli.link_cmd import check_out, key_pair, out_folder
+from app.cli.link_cmd import add_common_options, check_out, out_folder
 from app.cli.progress import TerminalProgress
 from app.errors import InputError
 from app.mapping.profiles import ProfileStore
@@ -97,16 +97,7 @@ def register(commands: Any) -> None:
         metavar="AMOUNT",
         help="invoices add up to a payment within this much (default 0.01, or the settings')",
     )
-    parser.add_argument(
-        "--key",
-        action="append",
-        type=key_pair,
-        default=[],
-        metavar="LABEL=COLUMN",
-        help="use COLUMN as the record key of table LABEL",
-    )
-    parser.add_argument("--settings", type=Path, metavar="FILE", help="TOML settings (see README)")
-    parser.add_argument("--quiet", action="store_true", help="no progress display")
+    add_common_options(parser)
     parser.set_defaults(run=run)
 
 
