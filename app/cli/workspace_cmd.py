@@ -261,6 +261,11 @@ def run_line(metrics: dict[str, Any]) -> str:
         f"({metrics.get('auto_match_rate', 0):.1%}), to review {metrics.get('review', 0)}, "
         f"orphans {metrics.get('orphans', 0)}, conflicts {metrics.get('conflicts', 0)} "
         f"(+{metrics.get('conflicts_opened', 0)} -{metrics.get('conflicts_closed', 0)})"
+        + (
+            f", inventory accuracy {metrics['inventory_accuracy']:.1%}"
+            if metrics.get("inventory_accuracy") is not None
+            else ""
+        )
     )
 
 

@@ -121,7 +121,19 @@ CONCEPTS: tuple[Concept, ...] = (
     _c("net_amount", T.MONEY, "不含税金额|无税金额|金额不含税|净额|net amount|amount excl tax"),
     _c("tax", T.MONEY, "税额|税金|tax|tax amount|vat"),
     _c("unit_price", T.MONEY, "单价|含税单价|不含税单价|无税单价|价格|unit price|price"),
-    _c("quantity", T.QUANTITY, "数量|件数|订货数量|销售数量|台数|qty|quantity|units"),
+    _c(
+        "quantity",
+        T.QUANTITY,
+        "数量|件数|订货数量|销售数量|台数|库存数量|现存量|现存数量|结存数量|即时库存|账面数量|"
+        "实盘数量|盘点数量|实存数量|可用量|qty|quantity|units|on hand|qty on hand|on hand qty|"
+        "stock qty|available qty|counted qty",
+    ),
+    _c(
+        "warehouse",
+        T.TEXT,
+        "仓库|仓库名称|仓库编码|收货仓库|发货仓库|仓位|库位|warehouse|warehouse name|"
+        "warehouse code|wh|bin|bin location",
+    ),
     _c(
         "date",
         T.DATE,

@@ -39,6 +39,7 @@ class Tolerance:
     money_share: float = 0.0  # relative (0.01 = 1 %); the larger allowance applies
     days: float = 7.0  # dates may differ this many days
     number_share: float = 0.0
+    number: float = 0.0  # quantities may differ this much (absolute)
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def _agree(values: FieldValues, a: np.ndarray, b: np.ndarray, tolerance: Toleran
         return np.abs(np.floor(a) - np.floor(b)) <= tolerance.days
     if values.number is not None:
         share = tolerance.money_share if values.kind == "money" else tolerance.number_share
-        floor = tolerance.money if values.kind == "money" else 0.0
+        floor = tolerance.money if values.kind == "money" else tolerance.number
         scale = np.maximum(np.abs(a), np.abs(b))
         return np.abs(a - b) <= np.maximum(floor, share * scale) + 1e-9
     return a == b
@@ -138,7 +139,7 @@ def _disagreeing(values: FieldValues, present: pd.DataFrame, tolerance: Toleranc
             .max()
         )
         share = tolerance.money_share if values.kind == "money" else tolerance.number_share
-        floor = tolerance.money if values.kind == "money" else 0.0
+        floor = tolerance.money if values.kind == "money" else tolerance.number
         allowed = np.maximum(floor, share * scale) + 1e-9
         return spread.index[spread > allowed].to_numpy()
     if values.kind == "status":

@@ -168,10 +168,12 @@ def as_documents(table: Table, column: str | None = None) -> Table:
                 hint="name the column whose number repeats on each line of a document",
             )
         ids = forced
-    return _collapse(table, column, ids)
+    return collapse(table, column, ids)
 
 
-def _collapse(table: Table, column: str, ids: np.ndarray) -> Table:
+def collapse(table: Table, column: str, ids: np.ndarray) -> Table:
+    """The table of the records ``ids`` numbers (one per distinct id, at its first row),
+    read by ``column``: head fields from the first row, amounts and quantities summed."""
     frame = table.frame
     shares = _varying(frame.drop(columns=[column]), ids)
     first = pd.Series(ids).drop_duplicates().index.to_numpy()

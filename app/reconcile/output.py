@@ -116,6 +116,7 @@ def summary(result: LinkResult, seconds: float) -> dict[str, Any]:
         "totals": totals,
         "conflicts_by_kind": dict(sorted(kinds.items())),
         "chain": _chain(result),
+        "inventory": result.inventory,
         "candidates": {
             f"{p.a}~{p.b}": {"pairs": len(p.levels.i), "rules": p.rules} for p in result.pairs
         },

@@ -25,12 +25,13 @@ from app.match import blocking
 from app.match.model import MatchModel, PairLevels, compute_levels, estimate, probability
 from app.match.prepare import FieldValues, Prepared, prepare
 from app.progress import Progress, no_progress, scaled
+from app.reconcile import inventory
 from app.reconcile.chain import KINDS as CHAIN_KINDS
 from app.reconcile.chain import Documents, chain_exceptions, documents, roles
 from app.reconcile.conflicts import Conflict, find_conflicts
 from app.reconcile.groups import Constraints, Group, ScoredPairs, clusters, one_to_one
 from app.reconcile.lines import LINE, as_documents, line_cell, line_findings
-from app.reconcile.settings import Settings
+from app.reconcile.settings import FieldOverride, Settings
 from app.sources.table import Table
 
 RECONCILE = "reconcile"
@@ -61,6 +62,7 @@ class LinkResult:
     timings: dict[str, float] = field(default_factory=dict)
     documents: Documents | None = None  # each record's document state (reconcile)
     roles: dict[str, str] = field(default_factory=dict)  # erp/crm/oa → table label
+    inventory: dict[str, object] | None = None  # stock lists: accuracy (app.reconcile.inventory)
     _raw: dict[tuple[str, str], np.ndarray] = field(default_factory=dict, repr=False)
 
     @property
@@ -113,8 +115,10 @@ def _check_labels(tables: Sequence[Table], settings: Settings) -> None:
             )
 
 
-def _apply_overrides(mapping: Mapping, tables: Sequence[Table], settings: Settings) -> None:
-    for override in settings.fields:
+def _apply_overrides(
+    mapping: Mapping, tables: Sequence[Table], overrides: Sequence[FieldOverride]
+) -> None:
+    for override in overrides:
         for label, column in override.columns.items():
             table = next(t for t in tables if t.label == label)
             if column not in [c.name for c in table.columns]:
@@ -243,6 +247,9 @@ def link_tables(
 
     progress("profile columns", 0.0)
     tables = [as_documents(t, settings.documents.get(t.label)) for t in tables]
+    stock = mode == RECONCILE and inventory.is_stock(tables)
+    if stock:  # a product line per row: batches and bins summed
+        tables = inventory.by_product(tables)
     profiles = []
     for table in tables:
         profile = profile_table(table, key=settings.keys.get(table.label))
@@ -252,7 +259,11 @@ def link_tables(
         profiles.append(profile)
     mapping = align(tables, profiles)
     rekey(mapping, settings.keys)
-    _apply_overrides(mapping, tables, settings)
+    overrides = list(settings.fields)
+    if stock:  # the quantities compared: one field, the counted one of a count sheet
+        columns = {t.label: inventory.stock_columns(t).quantity for t in tables}  # type: ignore[union-attr]
+        overrides.append(FieldOverride(inventory.STOCK_FIELD, T.QUANTITY, columns))
+    _apply_overrides(mapping, tables, overrides)
     if callable(constraints):  # decisions need the key columns, known only now
         constraints = constraints(mapping)
     lap("mapping")
@@ -265,7 +276,7 @@ def link_tables(
     )
     results = []
     scoring = scaled(progress, 0.35, 0.85)
-    for k, (a, b) in enumerate(table_pairs):
+    for k, (a, b) in enumerate([] if stock else table_pairs):
         scoring(f"match {a} ↔ {b}", k / len(table_pairs))
         result = _score_pair(prepared, mapping, a, b, settings, mode)
         if result is not None:
@@ -274,7 +285,9 @@ def link_tables(
     progress("group records", 0.85)
     sizes = {t.label: len(t) for t in tables}
     scored = [r.scored for r in results]
-    if mode == RECONCILE:
+    if stock:  # product lines join on their code and warehouse, nothing to score
+        groups = inventory.product_groups(tables)
+    elif mode == RECONCILE:
         groups = one_to_one(sizes, scored, settings.review, settings.auto, constraints)
     else:
         scorer = _scorer(prepared, mapping, results)
@@ -283,7 +296,9 @@ def link_tables(
     lap("group")
     progress("find conflicts", 0.95)
     only = set(settings.conflict_fields) if settings.conflict_fields is not None else None
-    chained = mode == RECONCILE and (only is None or "status" in only)
+    if stock:
+        only = {inventory.STOCK_FIELD}
+    chained = mode == RECONCILE and not stock and (only is None or "status" in only)
     conflicts = find_conflicts(groups, prepared.fields, settings.tolerance, only, chained)
     docs, cast = None, {}
     if chained:
@@ -300,4 +315,6 @@ def link_tables(
     progress("done", 1.0)
     result = LinkResult(mode, list(tables), mapping, prepared, results, groups, conflicts, timings)
     result.documents, result.roles = docs, cast
+    if stock:
+        result.inventory = inventory.accuracy(groups, conflicts, list(tables))
     return result

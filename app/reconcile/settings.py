@@ -10,6 +10,8 @@ Read from a TOML file (``--settings FILE``)::
     money = 0.01         # amounts may differ by this much (currency units) ...
     money_percent = 0    # ... or by this share of the amount, whichever is larger
     days = 7             # dates may differ by this many days
+    quantity = 0         # quantities (stock) may differ by this much ...
+    quantity_percent = 0 # ... or by this share, whichever is larger
 
     [blocking]
     max_pairs_per_record = 10   # a blocking rule may add this many pairs per record
@@ -116,7 +118,7 @@ SECTIONS = (
 )
 NAMES = {  # the settings of each section whose names are fixed
     "thresholds": ("auto", "review"),
-    "tolerance": ("money", "money_percent", "days"),
+    "tolerance": ("money", "money_percent", "days", "quantity", "quantity_percent"),
     "blocking": ("max_pairs_per_record", "window"),
     "conflicts": ("fields",),
 }
@@ -271,6 +273,8 @@ def settings_from(
             money=_number(tolerance, "money", 0.01, where),
             money_share=_number(tolerance, "money_percent", 0.0, where) / 100,
             days=_number(tolerance, "days", 7, where),
+            number=_number(tolerance, "quantity", 0, where),
+            number_share=_number(tolerance, "quantity_percent", 0, where) / 100,
         ),
         max_pairs_per_record=_count(
             blocking, "max_pairs_per_record", MAX_PAIRS_PER_RECORD, 10_000, where

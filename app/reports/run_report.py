@@ -24,6 +24,7 @@ SUMMARY = (  # the run's counts (app.usecases.runs.RunCounts), as every screen s
     ("auto_match_rate", "Auto-match rate"),
     ("conflicts", "Conflicts"),
     ("conflict_groups", "Groups with conflicts"),
+    ("inventory_accuracy", "Inventory accuracy"),
     ("conflicts_opened", "Conflicts opened"),
     ("conflicts_closed", "Conflicts closed"),
     ("open_item_age_days", "Age of open items (days)"),
@@ -41,14 +42,18 @@ def _summary(run: Run, runs: list[Run], sources: list[Source]) -> list[list[Any]
     ]
     rows += [[label, run.metrics.get(key)] for key, label in SUMMARY]
     rows.append(["", ""])
-    rows.append(["Trend", "auto-match rate · open conflicts · orphans"])
+    stock = any(r.metrics.get("inventory_accuracy") is not None for r in runs)
+    trend = "auto-match rate · open conflicts · orphans"
+    rows.append(["Trend", trend + (" · inventory accuracy" if stock else "")])
     for earlier in runs:
         metrics = earlier.metrics
+        accuracy = metrics.get("inventory_accuracy")
         rows.append(
             [
                 f"run {earlier.id} ({earlier.started:%Y-%m-%d})",
                 f"{metrics.get('auto_match_rate', 0):.1%} · {metrics.get('conflicts', 0)} · "
-                f"{metrics.get('orphans', 0)}",
+                f"{metrics.get('orphans', 0)}"
+                + (f" · {accuracy:.1%}" if accuracy is not None else ""),
             ]
         )
     return rows

@@ -51,6 +51,7 @@ class RunCounts:
     orphans: int  # reconcile: a table missing
     conflicts: int
     conflict_groups: int
+    inventory_accuracy: float | None = None  # stock lists: product lines that agree
 
     @property
     def auto_match_rate(self) -> float:
@@ -78,8 +79,15 @@ def run_counts(result: LinkResult, table: str | None = None) -> RunCounts:
     conflicts = [
         c for c in result.conflicts if table is None or any(m[0] == table for m in c.members)
     ]
+    accuracy = result.inventory["accuracy"] if result.inventory and table is None else None
     return RunCounts(
-        groups, matched, review, orphans, len(conflicts), len({c.group for c in conflicts})
+        groups,
+        matched,
+        review,
+        orphans,
+        len(conflicts),
+        len({c.group for c in conflicts}),
+        accuracy,  # type: ignore[arg-type]
     )
 
 

@@ -186,6 +186,7 @@ class QtHistoryPage(QtRefreshWhenShown, QWidget):
                 "name": f"{run.id} · {kinds.get(run.mode, run.mode)} · "
                 f"{run.started:%Y-%m-%d %H:%M} · {run.user}",
                 "seconds": round(sum(run.timings.values()), 1),
+                "inventory_accuracy": _percent(run.metrics.get("inventory_accuracy")),
             }
             for run in runs
         ]
@@ -202,6 +203,8 @@ class QtHistoryPage(QtRefreshWhenShown, QWidget):
         }
         self._stale = False
         runs = self._runs()
+        if any(run.get("inventory_accuracy") for run in runs):
+            headers["inventory_accuracy"] = self.tr("Inventory accuracy")
         self.model.set_frame(pd.DataFrame(runs, columns=list(headers)).fillna(0), headers)
         self.chart.setTitle(self.tr("Auto-match rate per run"))
         self.series.setName(self.tr("Auto-match rate (%)"))
@@ -362,3 +365,7 @@ class QtHistoryPage(QtRefreshWhenShown, QWidget):
         if path:
             with workspace.session() as db:
                 audit_log.export(db, Path(path))
+
+
+def _percent(share: float | None) -> str:
+    return f"{share:.1%}" if share is not None else ""

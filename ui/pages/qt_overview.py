@@ -177,6 +177,18 @@ class QtOverviewPage(QWidget):
             start=1,
         ):
             text = text.replace(f"%{k}", value)
+        inventory = session.result.inventory
+        if inventory is not None and inventory["accuracy"] is not None:
+            text += " · " + self.tr("inventory accuracy %1 (%2 of %3 product lines agree)")
+            for k, value in enumerate(
+                (
+                    f"{inventory['accuracy']:.1%}",
+                    f"{inventory['agreeing']:,}",
+                    f"{inventory['product_lines']:,}",
+                ),
+                start=1,
+            ):
+                text = text.replace(f"%{k}", value)
         self.summary.setText(text)
 
     def _build_chart(self) -> None:
