@@ -1,5 +1,6 @@
 """Every benchmark in one run (``./run bench``): import speed, Febrl against Splink, our
-own data, vendor-style exports and their document chain, scale. Figures are printed and saved to bench/out/results.json."""
+own data, vendor-style exports and their document chain, documents with lines,
+settlement, stock, scale. Figures are printed and saved to bench/out/results.json."""
 
 from __future__ import annotations
 
@@ -11,10 +12,13 @@ from pathlib import Path
 from bench import (
     chain_quality,
     febrl,
+    inventory_quality,
+    lines_quality,
     quality,
     read_speed,
     rerun,
     scale,
+    settle_quality,
     ui_speed,
     writeback_speed,
 )
@@ -32,6 +36,9 @@ def main() -> None:
         ("febrl", febrl),
         ("own_data", quality),
         ("vendor_styles", chain_quality),
+        ("documents_with_lines", lines_quality),
+        ("settlement", settle_quality),
+        ("stock", inventory_quality),
         ("scale", scale),
         ("writeback", writeback_speed),
         ("rerun", rerun),
