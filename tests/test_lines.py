@@ -129,7 +129,13 @@ def test_tables_of_records_are_left_as_they_are(tmp_path):
         ["订单编号", "客户名称", "订单金额"],
         [[f"SO{k // 2}", CUSTOMERS[k // 2], "10.00"] for k in range(8)],
     )
-    for path in (unique, sparse, doubled):
+    # one number on two rows among records of their own: a slip, not a table of lines
+    slip = write_csv(
+        tmp_path / "slip.csv",
+        ["订单编号", "客户名称", "订单金额"],
+        [[f"SO{min(k, 3)}", c, f"{k}.00"] for k, c in enumerate(CUSTOMERS * 2)],
+    )
+    for path in (unique, sparse, doubled, slip):
         assert as_documents(load(str(path))).lines is None
 
 

@@ -129,7 +129,9 @@ class ReviewSession:
             self._kinds.setdefault(conflict.group, []).append(conflict.kind)
             chained = conflict.kind in CHAIN_KINDS
             issue = conflict.kind if chained or conflict.kind == LINE else conflict.field
-            self._issues.setdefault(conflict.group, []).append(issue)
+            issues = self._issues.setdefault(conflict.group, [])
+            if issue not in issues:  # a document's lines: one "line" issue however many
+                issues.append(issue)
             if chained and conflict.age_days is not None:
                 self._ages[conflict.group] = float(conflict.age_days)
         self.state = States(["open"] * len(self.result.groups))
@@ -288,7 +290,7 @@ class ReviewSession:
         for code in sorted({code for codes in held.values() for code in codes}):
             field = f"{LINE} {code}"
             cells = {label: line_cell(self.table(label), row, field) for label, row in held}
-            values = {label: text for label, (_column, text) in cells.items()}
+            values = {label: text for label, (_column, text) in cells.items() if text}
             columns = {label: column for label, (column, _text) in cells.items()}
             rows.append(FieldRow(field, values, columns, field in conflicts, None))
         return rows

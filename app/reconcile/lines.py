@@ -71,7 +71,8 @@ def _document_ids(values: pd.Series) -> np.ndarray | None:
     if len(text) < 2 or blank[0]:
         return None
     codes, uniques = pd.factorize(text.mask(blank).ffill())
-    if len(uniques) < 2 or len(uniques) == len(text):
+    several = np.count_nonzero(np.bincount(codes) > 1)
+    if len(uniques) < 2 or several < max(2, 0.02 * len(uniques)):  # a repeat or two: no lines
         return None
     runs = 1 + int(np.count_nonzero(codes[1:] != codes[:-1]))
     if runs > len(uniques) * 1.01:  # a document's lines stand together
@@ -162,7 +163,7 @@ def as_documents(table: Table, column: str | None = None) -> Table:
         if forced is None:
             raise InputError(
                 f"column {column!r} does not hold document numbers over lines (its first "
-                "cell is blank, or every row has a number of its own)",
+                "cell is blank, or hardly any number stands on more than one row)",
                 path=table.path,
                 sheet=table.sheet,
                 hint="name the column whose number repeats on each line of a document",

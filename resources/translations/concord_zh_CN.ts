@@ -1071,12 +1071,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+105"/>
+        <location line="+108"/>
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location line="-104"/>
+        <location line="-107"/>
         <source>Filter by who, action or item…</source>
         <translation>按操作人、操作或项目筛选…</translation>
     </message>
@@ -1101,7 +1101,7 @@
         <translation>查重</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>Run</source>
         <translation>对账任务</translation>
     </message>
@@ -1137,6 +1137,11 @@
     </message>
     <message>
         <location line="+5"/>
+        <source>Inventory accuracy</source>
+        <translation>库存准确率</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Auto-match rate per run</source>
         <translation>各次运行的自动匹配率</translation>
     </message>
@@ -1529,24 +1534,24 @@
     </message>
     <message>
         <location line="+30"/>
-        <location line="+75"/>
+        <location line="+87"/>
         <source>Matched</source>
         <translation>已匹配</translation>
     </message>
     <message>
-        <location line="-74"/>
-        <location line="+75"/>
+        <location line="-86"/>
+        <location line="+87"/>
         <source>To review</source>
         <translation>待复核</translation>
     </message>
     <message>
-        <location line="-74"/>
-        <location line="+75"/>
+        <location line="-86"/>
+        <location line="+87"/>
         <source>Orphans</source>
         <translation>孤立记录</translation>
     </message>
     <message>
-        <location line="-74"/>
+        <location line="-86"/>
         <source>Conflicts</source>
         <translation>冲突</translation>
     </message>
@@ -1576,7 +1581,12 @@
         <translation>%1 个分组（来自 %2 张表）· 自动匹配率 %3 · 已处理 %4 个</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+13"/>
+        <source>inventory accuracy %1 (%2 of %3 product lines agree)</source>
+        <translation>库存准确率 %1（%3 个物料行中 %2 个一致）</translation>
+    </message>
+    <message>
+        <location line="+32"/>
         <source>Records per table</source>
         <translation>各表记录数</translation>
     </message>
