@@ -2,7 +2,7 @@
 (``bench/datagen_documents.py``), scored against the same order-level truth.
 
     python -m bench.lines_quality               # quality: 2 worlds × 2 head styles
-    python -m bench.lines_quality --speed 100000  # seconds for 100k orders × 3 tables
+    python -m bench.lines_quality --speed 100000  # seconds: 100k orders, ~300k ERP lines
 
 Prints per world and style: documents read from the ERP lines (against orders planted),
 orders F1 and conflicts F1 (overall and per kind), as ``bench.heldout_quality`` does.
@@ -11,16 +11,20 @@ orders F1 and conflicts F1 (overall and per kind), as ``bench.heldout_quality`` 
 from __future__ import annotations
 
 import csv
-import resource
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from bench.datagen_documents import STYLES, as_lines, world
-from bench.datagen_heldout import FILES, WORLDS, generate, write
+import numpy as np
+import pandas as pd
+
+from app.sources import load
+from bench.datagen import generate, write_samples
+from bench.datagen_documents import STYLES, world
+from bench.datagen_heldout import FILES, WORLDS
 from bench.heldout_quality import evaluate
+from bench.quality import sources
+from bench.scale import DATA, run
 
 
 def quality(count: int = 1000, seed: int = 5) -> dict[str, dict[str, float]]:
@@ -49,25 +53,53 @@ def quality(count: int = 1000, seed: int = 5) -> dict[str, dict[str, float]]:
     return every
 
 
+def order_lines(orders: pd.DataFrame, seed: int) -> pd.DataFrame:
+    """An order table (one row per order, ``bench.datagen``'s ERP) as 1 to 5 lines per
+    order, 3 on average: quantities and 价税合计 split to the cent, a product per line,
+    the head repeated on every line (Kingdee)."""
+    rng = np.random.default_rng(seed)
+    quantity = orders["数量"].astype(int).to_numpy()
+    cents = np.round(orders["价税合计"].astype(float).to_numpy() * 100).astype(np.int64)
+    count = np.minimum(rng.integers(1, 6, len(orders)), np.maximum(1, np.minimum(quantity, cents)))
+    lines = orders.loc[orders.index.repeat(count)].reset_index(drop=True)
+    order = np.repeat(np.arange(len(orders)), count)
+    position = np.arange(len(order)) - np.repeat(np.cumsum(count) - count, count)
+    last = position == count[order] - 1
+    share_q = np.maximum(1, quantity[order] // count[order])
+    share_c = cents[order] // count[order]
+    lines["数量"] = np.where(last, quantity[order] - share_q * (count[order] - 1), share_q)
+    line_cents = np.where(last, cents[order] - share_c * (count[order] - 1), share_c)
+    lines["价税合计"] = [f"{c / 100:.2f}" for c in line_cents.tolist()]
+    lines["物料编码"] = lines["物料编码"].str.cat(position.astype(str), sep=".")
+    lines["含税单价"] = [
+        f"{c / 100 / q:.4f}" for c, q in zip(line_cents, lines["数量"], strict=True)
+    ]
+    return lines
+
+
 def speed(count: int = 100_000, seed: int = 5) -> dict[str, float]:
-    """``concord reconcile`` on 100k orders: the ERP as about 220k order lines (CSV,
-    repeated heads), CRM and OA per order, timed as a separate process."""
-    with tempfile.TemporaryDirectory() as folder:
-        data = Path(folder) / "data"
-        paths = write("kingdee", generate("kingdee", count, seed), data, seed)
-        erp = paths["erp"].with_suffix(".csv")
-        lines = as_lines("kingdee", paths["erp"], "repeated", seed, out=erp)
-        sources = [f"erp={erp}", f"crm={paths['crm']}", f"oa={paths['oa']}"]
-        command = [sys.executable, "-m", "app", "reconcile", "--quiet", "--out"]
-        clock = time.perf_counter()
-        subprocess.run([*command, str(Path(folder) / "out"), *sources], check=True)
-        seconds = time.perf_counter() - clock
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    """``concord reconcile`` on the own-data world of ``count`` orders, the ERP as
+    about three lines per order (GB18030 CSV), CRM and OA per order, as one process."""
+    folder = DATA / f"datagen_{count}"
+    if not (folder / "truth" / "orders.csv").exists():
+        write_samples(
+            generate(n_customers=count // 20, n_orders=count, seed=seed), folder, fast=True
+        )
+    erp = folder / "erp_lines.csv"
+    if not erp.exists():
+        orders = load(sources(folder, ("erp",))[0].split("=", 1)[1]).frame
+        order_lines(orders, seed).to_csv(erp, index=False, encoding="gb18030")
+    with open(erp, encoding="gb18030") as stream:
+        lines = sum(1 for _ in stream) - 1
+    figures = run(
+        ["reconcile", f"erp={erp}", *sources(folder, ("crm", "oa"))],
+        folder / "truth" / "orders.csv",
+    )
     print(
         f"lines speed: {count:,} orders, ERP as {lines:,} lines + CRM + OA: "
-        f"{seconds:.1f} s, peak {peak:,.0f} MB"
+        f"{figures['seconds']:.1f} s, peak {figures['peak_mb']:,.0f} MB, F1 {figures['f1']:.4f}"
     )
-    return {"orders": count, "lines": lines, "seconds": round(seconds, 1), "peak_mb": peak}
+    return {"orders": count, "lines": lines, **figures}
 
 
 def main() -> dict[str, object]:
