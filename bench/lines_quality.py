@@ -55,19 +55,20 @@ def quality(count: int = 1000, seed: int = 5) -> dict[str, dict[str, float]]:
 
 def order_lines(orders: pd.DataFrame, seed: int) -> pd.DataFrame:
     """An order table (one row per order, ``bench.datagen``'s ERP) as 1 to 5 lines per
-    order, 3 on average: quantities and 价税合计 split to the cent, a product per line,
-    the head repeated on every line (Kingdee)."""
+    order, 3 on average: 价税合计 split to the cent, the quantity as far as it goes, a
+    product per line, the head repeated on every line (Kingdee)."""
     rng = np.random.default_rng(seed)
     quantity = orders["数量"].astype(int).to_numpy()
     cents = np.round(orders["价税合计"].astype(float).to_numpy() * 100).astype(np.int64)
-    count = np.minimum(rng.integers(1, 6, len(orders)), np.maximum(1, np.minimum(quantity, cents)))
+    count = np.minimum(rng.integers(1, 6, len(orders)), np.maximum(1, cents))
     lines = orders.loc[orders.index.repeat(count)].reset_index(drop=True)
     order = np.repeat(np.arange(len(orders)), count)
     position = np.arange(len(order)) - np.repeat(np.cumsum(count) - count, count)
     last = position == count[order] - 1
     share_q = np.maximum(1, quantity[order] // count[order])
     share_c = cents[order] // count[order]
-    lines["数量"] = np.where(last, quantity[order] - share_q * (count[order] - 1), share_q)
+    rest = np.maximum(1, quantity[order] - share_q * (count[order] - 1))
+    lines["数量"] = np.where(last, rest, share_q)  # an order of 1 piece: 1 on each line
     line_cents = np.where(last, cents[order] - share_c * (count[order] - 1), share_c)
     lines["价税合计"] = [f"{c / 100:.2f}" for c in line_cents.tolist()]
     lines["物料编码"] = lines["物料编码"].str.cat(position.astype(str), sep=".")
