@@ -330,6 +330,11 @@ def test_a_database_document_updates_all_its_lines_or_none(tmp_path):
 
     apply_change_set(ChangeSet([Change(target, "SO-1", "status", old="draft", new="approved")]))
     assert statuses() == ["approved", "approved", "draft", "approved"]
+    one_line = Change(target, "SO-1", "status", old="approved", new="closed", line=("line", "2"))
+    apply_change_set(ChangeSet([one_line]))
+    assert statuses() == ["approved", "closed", "draft", "approved"]
+    apply_change_set(ChangeSet([Change(target, "SO-1", "status", old="closed", new="approved",
+                                       line=("line", "2"))]))  # fmt: skip
     with pytest.raises(InputError, match="1 of the 2 lines of document 'SO-2'"):
         apply_change_set(ChangeSet([Change(target, "SO-2", "status", old="draft", new="closed")]))
     assert statuses() == ["approved", "approved", "draft", "approved"]
@@ -389,4 +394,38 @@ def test_review_shows_a_documents_lines_side_by_side_by_product(tmp_path):
     assert "line" in session.queue().at[group, "issues"]
     decision = Decision("take", group, field="line AB101", source="wms")
     session.apply(decision)
-    assert session.fixes_of(decision) == []  # a line is corrected in its own system
+    (change,) = session.fixes_of(decision)  # that line's quantity, on that line only
+    assert (change.key, change.column, change.old, change.new) == ("XSDD1002", "数量", "3", "4")
+    assert change.line == ("产品代码", "AB-101") and change.row == 6
+    apply_change_set(session.fixes())
+    with open(tmp_path / "erp.csv", encoding="gb18030") as stream:
+        assert [r[4] for r in list(csv.reader(stream))[1:]] == ["2", "2", "3", "2", "4", "4", "2"]
+
+
+def test_a_line_of_blank_heads_is_found_below_its_document_number(tmp_path):
+    erp = load(str(u8_lines(tmp_path / "u8.csv", prefix="XSDD1")))  # CD0, CD1, CD2 × 3
+    erp.label = "erp"
+    wms_rows = [
+        [f"CK{k}", f"XSDD1{k:03d}", c, f"cd {line}", 3 + (k == 2 and line == 2)]
+        for k, c in enumerate(CUSTOMERS)
+        for line in range(k % 3 + 1)
+    ]
+    wms = load(
+        str(
+            write_csv(
+                tmp_path / "wms.csv",
+                ["出库单号", "订单号", "客户名称", "物料编码", "数量"],
+                wms_rows,
+            )
+        )
+    )
+    wms.label = "wms"
+    session = ReviewSession(link_tables([erp, wms], RECONCILE, settings_from({})), user="clerk")
+    decision = Decision("take", _group_of(session, "XSDD1002"), field="line CD2", source="wms")
+    session.apply(decision)
+    preview = apply_change_set(session.fixes(), dry_run=True)
+    assert [(e.row, e.column, e.old, e.new) for e in preview.results[0].planned] == [
+        (7, "F", "3", "4")  # the third line of XSDD1002, whose number cell is blank
+    ]
+    missing = Decision("take", _group_of(session, "XSDD1002"), field="line CD9", source="wms")
+    assert session.fixes_of(missing) == []

@@ -45,6 +45,9 @@ class Change:
     proposed_by: str = ""
     approved_by: str = ""
     row: int | None = None  # files: the 1-based row where the record was at import (a hint)
+    # One line of a document (``Target.lines``): the line whose column (first) holds the
+    # value (second) as the file spells it, among the rows of the document.
+    line: tuple[str, str] | None = None
     id: int | None = None  # the fix's id in the workspace, when it came from one
 
 

@@ -30,10 +30,23 @@ from app.decide.spelling import (
     status_words,
 )
 from app.match.model import Contribution, PairLevels, compute_levels
-from app.normalise import canonical_status, parse_date, parse_datetime, parse_money
+from app.normalise import (
+    canonical_status,
+    normalise_product_code,
+    parse_date,
+    parse_datetime,
+    parse_money,
+    parse_quantity,
+)
 from app.reconcile.chain import KINDS as CHAIN_KINDS
 from app.reconcile.conflicts import Conflict
-from app.reconcile.lines import LINE, line_cell, line_quantities
+from app.reconcile.lines import (
+    LINE,
+    code_column,
+    line_cell,
+    line_quantities,
+    quantity_column,
+)
 from app.reconcile.output import entity_ids, record_ids
 from app.reconcile.pipeline import RECONCILE, LinkResult
 from app.sources.table import Cell, Table
@@ -101,7 +114,8 @@ class Unwritable:
     value: str  # the chosen value, in its own system's word
     words: list[str]  # the words the column does hold
     state: str = ""  # the canonical state it has no word for
-    reason: str = ""  # why, when it is not for want of a word (a document's summed total)
+    reason: str = ""  # why, when it is not for want of a word (said in English)
+    kind: str = ""  # that reason: "total" (a summed document total), "no_line", "lines"
 
 
 @dataclass
@@ -349,8 +363,10 @@ class ReviewSession:
         return self._plan(decision)[1]
 
     def _plan(self, decision: Decision) -> tuple[list[Change], list[Unwritable]]:
+        if decision.kind == "take" and (decision.field or "").startswith(f"{LINE} "):
+            return self._plan_line(decision)
         f = next((x for x in self.result.mapping.fields if x.name == decision.field), None)
-        if decision.kind not in ("take", "edit") or f is None:  # a line is fixed at its source
+        if decision.kind not in ("take", "edit") or f is None:
             return [], []
         chosen = self._chosen(decision, f.columns)
         if chosen is None:
@@ -377,6 +393,7 @@ class ReviewSession:
                         [],
                         reason=f"{column} of {self.keys[label][row]} is the sum of its "
                         f"{count} line{'s' if count > 1 else ''}: correct the lines in {label}",
+                        kind="total",
                     )
                 )
                 continue
@@ -399,6 +416,53 @@ class ReviewSession:
                     reason=f"{decision.field}: {decision.describe()}",
                     proposed_by=decision.user or self.user,
                     row=int(table.rows[row]),
+                )
+            )
+        return changes, refused
+
+    def _plan_line(self, decision: Decision) -> tuple[list[Change], list[Unwritable]]:
+        """Taking one system's quantity of a document line: every other document of the
+        group gets it on its line of that product (a line it lacks, it must add itself)."""
+        code = (decision.field or "").removeprefix(f"{LINE} ")
+        members = self.members(decision.group)
+        source = next(((lb, r) for lb, r in members if lb == decision.source), None)
+        held = line_quantities(self.table(source[0])) if source is not None else None
+        if source is None or held is None or (source[1], code) not in held.index:
+            return [], []
+        wanted = float(held[(source[1], code)])
+        changes, refused = [], []
+        for label, row in members:
+            lines = self.table(label).lines
+            if label == decision.source or lines is None:
+                continue
+            column, quantity = code_column(lines), quantity_column(lines)
+            if column is None or quantity is None:
+                continue
+            mine = [
+                p for p in lines.of(row)
+                if normalise_product_code(lines.frame[column].iloc[p]) == code
+            ]  # fmt: skip
+            if len(mine) != 1:
+                kind = "no_line" if not mine else "lines"
+                said = "has no line of" if not mine else "has several lines of"
+                reason = f"{self.keys[label][row]} {said} {code}: correct it in {label}"
+                refused.append(Unwritable(label, column, code, [], reason=reason, kind=kind))
+                continue
+            old = str(lines.frame[quantity].iloc[mine[0]])
+            new = f"{wanted:g}" if wanted != int(wanted) else str(int(wanted))
+            if (held_now := parse_quantity(old)) is not None and float(held_now) == wanted:
+                continue
+            changes.append(
+                Change(
+                    target=self.target(label),
+                    key=self.keys[label][row],
+                    column=quantity,
+                    old=old,
+                    new=new,
+                    reason=f"{decision.field}: {decision.describe()}",
+                    proposed_by=decision.user or self.user,
+                    row=int(lines.rows[mine[0]]),
+                    line=(column, str(lines.frame[column].iloc[mine[0]])),
                 )
             )
         return changes, refused

@@ -294,11 +294,11 @@ def _disagreements(
 LINE = "line"  # the kind of a finding about one line of matched documents
 
 
-def _code_column(lines: Lines) -> str | None:
+def code_column(lines: Lines) -> str | None:
     return next((c for c in lines.line_columns if _concept(c) == "product_code"), None)
 
 
-def _quantity_column(lines: Lines) -> str | None:
+def quantity_column(lines: Lines) -> str | None:
     return next((c for c in lines.summed if _concept(c) == "quantity"), None)
 
 
@@ -306,12 +306,12 @@ def line_quantities(table: Table) -> pd.Series | None:
     """Each document's quantity per product, indexed by (document, normalised code);
     None when the table has no lines with product codes."""
     lines = table.lines
-    code = _code_column(lines) if lines is not None else None
+    code = code_column(lines) if lines is not None else None
     if lines is None or code is None:
         return None
     if "line_quantities" not in table.derived:
         codes = map_unique(lines.frame[code], normalise_product_code)
-        quantity = _quantity_column(lines)
+        quantity = quantity_column(lines)
         if quantity is None:
             numbers = np.ones(len(codes))
         else:
@@ -364,9 +364,9 @@ def line_cell(table: Table, document: int, field: str) -> tuple[str, str]:
     spell it with their quantity ("AB-1002 × 3"), "" when the document lacks it."""
     lines = table.lines
     assert lines is not None
-    column = _code_column(lines) or lines.column
+    column = code_column(lines) or lines.column
     code = field.removeprefix(f"{LINE} ")
-    quantity = _quantity_column(lines)
+    quantity = quantity_column(lines)
     said = []
     for position in lines.of(document):
         spelt = lines.frame[column].iloc[position]

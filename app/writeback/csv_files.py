@@ -12,7 +12,7 @@ a formula gets a leading quote.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from app.decide.changes import Change, Target
@@ -25,6 +25,7 @@ from app.writeback.cell_values import same_value
 from app.writeback.csv_records import Field, record_at, scan_column
 from app.writeback.files import CellEdit, Edit, StaleCell
 from app.writeback.locate import (
+    Line,
     find_column,
     header_schemes,
     rows_of,
@@ -54,7 +55,7 @@ def edit_csv(path: Path, data: bytes, target: Target, changes: Sequence[Change])
     if key_col is None:
         raise unknown_column(path, target, target.key_column, "key column", schemes)
     wanted = {c.key.strip() for c in changes}
-    rows, count = _key_rows(text, delimiter, pos, key_col, target.header_row, wanted)
+    rows, count = _key_rows(text, delimiter, pos, key_col, target, wanted)
     edits, stale, spans = _plan(path, target, changes, schemes, rows, codec)
     if stale:
         return Edit(edits, stale, None)
@@ -78,15 +79,26 @@ def _decode(path: Path, data: bytes) -> tuple[str, str, int]:
 
 
 def _key_rows(
-    text: str, delimiter: str, pos: int, key_col: int, header_row: int, wanted: set[str]
-) -> tuple[dict[str, list[tuple[int, list[Field]]]], int]:
+    text: str,
+    delimiter: str,
+    pos: int,
+    key_col: int,
+    target: Target,
+    wanted: set[str],
+) -> tuple[dict[str, list[tuple[int, bool, list[Field]]]], int]:
     """Data records (from ``pos``) whose key is one of ``wanted``, with their 1-based
-    rows; and the number of records in the file."""
-    found: dict[str, list[tuple[int, list[Field]]]] = {}
-    row = header_row
-    for row, (start, key) in enumerate(scan_column(text, delimiter, key_col, pos), header_row + 1):
-        if key.strip() in wanted:
-            found.setdefault(key.strip(), []).append((row, record_at(text, start, delimiter)[0]))
+    rows and whether the key stands on them (for a table of document lines, a blank key
+    continues the document above); and the number of records in the file."""
+    found: dict[str, list[tuple[int, bool, list[Field]]]] = {}
+    row, current = target.header_row, ""
+    rows = enumerate(scan_column(text, delimiter, key_col, pos), target.header_row + 1)
+    for row, (start, key) in rows:
+        keyed = bool(key.strip())
+        if keyed:
+            current = key.strip()
+        owner = key.strip() if keyed or not target.lines else current
+        if owner in wanted:
+            found.setdefault(owner, []).append((row, keyed, record_at(text, start, delimiter)[0]))
     return found, row
 
 
@@ -98,7 +110,7 @@ def _plan(
     target: Target,
     changes: Sequence[Change],
     schemes: list[list[str]],
-    rows: dict[str, list[tuple[int, list[Field]]]],
+    rows: dict[str, list[tuple[int, bool, list[Field]]]],
     codec: str,
 ) -> tuple[list[CellEdit], list[StaleCell], _Spans]:
     edits: list[CellEdit] = []
@@ -108,8 +120,12 @@ def _plan(
         col = find_column(schemes, change.column)
         if col is None:
             raise unknown_column(path, target, change.column, "column", schemes)
-        found = {r: fields for r, fields in rows.get(change.key.strip(), [])}
-        for row in rows_of(path, target, change, list(found)):
+        found = {r: fields for r, _keyed, fields in rows.get(change.key.strip(), [])}
+        lines = [
+            Line(r, keyed, _cells(path, target, schemes, fields))
+            for r, keyed, fields in rows.get(change.key.strip(), [])
+        ]
+        for row in rows_of(path, target, change, lines):
             fields = found[row]
             if (row, col) in spans:
                 current = spans[(row, col)][0]
@@ -123,6 +139,20 @@ def _plan(
             spans[(row, col)] = (new, fields)
             edits.append(CellEdit(row, column_letter(col), current, new, change))
     return edits, stale, spans
+
+
+def _cells(
+    path: Path, target: Target, schemes: list[list[str]], fields: list[Field]
+) -> Callable[[str], str]:
+    """A record's cell text by column name."""
+
+    def value(name: str) -> str:
+        col = find_column(schemes, name)
+        if col is None:
+            raise unknown_column(path, target, name, "column", schemes)
+        return fields[col].value if col < len(fields) else ""
+
+    return value
 
 
 def _check_encodable(path: Path, value: str, codec: str, row: int, column: str) -> None:

@@ -8,7 +8,8 @@ import finds its cell again, or is refused with a message that says what to do.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from app.decide.changes import Change, Target
@@ -81,14 +82,38 @@ def missing_key(path: Path, target: Target, change: Change) -> InputError:
     )
 
 
-def rows_of(path: Path, target: Target, change: Change, found: list[int]) -> list[int]:
-    """The rows a change goes to among those holding its key: the record's one row or,
-    in a table of document lines, every line that carries the document number."""
-    if not found:
+def rows_of(path: Path, target: Target, change: Change, found: list[Line]) -> list[int]:
+    """The rows a change goes to among those of its record: the record's one row; in a
+    table of document lines every row that carries the document number (a head field,
+    never a blank continuation cell), or the one line the change names."""
+    if change.line is not None:
+        column, value = change.line
+        rows = [line.row for line in found if line.value(column).strip() == value.strip()]
+        if len(rows) != 1:
+            raise InputError(
+                f"document {change.key!r} has {len(rows)} lines whose {column} is {value!r}",
+                path=path,
+                sheet=target.sheet,
+                column=column,
+                hint="nothing was written; import the file again and review this document",
+            )
+        return rows
+    rows = [line.row for line in found if line.keyed]
+    if not rows:
         raise missing_key(path, target, change)
-    if len(found) > 1 and not target.lines:
-        raise duplicate_key(path, target, change, found)
-    return found
+    if len(rows) > 1 and not target.lines:
+        raise duplicate_key(path, target, change, rows)
+    return rows
+
+
+@dataclass(frozen=True)
+class Line:
+    """A row of a record: its number, whether the key stands on it (a continuation line
+    of a document leaves it blank), and its cells by header."""
+
+    row: int
+    keyed: bool
+    value: Callable[[str], str]
 
 
 def duplicate_key(path: Path, target: Target, change: Change, rows: list[int]) -> InputError:

@@ -248,6 +248,15 @@ def _plan(table: sa.Table, target: Target, change: Change, dialect: str) -> _Pla
             hint=f"record {change.key}: correct the value and approve it again",
         ) from None
     match_key = key_column == key
+    if change.line is not None:  # one line of a document: its line column says which
+        line_column, line_value = change.line
+        if line_column not in table.c:
+            raise _unknown_column(target, table, line_column, "column")
+        match_key = sa.and_(
+            match_key,
+            table.c[line_column]
+            == _bind(line_value, table.c[line_column], dialect, "concord_line"),
+        )
     update = table.update().where(match_key, where).values({column: new})
     check = sa.select(sa.func.count()).select_from(table).where(match_key, where)
     # Untyped, so the value comes back as the driver gives it, as it was read on import.

@@ -18,7 +18,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -40,6 +40,7 @@ from app.writeback.files import (
     read_target,
 )
 from app.writeback.locate import (
+    Line,
     find_column,
     header_schemes,
     rows_of,
@@ -242,11 +243,27 @@ def _locate(
     if key_col is None:
         raise unknown_column(path, target, target.key_column, "key column", schemes)
     wanted = {c.key.strip() for c in changes}
-    rows: dict[str, list[int]] = {}
+
+    def cells_of(row: int) -> Callable[[str], str]:
+        def value(name: str) -> str:
+            column = find_column(schemes, name)
+            if column is None:
+                raise unknown_column(path, target, name, "column", schemes)
+            return cell_text(_value(grid, row, column + 1))
+
+        return value
+
+    rows: dict[str, list[Line]] = {}
+    current = ""
     for row in range(top + 1, len(grid) + 1):
         key = cell_text(_value(grid, row, key_col + 1)).strip()
+        keyed = bool(key)
+        if keyed:
+            current = key
+        elif target.lines:  # a continuation line belongs to the document above it
+            key = current
         if key in wanted:
-            rows.setdefault(key, []).append(row)
+            rows.setdefault(key, []).append(Line(row, keyed, cells_of(row)))
     located = []
     for change in changes:
         column = find_column(schemes, change.column)

@@ -1801,12 +1801,12 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+349"/>
+        <location line="+354"/>
         <source>%1: trust %2</source>
         <translation>%1：以 %2 为准</translation>
     </message>
     <message>
-        <location line="-296"/>
+        <location line="-301"/>
         <source>%1 of %2</source>
         <translation>%1 / 共 %2 条</translation>
     </message>
@@ -1846,12 +1846,17 @@
         <translation>无</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+24"/>
         <source>not written — the document&apos;s total is the sum of its lines; correct the lines in %1</source>
         <translation>不写回——单据合计是各明细行之和，请在 %1 中修改明细行</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+5"/>
+        <source>not written — the document has no single line of this product; correct it in %1</source>
+        <translation>不写回——该单据没有唯一一条此物料的明细行，请在 %1 中修改</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>&lt;b&gt;%1&lt;/b&gt; %2: has no word for %3 (it holds: %4) — pick one below</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; %2：没有与 %3 对应的词（该列有：%4）— 请在下方选择</translation>
     </message>
@@ -1876,7 +1881,7 @@
         <translation>以 %1 代替 %2</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+44"/>
         <source>Take %1 (%2)</source>
         <translation>采用 %1 (%2)</translation>
     </message>
@@ -1891,7 +1896,7 @@
         <translation>拒绝分组</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+22"/>
         <source>Take %1 for %2</source>
         <translation>%2 采用 %1 的值</translation>
     </message>

@@ -527,13 +527,21 @@ class QtReviewPage(QWidget):
             if d.group != group:
                 continue
             for cell in session.unwritable(d):
-                if cell.reason:  # nothing to pick: a summed total, say so
-                    lines.append(
-                        f"<b>{html.escape(cell.label)}</b> {html.escape(cell.column)}: "
-                        + self.tr(
+                if cell.kind:  # nothing to pick: a summed total or a missing line, say so
+                    said = (
+                        self.tr(
                             "not written — the document's total is the sum of its lines; "
                             "correct the lines in %1"
-                        ).replace("%1", html.escape(cell.label))
+                        )
+                        if cell.kind == "total"
+                        else self.tr(
+                            "not written — the document has no single line of this product; "
+                            "correct it in %1"
+                        )
+                    )
+                    lines.append(
+                        f"<b>{html.escape(cell.label)}</b> {html.escape(cell.column)}: "
+                        + said.replace("%1", html.escape(cell.label))
                     )
                     continue
                 self._unwritable = self._unwritable or (d, cell)
@@ -610,10 +618,9 @@ class QtReviewPage(QWidget):
 
     def _update_take_buttons(self) -> None:
         labels = self.pair_model.labels
-        line = (self._selected_field() or "").startswith(f"{LINE} ")  # fixed at its source
+        line = (self._selected_field() or "").startswith(f"{LINE} ")  # taken, not typed
         for k, button in enumerate(self.take_buttons):
             button.setVisible(k < len(labels))
-            button.setEnabled(not line)
             if k < len(labels):
                 button.setText(
                     self.tr("Take %1 (%2)").replace("%1", labels[k]).replace("%2", str(k + 1))
@@ -657,8 +664,6 @@ class QtReviewPage(QWidget):
     def take(self, position: int) -> None:
         group, field = self.current_group(), self._selected_field()
         if group is None or field is None or position >= len(self.pair_model.labels):
-            return
-        if field.startswith(f"{LINE} "):  # the 1/2/3 keys on a line: fixed at its source
             return
         source = self.pair_model.labels[position]
         text = self.tr("Take %1 for %2").replace("%1", source).replace("%2", field_name(field))
