@@ -272,3 +272,28 @@ def test_a_second_value_for_a_field_replaces_the_first(workspace, tmp_path):
     assert [d.source for d in run.session.decisions if d.group == group] == ["oa"]
     with workspace.session() as db:
         assert audit.verify(db).ok
+
+
+def test_a_fix_to_a_document_line_keeps_its_line(workspace):
+    """Two lines of one document, one column, the same new value: two fixes, each
+    bound to its line, approved and written as such."""
+    from app.decide.changes import Change, Target
+    from app.store.fixes import approved_change_set, propose_new
+
+    workspace.ensure_user("boss", role="approver")
+    target = Target("csv", "lines.csv", None, "单据编号", lines=True)
+    changes = [
+        Change(target, "SO-1", "数量", "3", "4", line=("产品代码", code), proposed_by="clerk")
+        for code in ("AB-1", "AB-2")
+    ]
+    with workspace.session() as db:
+        ids = propose_new(db, "clerk", changes)
+    assert len(ids) == 2
+    with workspace.session() as db:
+        assert propose_new(db, "clerk", changes) == []  # each line proposed once
+    approve(workspace, ids, approver="boss")
+    written = approved_change_set(workspace).changes
+    assert [(c.line, c.target.lines) for c in written] == [
+        (("产品代码", "AB-1"), True),
+        (("产品代码", "AB-2"), True),
+    ]

@@ -48,6 +48,11 @@ class Change:
     # One line of a document (``Target.lines``): the line whose column (first) holds the
     # value (second) as the file spells it, among the rows of the document.
     line: tuple[str, str] | None = None
+
+    def __post_init__(self) -> None:
+        if self.line is not None and not isinstance(self.line, tuple):  # from JSON
+            object.__setattr__(self, "line", (str(self.line[0]), str(self.line[1])))
+
     id: int | None = None  # the fix's id in the workspace, when it came from one
 
 

@@ -85,6 +85,7 @@ def add_fixes(
             "new": change.new,
             "reason": change.reason,
             "row": change.row,
+            "line": list(change.line) if change.line is not None else None,
             "proposed_by": change.proposed_by or user,
             "proposed": now,
             "state": "proposed",
@@ -125,15 +126,10 @@ def propose_each(db: Session, user: str, planned: list[tuple[Change, int | None]
     if not planned:
         return []
     serialise(db, "fixes")
-    known = {
-        _cell(f.target["location"], f.target.get("sheet"), f.record_key, f.column, f.new)
-        for f in db.scalars(select(Fix).where(Fix.state.in_(LIVE)))
-    }
+    known = {_cell(change_of(f)) for f in db.scalars(select(Fix).where(Fix.state.in_(LIVE)))}
     fresh: list[tuple[Change, int | None]] = []
     for change, decision_id in planned:
-        cell = _cell(
-            change.target.location, change.target.sheet, change.key, change.column, change.new
-        )
+        cell = _cell(change)
         if cell not in known:
             known.add(cell)
             fresh.append((change, decision_id))
@@ -142,8 +138,10 @@ def propose_each(db: Session, user: str, planned: list[tuple[Change, int | None]
     return add_fixes(db, user, [c for c, _ in fresh], [d for _, d in fresh])
 
 
-def _cell(location: str, sheet: str | None, key: str, column: str, new: str) -> tuple[str, ...]:
-    return (location, sheet or "", key, column, new)
+def _cell(change: Change) -> tuple[str, ...]:
+    """The cell a change writes and its new value (a document's line: which line, too)."""
+    target, line = change.target, change.line or ("", "")
+    return (target.location, target.sheet or "", change.key, change.column, *line, change.new)
 
 
 def approve(
@@ -202,6 +200,7 @@ def change_of(fix: Fix, approved_by: str = "") -> Change:
         approved_by=approved_by,
         row=fix.row,
         id=fix.id,
+        line=(fix.line[0], fix.line[1]) if fix.line else None,
     )
 
 
@@ -252,6 +251,7 @@ def digest(fix: Fix) -> str:
         fix.column,
         fix.old,
         fix.new,
+        *([fix.line] if fix.line else []),  # a line's fix: which line, too
     ]
     return hashlib.sha256(json.dumps(cell, ensure_ascii=False).encode("utf-8")).hexdigest()
 

@@ -163,6 +163,7 @@ class Fix(Base):
     new: Mapped[str] = mapped_column(Text)
     reason: Mapped[str] = mapped_column(Text, default="")
     row: Mapped[int | None]
+    line: Mapped[list[Any] | None] = mapped_column(JSON, default=None)  # a document's line
     proposed_by: Mapped[str] = mapped_column(String(120))
     proposed: Mapped[datetime]
     state: Mapped[str] = mapped_column(String(20), default="proposed")
