@@ -292,14 +292,14 @@ def approved_change_set(workspace: Workspace, merge_id: int | None = None) -> Ch
 
 def describe_fix(fix: Fix) -> str:
     """One line for a person: where, which record and column, old → new, and its state."""
-    where = fix.target.get("sheet") or Path(fix.target["location"]).name
-    return f"{_cell_line(where, fix.record_key, fix.column, fix.old, fix.new)}  [{fix.state}]"
+    return f"{describe_change(change_of(fix))}  [{fix.state}]"
 
 
 def describe_change(change: Change) -> str:
     """:func:`describe_fix` for a change not proposed yet (a preview)."""
     where = change.target.sheet or Path(change.target.location).name
-    return _cell_line(where, change.key, change.column, change.old, change.new)
+    key = f"{change.key} (line {change.line[1]})" if change.line else change.key
+    return _cell_line(where, key, change.column, change.old, change.new)
 
 
 def _cell_line(where: str, key: str, column: str, old: str, new: str) -> str:
