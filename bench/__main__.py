@@ -19,6 +19,7 @@ from bench import (
     rerun,
     scale,
     settle_quality,
+    stock_quality,
     ui_speed,
     writeback_speed,
 )
@@ -39,6 +40,7 @@ def main() -> None:
         ("documents_with_lines", lines_quality),
         ("settlement", settle_quality),
         ("stock", inventory_quality),
+        ("stock_exports", stock_quality),
         ("scale", scale),
         ("writeback", writeback_speed),
         ("rerun", rerun),

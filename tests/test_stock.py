@@ -1,16 +1,11 @@
 """Stock lists as real exports write them: what ``concord reconcile`` makes of an ERP's
 即时库存 / 现存量查询, a WMS export and a count sheet (app.reconcile.inventory).
-
-The cases marked ``xfail`` are known gaps, strict: once the engine handles one, its test
-passes, pytest says so, and the mark goes.
 """
 
 from __future__ import annotations
 
 import csv
 import json
-
-import pytest
 
 from app.cli import main
 from app.reconcile.inventory import is_stock
@@ -156,10 +151,9 @@ def test_the_command_reads_an_erp_workbook_with_title_and_totals(tmp_path):
     assert summary["inventory"]["by_warehouse"] == {"1号仓库": 0.5}
 
 
-# Known gaps: each as a real export writes it.
+# As real exports write them: which quantity, which warehouse column, padding, owners.
 
 
-@pytest.mark.xfail(strict=True, reason="the last quantity column is compared: 可用量, not 库存量")
 def test_kingdee_on_hand_is_compared_not_the_available_quantity(tmp_path):
     header = ["物料编码", "物料名称", "仓库", "仓位", "库存状态", "库存量(主单位)", "可用量(主单位)"]  # fmt: skip
     loaded = tables(
@@ -173,7 +167,6 @@ def test_kingdee_on_hand_is_compared_not_the_available_quantity(tmp_path):
     assert field.columns == {"erp": "库存量(主单位)", "wms": "Qty On Hand"}
 
 
-@pytest.mark.xfail(strict=True, reason="仓库编码 is read before 仓库名称, codes never meet names")
 def test_u8_warehouse_names_are_compared_when_it_also_lists_codes(tmp_path):
     header = ["仓库编码", "仓库名称", "存货编码", "存货名称", "现存数量", "可用数量"]
     loaded = tables(
@@ -185,7 +178,6 @@ def test_u8_warehouse_names_are_compared_when_it_also_lists_codes(tmp_path):
     assert lines(result) == [[("erp", 2), ("wms", 2)]] and result.conflicts == []
 
 
-@pytest.mark.xfail(strict=True, reason="zero padding is kept: 0001002 ≠ 1002, AB-01002 ≠ AB-1002")
 def test_zero_padded_codes_are_one_product(tmp_path):
     loaded = tables(
         tmp_path,
@@ -206,9 +198,6 @@ def test_zero_padding_that_tells_two_products_apart_is_kept(tmp_path):
     assert result.conflicts == []
 
 
-@pytest.mark.xfail(
-    strict=True, reason="一号仓 and 1号仓库, WH01 and wh1 are read as other warehouses"
-)
 def test_warehouse_numbers_in_words_or_padded_are_one_warehouse(tmp_path):
     loaded = tables(
         tmp_path,
@@ -218,7 +207,6 @@ def test_warehouse_numbers_in_words_or_padded_are_one_warehouse(tmp_path):
     assert lines(reconcile(loaded)) == [[("erp", 2), ("wms", 2)], [("erp", 3), ("wms", 3)]]
 
 
-@pytest.mark.xfail(strict=True, reason="a Client (货主) column makes a WMS export no stock list")
 def test_a_wms_export_naming_its_client_is_a_stock_list(tmp_path):
     loaded = tables(
         tmp_path,
@@ -228,7 +216,6 @@ def test_a_wms_export_naming_its_client_is_a_stock_list(tmp_path):
     assert is_stock(loaded)
 
 
-@pytest.mark.xfail(strict=True, reason="a row without a code drops the warehouse from the lines")
 def test_a_row_without_a_code_leaves_the_warehouses_apart(tmp_path):
     loaded = tables(
         tmp_path,

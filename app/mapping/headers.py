@@ -124,8 +124,8 @@ CONCEPTS: tuple[Concept, ...] = (
     _c(
         "quantity",
         T.QUANTITY,
-        "数量|件数|订货数量|销售数量|台数|库存数量|现存量|现存数量|结存数量|即时库存|账面数量|"
-        "实盘数量|盘点数量|实存数量|可用量|qty|quantity|units|on hand|qty on hand|on hand qty|"
+        "数量|件数|订货数量|销售数量|台数|库存数量|库存量|现存量|现存数量|结存数量|结存量|即时库存|"
+        "账面数量|账存数量|实盘数量|盘点数量|实存数量|可用量|qty|quantity|units|on hand|qty on hand|on hand qty|"
         "stock qty|available qty|counted qty",
     ),
     _c(

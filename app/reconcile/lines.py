@@ -172,9 +172,11 @@ def as_documents(table: Table, column: str | None = None) -> Table:
     return collapse(table, column, ids)
 
 
-def collapse(table: Table, column: str, ids: np.ndarray) -> Table:
+def collapse(table: Table, column: str, ids: np.ndarray, blank_heads: bool = True) -> Table:
     """The table of the records ``ids`` numbers (one per distinct id, at its first row),
-    read by ``column``: head fields from the first row, amounts and quantities summed."""
+    read by ``column``: head fields from the first row, amounts and quantities summed.
+    ``blank_heads``: a blank ``column`` may mark a continuation line (a document number
+    on first lines only); not so where ``ids`` do not follow the rows (stock lines)."""
     frame = table.frame
     shares = _varying(frame.drop(columns=[column]), ids)
     first = pd.Series(ids).drop_duplicates().index.to_numpy()
@@ -182,7 +184,7 @@ def collapse(table: Table, column: str, ids: np.ndarray) -> Table:
     continuation[first] = False
     # Where the number stands on first lines only, so do the head fields: a column
     # filled below them is a line's, however alike its values.
-    below = (frame[column].str.strip() == "").to_numpy()
+    below = (frame[column].str.strip() == "").to_numpy() & blank_heads
     summed, line_columns, heads = [], [], []
     for name in frame.columns:
         if name == column:
