@@ -7,8 +7,10 @@ from __future__ import annotations
 import csv
 import json
 
+import pytest
+
 from app.cli import main
-from app.reconcile.inventory import is_stock
+from app.reconcile.inventory import is_stock, warehouse_name
 from app.reconcile.pipeline import RECONCILE, link_tables
 from app.reconcile.settings import settings_from
 from app.sources import load
@@ -233,3 +235,32 @@ def test_a_row_without_a_code_leaves_the_warehouses_apart(tmp_path):
     result = reconcile(loaded)
     assert lines(result) == [[("erp", 2), ("wms", 2)], [("erp", 4)], [("erp", 5), ("wms", 3)]]
     assert result.conflicts == []
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("1号仓库", "1"), ("一号仓", "1"), ("1#仓", "1"), ("２＃库", "2"), ("第一仓库", "1"),
+        ("十二号仓", "12"), ("二十号库", "20"), ("成品仓库", "成品"), ("成品库", "成品"),
+        ("WH01", "WH1"), ("wh 1", "WH1"), ("仓库", "仓库"), ("A仓", "A"),
+    ],
+)  # fmt: skip
+def test_warehouse_names_are_read_the_way_every_system_writes_them(written, read):
+    assert warehouse_name(written) == read
+
+
+def test_the_on_hand_quantity_is_compared_beside_frozen_incoming_and_difference_columns(
+    tmp_path,
+):
+    loaded = tables(
+        tmp_path,
+        erp=(["存货代码", "仓库名称", "其中冻结数量", "现存数量", "到货/在检数量", "可用数量"],
+             [["AB1", "成品仓", "3", "120", "5", "117"]]),
+        count=(["序号", "物料代码", "仓库", "账面数量", "差异数量", "实盘数量"],
+               [["1", "ab-1", "成品库", "120", "-2", "118"]]),
+    )  # fmt: skip
+    result = reconcile(loaded)
+    field = next(f for f in result.mapping.fields if f.name == "stock")
+    assert field.columns == {"erp": "现存数量", "count": "实盘数量"}
+    (conflict,) = result.conflicts
+    assert sorted(conflict.members) == [("count", 0), ("erp", 0)]

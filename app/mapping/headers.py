@@ -191,8 +191,8 @@ CONCEPTS: tuple[Concept, ...] = (
     _c(
         "product_code",
         T.PRODUCT_CODE,
-        "物料编码|物料代码|产品编码|商品编码|存货编码|货号|"
-        "产品代码|商品代码|sku|product code|item code|part number|part no|material code|"
+        "物料编码|物料代码|产品编码|商品编码|存货编码|存货代码|货品编码|货品编号|物品编码|物资编码|货号|"
+        "产品代码|商品代码|sku|sku code|product code|item code|part number|part no|material code|"
         "product id|item id|item no",
     ),
     _c(

@@ -32,10 +32,11 @@ STOCK_FIELD = "stock"  # the field of the compared quantities
 _DOCUMENTS = frozenset({"order_no", "approval_no"})
 _PARTIES = frozenset({"customer", "supplier"})
 # Of several quantity columns: the counted one of a count sheet (账面数量 and 实盘数量),
-# else the first on hand (库存量, not 可用量 or allocated).
+# else the first on hand (库存量, not 可用量, allocated or a count's 差异数量).
 _COUNTED = re.compile(r"实盘|盘点|实存|counted|count qty|physical", re.IGNORECASE)
 _NOT_ON_HAND = re.compile(
-    r"可用|可销|占用|预留|锁定|冻结|在途|分配|available|allocated|reserved|transit|on order",
+    r"可用|可销|占用|预留|锁定|冻结|在途|在检|分配|差异|盈亏|盘盈|盘亏|"
+    r"available|allocated|reserved|transit|on order|difference|variance",
     re.IGNORECASE,
 )
 # Of several warehouse columns: not a bin, and a name before a code (仓库名称, 仓库编码).
