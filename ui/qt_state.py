@@ -395,9 +395,11 @@ class QtState(QObject):
         worker.start()
 
     def _step_progressed(self, _stage: str, fraction: float, _left: float) -> None:
-        if self.pending is not None and self.pending.dialog.maximum():
-            self.pending.dialog.setValue(int(100 * fraction))
-            if self.pending.dialog.wasCanceled():
+        pending = self.pending
+        if pending is not None and pending.dialog.maximum():
+            # A modal dialog's setValue processes events: the step may end inside it.
+            pending.dialog.setValue(int(100 * fraction))
+            if self.pending is pending and pending.dialog.wasCanceled():
                 self._step_cancel()
 
     def _step_cancel(self) -> None:
