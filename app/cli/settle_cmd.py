@@ -23,24 +23,20 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from app.cli.link_cmd import add_common_options, check_out, out_folder
 from app.cli.progress import TerminalProgress
 from app.errors import InputError
 from app.mapping.profiles import ProfileStore
 from app.reconcile.output import csv_text, write_atomically
 from app.reconcile.settings import load_settings
-from app.reconcile.settle import (
-    PARTIAL,
-    SETTLED,
-    SLACK_DAYS,
-    STATUSES,
-    WINDOW_DAYS,
-    Ledger,
-    settle,
+from app.reconcile.settle import SLACK_DAYS, WINDOW_DAYS, Ledger
+from app.usecases.settlement import (
+    amounts,
+    applied_total,
+    open_rows,
+    settle_sources,
+    settlement_rows,
 )
-from app.sources import load
 
 HELP = "find which invoices each payment pays (one, several, or part of one)"
 FILES = ("settlements.csv", "open_invoices.csv", "summary.json")
@@ -101,45 +97,8 @@ def register(commands: Any) -> None:
     parser.set_defaults(run=run)
 
 
-def _plain(cents: int) -> str:
-    return f"{Decimal(int(cents)).scaleb(-2):.2f}"
-
-
-def settlement_rows(ledger: Ledger) -> list[list[Any]]:
-    pay, inv = ledger.payments.label, ledger.invoices.label
-    width = max(6, len(str(len(ledger.settlements))))
-    rows = []
-    for k, s in enumerate(ledger.settlements):
-        sid, pid = f"S{k + 1:0{width}d}", ledger.payment_ids[s.payment]
-        if not s.invoices:
-            rows.append([sid, s.status, pay, pid, "", "", "", "", s.explanation])
-        last = len(s.invoices) - 1
-        for n, (row, applied) in enumerate(zip(s.invoices, s.applied, strict=True)):
-            remainder = f"{s.remainder:.2f}" if n == last else "0.00"
-            rows.append(
-                [sid, s.status, pay, pid, inv, ledger.invoice_ids[row], f"{applied:.2f}",
-                 remainder, s.explanation]
-            )  # fmt: skip
-    return rows
-
-
-def open_rows(ledger: Ledger) -> list[list[Any]]:
-    left = ledger.open_cents()
-    return [
-        [ledger.invoices.label, ledger.invoice_ids[r], ledger.customers[r],
-         _plain(ledger.invoice_cents[r]), _plain(ledger.paid_cents[r]), _plain(left[r])]
-        for r in np.flatnonzero(left > 0).tolist()
-    ]  # fmt: skip
-
-
 def summary(ledger: Ledger, args: argparse.Namespace, seconds: float) -> dict[str, Any]:
-    amounts = {status: Decimal(0) for status in STATUSES}
-    for s in ledger.settlements:
-        amounts[s.status] += s.amount if s.amount is not None and s.amount > 0 else Decimal(0)
-    applied = sum(
-        (a for s in ledger.settlements if s.status in (SETTLED, PARTIAL) for a in s.applied),
-        Decimal(0),
-    )
+    totals = amounts(ledger)
     left = ledger.open_cents()
     valid = ledger.invoice_cents > 0
     tables = {
@@ -160,8 +119,8 @@ def summary(ledger: Ledger, args: argparse.Namespace, seconds: float) -> dict[st
         "tolerance": float(args.tolerance),
         "payments": ledger.counts(),
         "amounts": {
-            **{status: float(total) for status, total in amounts.items()},
-            "applied": float(applied),
+            **{status: float(total) for status, total in totals.items()},
+            "applied": float(applied_total(ledger)),
         },
         "invoices": {
             "paid_in_full": int((valid & (left == 0)).sum()),
@@ -207,13 +166,9 @@ def run(args: argparse.Namespace) -> int:
     if args.tolerance is None:
         args.tolerance = Decimal(str(settings.tolerance.money))
     progress = TerminalProgress(enabled=not args.quiet)
-    progress(f"read {args.payments}", 0.0)
-    payments = load(args.payments)
-    progress(f"read {args.invoices}", 0.0)
-    invoices = load(args.invoices)
-    ledger = settle(
-        payments,
-        invoices,
+    ledger = settle_sources(
+        args.payments,
+        args.invoices,
         window_days=args.window_days,
         slack_days=args.slack_days,
         tolerance=args.tolerance,
