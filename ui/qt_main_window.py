@@ -25,10 +25,21 @@ from ui.pages.qt_import import QtImportPage
 from ui.pages.qt_overview import QtOverviewPage
 from ui.pages.qt_review import QtReviewPage
 from ui.pages.qt_settings import QtSettingsPage
+from ui.pages.qt_settlements import QtSettlementsPage
 from ui.pages.qt_start import QtStartPage
 from ui.qt_state import QtState, demo_folder, demo_reconciliation
 
-PAGES = ("start", "import", "overview", "review", "duplicates", "fixes", "history", "settings")
+PAGES = (
+    "start",
+    "import",
+    "overview",
+    "review",
+    "duplicates",
+    "settlements",
+    "fixes",
+    "history",
+    "settings",
+)
 
 
 class QtMainWindow(QMainWindow):
@@ -48,6 +59,7 @@ class QtMainWindow(QMainWindow):
             "overview": QtOverviewPage(state, self),
             "review": QtReviewPage(state, self),
             "duplicates": QtDuplicatesPage(state, self),
+            "settlements": QtSettlementsPage(state, self),
             "fixes": QtFixesPage(state, self),
             "history": QtHistoryPage(state, self),
             "settings": QtSettingsPage(state, self),
@@ -89,6 +101,7 @@ class QtMainWindow(QMainWindow):
         self.bar.setRange(0, 1000)
         self.cancel_button = QPushButton()
         self.cancel_button.clicked.connect(self.state.cancel)
+        self.cancel_button.clicked.connect(self.pages["settlements"].cancel)
         for widget in (self.stage, self.bar, self.cancel_button):
             bar.addPermanentWidget(widget)
         self._busy(False)
@@ -130,6 +143,7 @@ class QtMainWindow(QMainWindow):
             "overview": self.tr("Overview"),
             "review": self.tr("Review"),
             "duplicates": self.tr("Duplicates"),
+            "settlements": self.tr("Settlements"),
             "fixes": self.tr("Fixes"),
             "history": self.tr("History"),
             "settings": self.tr("Settings"),
@@ -183,6 +197,7 @@ class QtMainWindow(QMainWindow):
     def stage_name(self, stage: str) -> str:
         """The engine's stage ids, in the user's language."""
         names = {
+            "read columns": self.tr("Understanding the columns"),
             "read": self.tr("Reading the files"),
             "profile columns": self.tr("Understanding the columns"),
             "normalise values": self.tr("Normalising values"),
@@ -190,6 +205,8 @@ class QtMainWindow(QMainWindow):
             "group records": self.tr("Grouping records"),
             "find conflicts": self.tr("Finding conflicts"),
             "record the run": self.tr("Saving the run"),
+            "fit payments": self.tr("Finding the invoices each payment fits"),
+            "settle payments": self.tr("Settling payments"),
             "done": self.tr("Done"),
         }
         return next((text for key, text in names.items() if stage.startswith(key)), stage)

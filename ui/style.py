@@ -15,6 +15,11 @@ QPushButton#bigButton { font-size: 15px; padding: 12px 24px; }
 QPushButton#card { font-size: 20px; text-align: left; padding-left: 18px; background: #f6f8fb;
                    border: 1px solid #dfe5ee; border-radius: 6px; }
 QPushButton#card:hover { background: #edf2f8; }
+QPushButton#statusCard { font-size: 14px; text-align: left; padding: 4px 12px; background: #f6f8fb;
+                         border: 1px solid #dfe5ee; border-radius: 6px; }
+QPushButton#statusCard:hover { background: #edf2f8; }
+QPushButton#statusCard:checked { background: #dce8f6; border-color: #2f5785; }
+QPushButton#statusCard:disabled { color: #9aa5b1; }
 QLabel#sectionTitle { font-weight: 600; color: #1f3550; }
 QPushButton#chainCount { color: #1f5fa8; font-weight: 600; border: none; padding: 2px 8px; }
 QPushButton#chainCount:hover { background: #edf2f8; }

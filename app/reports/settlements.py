@@ -7,7 +7,7 @@ to English; the desktop app passes them in the user's language.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -52,14 +52,19 @@ def _payment_values(ledger: Ledger, role: str) -> list[Any]:
 
 
 def settlement_sheet_rows(
-    ledger: Ledger, status_names: Mapping[str, str] | None = None
+    ledger: Ledger,
+    status_names: Mapping[str, str] | None = None,
+    explanations: Sequence[str] | None = None,
 ) -> list[list[Any]]:
     """One row per payment and invoice it pays (or proposes to pay, if ambiguous); an
-    unmatched payment one row with the invoice cells empty. Amounts are numbers."""
+    unmatched payment one row with the invoice cells empty. Amounts are numbers;
+    ``explanations`` (one per settlement) replace the engine's."""
     names = status_names or {}
+    reasons = list(explanations) if explanations is not None else None
     customers, days = _payment_values(ledger, "customer"), _payment_values(ledger, "date")
     rows: list[list[Any]] = []
-    for sid, s in zip(settlement_ids(ledger), ledger.settlements, strict=True):
+    for k, (sid, s) in enumerate(zip(settlement_ids(ledger), ledger.settlements, strict=True)):
+        why = reasons[k] if reasons is not None else s.explanation
         head = [
             sid,
             names.get(s.status, s.status),
@@ -69,13 +74,13 @@ def settlement_sheet_rows(
             float(s.amount) if s.amount is not None else None,
         ]
         if not s.invoices:
-            rows.append([*head, None, None, None, None, s.explanation])
+            rows.append([*head, None, None, None, None, why])
         last = len(s.invoices) - 1
         for n, (row, applied) in enumerate(zip(s.invoices, s.applied, strict=True)):
             remainder = float(s.remainder) if n == last else 0.0
             rows.append(
                 [*head, ledger.invoice_ids[row], _money(ledger.invoice_cents[row]),
-                 float(applied), remainder, s.explanation]
+                 float(applied), remainder, why]
             )  # fmt: skip
     return rows
 
@@ -98,6 +103,7 @@ def write_settlement_workbook(
     open_headers: Mapping[str, str] | None = None,
     sheets: Mapping[str, str] | None = None,
     status_names: Mapping[str, str] | None = None,
+    explanations: Sequence[str] | None = None,
 ) -> Path:
     """The workbook: sheet "Settlements" and sheet "Open invoices" (or as ``sheets``
     names them), replaced atomically."""
@@ -109,7 +115,7 @@ def write_settlement_workbook(
         [
             (
                 titles["settlements"],
-                (list(settled.values()), settlement_sheet_rows(ledger, status_names)),
+                (list(settled.values()), settlement_sheet_rows(ledger, status_names, explanations)),
             ),
             (titles["open"], (list(still_open.values()), open_sheet_rows(ledger))),
         ],
