@@ -1375,7 +1375,7 @@
 <context>
     <name>QtMainWindow</name>
     <message>
-        <location filename="../../ui/qt_main_window.py" line="+128"/>
+        <location filename="../../ui/qt_main_window.py" line="+141"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>
@@ -1398,6 +1398,11 @@
         <location line="+1"/>
         <source>Duplicates</source>
         <translation>重复</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Settlements</source>
+        <translation>核销</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1465,12 +1470,13 @@
         <translation>正在处理…</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Reading the files</source>
         <translation>正在读取文件</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-1"/>
+        <location line="+2"/>
         <source>Understanding the columns</source>
         <translation>正在识别列</translation>
     </message>
@@ -1498,6 +1504,16 @@
         <location line="+1"/>
         <source>Saving the run</source>
         <translation>正在保存运行结果</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Finding the invoices each payment fits</source>
+        <translation>正在查找每笔收款相符的发票</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Settling payments</source>
+        <translation>正在核销收款</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2001,6 +2017,395 @@
         <location line="+33"/>
         <source>Only an admin of the workspace changes this.</source>
         <translation>只有工作区管理员可以更改此项。</translation>
+    </message>
+</context>
+<context>
+    <name>QtSettlementsPage</name>
+    <message>
+        <location filename="../../ui/pages/qt_settlements.py" line="+256"/>
+        <location line="+509"/>
+        <source>Settlements</source>
+        <translation>核销</translation>
+    </message>
+    <message>
+        <location line="-506"/>
+        <source>Which invoices each payment pays: one, several, or part of one. Pick the receipts and the invoices (or sales orders) exported from your systems, then settle.</source>
+        <translation>每笔收款核销哪些发票：一张、几张，或一张的一部分。选择从系统导出的收款单和发票（或销售订单），然后核销。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Payments (receipts):</source>
+        <translation>收款单：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Invoices (or orders):</source>
+        <translation>发票（或订单）：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>an .xlsx, .xls or .csv export</source>
+        <translation>.xlsx、.xls 或 .csv 导出文件</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+1"/>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Invoices up to</source>
+        <translation>发票最早</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> days older</source>
+        <translation> 天前</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A payment pays invoices dated at most this many days before it.</source>
+        <translation>收款只核销日期在其之前至多这么多天的发票。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tolerance</source>
+        <translation>容差</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Invoices add up to a payment within this much.</source>
+        <translation>发票合计与收款金额相差不超过此数即视为相符。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Settle</source>
+        <translation>核销</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export to Excel…</source>
+        <translation>导出 Excel…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Filter by payment, customer or invoice…</source>
+        <translation>按收款单号、客户或发票号筛选…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Payments</source>
+        <translation>收款</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+483"/>
+        <source>Open invoices</source>
+        <translation>未清发票</translation>
+    </message>
+    <message>
+        <location line="-475"/>
+        <source>settled</source>
+        <translation>已核销</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>partial</source>
+        <translation>部分核销</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ambiguous</source>
+        <translation>待复核</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unmatched</source>
+        <translation>未匹配</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+450"/>
+        <source>Payment</source>
+        <translation>收款单号</translation>
+    </message>
+    <message>
+        <location line="-449"/>
+        <location line="+12"/>
+        <location line="+438"/>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location line="-449"/>
+        <location line="+450"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location line="-449"/>
+        <location line="+11"/>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <location line="-10"/>
+        <location line="+445"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="-444"/>
+        <source>Pays invoices</source>
+        <translation>核销发票</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+19"/>
+        <location line="+432"/>
+        <source>Remainder</source>
+        <translation>未清余额</translation>
+    </message>
+    <message>
+        <location line="-450"/>
+        <location line="+451"/>
+        <source>Explanation</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <location line="-446"/>
+        <location line="+10"/>
+        <location line="+432"/>
+        <source>Invoice</source>
+        <translation>发票号</translation>
+    </message>
+    <message>
+        <location line="-439"/>
+        <source>Paid</source>
+        <translation>已收</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open</source>
+        <translation>未清</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Set</source>
+        <translation>组合</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+432"/>
+        <source>Invoice amount</source>
+        <translation>发票金额</translation>
+    </message>
+    <message>
+        <location line="-431"/>
+        <location line="+432"/>
+        <source>Applied</source>
+        <translation>核销金额</translation>
+    </message>
+    <message>
+        <location line="-419"/>
+        <source>%1 pays %2 = %3</source>
+        <translation>%1 核销 %2 = %3</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1 pays %2 of %3; %4 remains open on %5 (no set of open invoices adds up to %2: oldest first)</source>
+        <translation>%1 核销 %3 共 %2；%5 尚余 %4 未清（没有一组未清发票之和等于 %2：按日期从早到晚核销）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1 (%2) fits %3 sets of open invoices: %4 — goes to review</source>
+        <translation>%1（%2）与 %3 组未清发票金额相符：%4 — 转人工复核</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>%1 has no amount</source>
+        <translation>%1 没有金额</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 (%2) is no receipt of money</source>
+        <translation>%1（%2）不是收款（金额不为正）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 (%2) names no customer</source>
+        <translation>%1（%2）没有写客户</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 (%2) has no date</source>
+        <translation>%1（%2）没有日期</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 (%2): no open invoice of its customer within the window</source>
+        <translation>%1（%2）：该客户在时间范围内没有未清发票</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 (%2): every open invoice of its customer waits for a review or fits a later payment</source>
+        <translation>%1（%2）：该客户的未清发票都在等待复核，或正好由之后的收款核销</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 (%2) is more than all open invoices of its customer, and no set of them adds up to it</source>
+        <translation>%1（%2）超过该客户全部未清发票之和，且没有一组发票之和等于它</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 (%2): no set of open invoices adds up to it</source>
+        <translation>%1（%2）：没有一组未清发票之和等于它</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Choose an export</source>
+        <translation>选择导出文件</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Exports (%1)</source>
+        <translation>导出文件 (%1)</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>Settling…</source>
+        <translation>正在核销…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Cancelled: nothing settled.</source>
+        <translation>已取消：未核销任何收款。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Not settled.</source>
+        <translation>未能核销。</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>The payments file %1 cannot be settled.</source>
+        <translation>收款单文件 %1 无法核销。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The invoices file %1 cannot be settled.</source>
+        <translation>发票文件 %1 无法核销。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The files cannot be settled.</source>
+        <translation>这两个文件无法核销。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Export the file again with that column, or choose the other file: receipts need an amount, a customer and a date; invoices too.</source>
+        <translation>请重新导出包含该列的文件，或选择另一个文件：收款单和发票都需要金额、客户和日期。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>No settlement yet: choose the two files above.</source>
+        <translation>尚未核销：请先选择上面的两个文件。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1: %2
+%3</source>
+        <translation>%1：%2
+%3</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 payments of %2 against %3 invoices of %4.</source>
+        <translation>%2 的 %1 笔收款，对照 %4 的 %3 张发票。</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>%1 invoices not paid in full: %2 open in all.</source>
+        <translation>%1 张发票未全额收款：共 %2 未清。</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>%1 of %2 payments</source>
+        <translation>显示 %1 / %2 笔收款</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>Choose a payment to see the invoices it pays.</source>
+        <translation>选择一笔收款，查看它核销的发票。</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>ambiguous: goes to review, nothing applied. It fits %1 sets:</source>
+        <translation>待复核：转人工复核，不核销任何金额。它与 %1 组发票相符：</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Set %1: %2 = %3</source>
+        <translation>组合 %1：%2 = %3</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+31"/>
+        <source>Payment: %1</source>
+        <translation>收款：%1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="-20"/>
+        <source>settled: pays %n invoice(s) in full</source>
+        <translation>
+            <numerusform>已核销：全额核销 %n 张发票</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Invoices %1 = payment %2</source>
+        <translation>发票合计 %1 = 收款 %2</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>partial: no set of open invoices adds up to it; paid oldest first</source>
+        <translation>部分核销：没有一组未清发票之和等于它，按日期从早到晚核销</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Applied %1 of payment %2; %3 stays open on %4</source>
+        <translation>收款 %2 已核销 %1；%4 尚余 %3 未清</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>unmatched: nothing applied</source>
+        <translation>未匹配：不核销任何金额</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Export the settlement</source>
+        <translation>导出核销结果</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Settlement</source>
+        <translation>核销单号</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Payment amount</source>
+        <translation>收款金额</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>%1 cannot be written (%2): choose another name or folder.</source>
+        <translation>%1 无法写入（%2）：请换一个文件名或文件夹。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Exported to %1</source>
+        <translation>已导出到 %1</translation>
     </message>
 </context>
 <context>
