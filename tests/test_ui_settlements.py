@@ -132,8 +132,8 @@ def test_counts_detail_and_alternatives(window, qtbot, files, messages, qtmodelt
     page = settled(window, qtbot, *files)
     assert not messages and page.error == ""
     assert page.ledger.counts() == {"settled": 1, "partial": 1, "ambiguous": 1, "unmatched": 1}
-    assert page.cards["settled"].text() == "settled: 1\n12,345.00"
-    assert page.cards["unmatched"].text() == "unmatched: 1\n999.00"
+    assert page.cards["settled"].text() == "Settled: 1\n12,345.00"
+    assert page.cards["unmatched"].text() == "Unmatched: 1\n999.00"
     qtmodeltester.check(page.payments)
     qtmodeltester.check(page.detail)
 

@@ -9,6 +9,7 @@ to look at the app as a clerk would.
 from __future__ import annotations
 
 import argparse
+import csv
 import os
 import tempfile
 from pathlib import Path
@@ -35,6 +36,45 @@ def wait(state, seconds: float = 60.0) -> None:  # type: ignore[no-untyped-def]
     loop.exec()
 
 
+# Receipts and the invoices they pay, one of each kind: a receipt paying three invoices,
+# one paying two, one with two sets of equal sum, a part payment, and money for nothing.
+RECEIPTS = [
+    ("SK-2026-0118", "2026-04-20", "北京华信科技有限公司", "12,345.00", "货款"),
+    ("SK-2026-0119", "2026-04-22", "上海鼎盛贸易有限公司", "3,000.00", "货款"),
+    ("SK-2026-0120", "2026-05-06", "广州恒达物流有限公司", "5,000.00", "部分货款"),
+    ("SK-2026-0121", "2026-05-08", "杭州云帆电子商务有限公司", "8,760.00", "回款"),
+    ("SK-2026-0122", "2026-05-09", "深圳前海星河科技有限公司", "2,000.00", "预收"),
+    ("SK-2026-0123", "2026-05-12", "北京华信科技有限公司", "980.40", "电汇"),
+]
+INVOICES = [
+    ("FP-0301", "北京华信科技有限公司", "2026-03-01", "2,000.00"),
+    ("FP-0309", "北京华信科技有限公司", "2026-03-09", "4,345.50"),
+    ("FP-0401", "北京华信科技有限公司", "2026-04-01", "5,999.50"),
+    ("FP-0402", "北京华信科技有限公司", "2026-04-02", "980.40"),
+    ("FP-0403", "上海鼎盛贸易有限公司", "2026-04-03", "1,000.00"),
+    ("FP-0404", "上海鼎盛贸易有限公司", "2026-04-04", "2,000.00"),
+    ("FP-0415", "上海鼎盛贸易有限公司", "2026-04-15", "3,000.00"),
+    ("FP-0420", "广州恒达物流有限公司", "2026-04-20", "12,000.00"),
+    ("FP-0425", "杭州云帆电子商务有限公司", "2026-04-25", "5,260.00"),
+    ("FP-0428", "杭州云帆电子商务有限公司", "2026-04-28", "3,500.00"),
+]
+
+
+def settlement_files(folder: Path) -> tuple[Path, Path]:
+    """A receipts export (收款单) and an invoices export (销售发票) to settle."""
+    files = []
+    for name, header, rows in (
+        ("收款单.csv", ("单据编号", "日期", "客户", "收款金额", "摘要"), RECEIPTS),
+        ("销售发票.csv", ("发票号码", "客户名称", "开票日期", "价税合计"), INVOICES),
+    ):
+        with open(folder / name, "w", encoding="utf-8-sig", newline="") as stream:
+            writer = csv.writer(stream)
+            writer.writerow(header)
+            writer.writerows(rows)
+        files.append(folder / name)
+    return files[0], files[1]
+
+
 def settle(app, rounds: int = 5) -> None:  # type: ignore[no-untyped-def]
     for _ in range(rounds):
         app.processEvents()
@@ -51,6 +91,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
     parser.add_argument("--languages", default="en,zh_CN")
+    parser.add_argument("--pages", default=",".join(PAGES), help="the pages to grab")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     # A demo of its own, never one an earlier run (or the person) decided things in.
@@ -80,13 +121,26 @@ def main() -> None:
     review.select_row(0)
     review.take(0)  # one decision, so the fixes page has something to show
     review.select_row(0)
+    settlements = window.pages["settlements"]
+    settlements.set_files(*settlement_files(folder))
+    settlements.settle()
+    for _ in range(600):  # settled in the background
+        if not settlements.running:
+            break
+        settle(app)
+        QThread.msleep(50)
+    settle(app)
+    settlements.select_payment("SK-2026-0118")  # one receipt, three invoices
     languages = args.languages.split(",")
     for language in languages:
         set_language(language)
         settle(app)
         for page in PAGES:
-            if page != "duplicates":
+            if page != "duplicates" and page in args.pages.split(","):
                 grab(app, window, page, args.out / f"{page}-{language}.png")
+    if "duplicates" not in args.pages.split(","):
+        window.close()
+        return
     duplicates, session = window.pages["duplicates"], window.state.customers.session
     if "C00206" in session.keys["erp"]:  # three ERP codes and a CRM account of one company
         row = session.keys["erp"].index("C00206")

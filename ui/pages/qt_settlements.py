@@ -159,7 +159,11 @@ class QtSettlementsPage(QWidget):
         self.filter.textChanged.connect(self._filter)
         self.shown_label = QLabel()
         self.payments = QtFrameModel()
-        self.payments.formatters = {"status": self.status_name}
+        # Nothing left open says nothing: only a partial payment's remainder is shown.
+        self.payments.formatters = {
+            "status": self.status_name,
+            "remainder": lambda value: f"{value:,.2f}" if value else "",
+        }
         self.payments.decorate = self._decorate
         self.payment_view = QTableView()
         self.payment_view.setModel(self.payments)
@@ -210,16 +214,17 @@ class QtSettlementsPage(QWidget):
         right_layout.setContentsMargins(8, 0, 0, 0)
         right_layout.addWidget(self.detail_title)
         right_layout.addWidget(self.detail_status)
-        right_layout.addWidget(self.detail_view, 1)
+        right_layout.addWidget(self.detail_view)
         right_layout.addWidget(self.detail_total)
         right_layout.addWidget(self.detail_explanation)
+        right_layout.addStretch(1)
         splitter = QSplitter()
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([640, 420])
+        splitter.setSizes([660, 400])
 
         self.open_label = QLabel()
         self.open_model = QtFrameModel()
@@ -510,7 +515,7 @@ class QtSettlementsPage(QWidget):
         ledger = self.ledger
         if ledger is None:
             for status, card in self.cards.items():
-                card.setText(f"{self.status_name(status)}\n—")
+                card.setText(f"{self.status_name(status).capitalize()}\n—")
                 card.setEnabled(False)
             if not self.error and not self.running:
                 self.message.setText(self.tr("No settlement yet: choose the two files above."))
@@ -525,7 +530,7 @@ class QtSettlementsPage(QWidget):
             card.setEnabled(True)
             card.setText(
                 self.tr("%1: %2\n%3")
-                .replace("%1", self.status_name(status))
+                .replace("%1", self.status_name(status).capitalize())
                 .replace("%2", f"{counts[status]:,}")
                 .replace("%3", _money(totals[status]))
             )
@@ -556,8 +561,14 @@ class QtSettlementsPage(QWidget):
         self._filter()
 
     def _fit_columns(self) -> None:
-        """Columns as wide as what they hold (the screenful shown), the explanation the rest."""
+        """Columns as wide as what they hold (the screenful shown), the explanation the rest;
+        the remainder beside the status, before the list of invoices, so that a laptop
+        screen shows it."""
         header = self.payment_view.horizontalHeader()
+        names = list(self.payments.frame.columns)
+        remainder, invoices = names.index("remainder"), names.index("invoices")
+        if header.visualIndex(remainder) > header.visualIndex(invoices):
+            header.moveSection(header.visualIndex(remainder), header.visualIndex(invoices))
         last = self.payments.columnCount() - 1
         for column in range(last):
             self.payment_view.resizeColumnToContents(column)
@@ -631,6 +642,19 @@ class QtSettlementsPage(QWidget):
             label.setText("")
         self.detail.set_frame(pd.DataFrame(columns=list(self._detail_headers())))
 
+    def _show_detail(self, frame: pd.DataFrame, sets: bool) -> None:
+        """The invoices of the payment, the table as tall as its rows (the sums follow
+        right under it, not at the foot of the pane); the set column only for sets."""
+        self.detail.set_frame(frame, self._detail_headers())
+        self.detail_view.setColumnHidden(0, not sets)
+        view = self.detail_view
+        rows = min(len(frame), 12)
+        height = view.horizontalHeader().sizeHint().height() + 2 * view.frameWidth()
+        height += sum(view.rowHeight(r) for r in range(rows)) if rows else 0
+        if view.horizontalScrollBar().isVisible():
+            height += view.horizontalScrollBar().sizeHint().height()
+        view.setFixedHeight(max(height, 60))
+
     def _detail(self) -> None:
         row = self._current()
         if row is None or self.ledger is None:
@@ -657,7 +681,7 @@ class QtSettlementsPage(QWidget):
                 for k, lines in enumerate(sets, start=1)
                 for x in lines
             ]
-            self.detail.set_frame(pd.DataFrame(rows, columns=list(headers)), headers)
+            self._show_detail(pd.DataFrame(rows, columns=list(headers)), sets=True)
             self.detail_status.setText(
                 self.tr("ambiguous: goes to review, nothing applied. It fits %1 sets:").replace(
                     "%1", str(len(sets))
@@ -679,7 +703,7 @@ class QtSettlementsPage(QWidget):
         rows = [
             ["", x.invoice, float(x.amount), float(x.applied), float(x.remainder)] for x in lines
         ]
-        self.detail.set_frame(pd.DataFrame(rows, columns=list(headers)), headers)
+        self._show_detail(pd.DataFrame(rows, columns=list(headers)), sets=False)
         applied = sum((x.applied for x in lines), Decimal(0))
         if settlement.status == SETTLED:
             self.detail_status.setText(
