@@ -91,6 +91,55 @@ def test_demo_run_fills_overview_and_queue(demo):
     ).startswith("demo-")
 
 
+def test_the_overview_chart_shows_each_tables_counts(demo):
+    from app.usecases.runs import run_counts
+    from ui.pages.qt_overview import COLOURS
+
+    overview = demo.pages["overview"]
+    demo.show_page("overview")
+    chart, session = overview.chart, demo.state.session
+    per_table = [run_counts(session.result, label) for label in session.labels]
+    assert chart.title == "Records per table"
+    assert chart.categories == session.labels == ["erp", "crm", "oa"]
+    assert [s.name for s in chart.series] == ["Matched", "To review", "Orphans"]
+    assert chart.values("Matched") == [c.matched for c in per_table]
+    assert chart.values("To review") == [c.review for c in per_table]
+    assert chart.values("Orphans") == [c.orphans for c in per_table]
+    assert chart.y_ticks[-1] >= max(c.matched for c in per_table)
+    image = chart.grab().toImage()
+    category, series, rect = chart.bar_rects()[0]
+    assert (category, series) == (0, 0)
+    centre = rect.center().toPoint()
+    assert image.pixelColor(centre).name() == COLOURS["complete"]
+    assert chart.tooltip_at(rect.center()) == f"erp · Matched: {per_table[0].matched:,}"
+
+
+def test_the_history_chart_draws_a_point_per_run(demo):
+    history = demo.pages["history"]
+    demo.show_page("history")
+    chart = history.chart
+    assert chart.title == "Auto-match rate per run"
+    assert chart.name == "Auto-match rate (%)"
+    assert len(chart.points) == len(history.model.frame) == 1
+    ((x, y),) = chart.points
+    assert x == 1 and 80 < y <= 100
+    assert f"{y / 100:.1%}" in demo.pages["overview"].summary.text()
+    assert chart.y_ticks == [0, 20, 40, 60, 80, 100] and chart.x_range == (0.5, 1.5)
+    point = chart.point_position(x, y)
+    assert abs(point.x() - chart.plot_rect().center().x()) < 1  # a lone run sits mid-chart
+    assert chart.tooltip_at(point) == f"Auto-match rate (%) · 1: {y:.1f}"
+    assert not chart.grab().isNull()
+
+
+def test_chart_ticks_are_round_numbers():
+    from ui.qt_charts import nice_ticks
+
+    assert nice_ticks(885) == [0, 200, 400, 600, 800, 1000]
+    assert nice_ticks(0) == [0, 1]
+    assert nice_ticks(3) == [0, 1, 2, 3]
+    assert nice_ticks(12) == [0, 5, 10, 15]
+
+
 def test_one_count_on_overview_history_the_report_and_job_show(demo, tmp_path):
     """The run's counts, defined once, read the same on every screen and in every file."""
     from openpyxl import load_workbook

@@ -54,6 +54,7 @@ CHECKS = (
     "engine workers",
     "qt image formats",
     "qt main window",
+    "qt charts",
     "translation zh_CN",
 )
 
@@ -343,6 +344,31 @@ def check_main_window(screenshot: Path | None = None, language: str = "") -> Cal
     return check
 
 
+def check_charts() -> str:
+    """The painted charts of Overview and History (ui/qt_charts.py) draw their bars and
+    points, with the fonts and raster engine of this build."""
+    from PySide6.QtGui import QColor
+
+    from ui.app import make_application
+    from ui.qt_charts import QtBarChart, QtChartSeries, QtLineChart
+
+    make_application()
+    bars, line = QtBarChart(), QtLineChart()
+    bars.set_title("Records per table")
+    bars.set_bars(["erp", "crm"], [QtChartSeries("Matched", QColor("#2e7d5b"), (885, 40))])
+    line.set_range(0, 100, 20)
+    line.set_points("Auto-match rate (%)", [(1, 88.4), (2, 91.0)])
+    for chart in (bars, line):
+        chart.resize(480, 240)
+    image = bars.grab().toImage()
+    _, _, rect = bars.bar_rects()[0]
+    if image.pixelColor(rect.center().toPoint()).name() != "#2e7d5b":
+        raise AssertionError("the bar chart painted no bar")
+    if line.grab().isNull() or not line.tooltip_at(line.point_position(2, 91.0)):
+        raise AssertionError("the line chart painted no point")
+    return f"bars {image.width()}x{image.height()}, {len(line.points)} points"
+
+
 def check_translation() -> str:
     from PySide6.QtCore import QTranslator
 
@@ -387,6 +413,7 @@ def _checks(
         ("engine workers", check_workers),
         ("qt image formats", check_image_formats),
         ("qt main window", check_main_window(screenshot, language)),
+        ("qt charts", check_charts),
         ("translation zh_CN", check_translation),
     ]
     assert tuple(name for name, _ in checks) == CHECKS

@@ -8,9 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from PySide6.QtCharts import QChart, QChartView, QLineSeries, QValueAxis
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -33,6 +31,7 @@ from app.store.schema import AuditEntry, Run
 from app.store.workspace import Workspace
 from ui.field_names import action_name, state_name
 from ui.models.qt_frame_model import QtFrameModel
+from ui.qt_charts import QtLineChart
 from ui.qt_lazy import QtRefreshWhenShown
 from ui.qt_state import QtState
 
@@ -70,24 +69,9 @@ class QtHistoryPage(QtRefreshWhenShown, QWidget):
         self.table.setModel(self.model)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.chart = QChart()
-        # Made once and refilled: recreating series from Python can free an object twice.
-        self.series = QLineSeries()
-        self.chart.addSeries(self.series)
-        self.axis_x, self.axis_y = QValueAxis(), QValueAxis()
-        self.axis_x.setLabelFormat("%d")
-        self.axis_x.setTickType(QValueAxis.TickType.TicksDynamic)
-        self.axis_x.setTickAnchor(1)
-        self.series.setPointsVisible(True)
-        self.axis_y.setRange(0, 100)
-        self.chart.addAxis(self.axis_x, Qt.AlignmentFlag.AlignBottom)
-        self.chart.addAxis(self.axis_y, Qt.AlignmentFlag.AlignLeft)
-        self.series.attachAxis(self.axis_x)
-        self.series.attachAxis(self.axis_y)
-        view = QChartView(self.chart)
-        view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        view.setMinimumHeight(170)
-        self.chart.legend().hide()  # one series: the title says what it is
+        self.chart = QtLineChart()  # one series, no legend: the title says what it is
+        self.chart.set_range(0, 100, 20)
+        self.chart.setMinimumHeight(170)
         self.writebacks_label = QLabel()
         self.rollback_button = QPushButton()
         self.rollback_button.clicked.connect(self.rollback_selected)
@@ -143,7 +127,7 @@ class QtHistoryPage(QtRefreshWhenShown, QWidget):
         splitter.setChildrenCollapsible(False)
         for bar, body in (
             (None, self.table),
-            (None, view),
+            (None, self.chart),
             (writebacks_bar, self.writebacks_view),
             (audit_bar, self.audit_view),
         ):
@@ -206,14 +190,15 @@ class QtHistoryPage(QtRefreshWhenShown, QWidget):
         if any(run.get("inventory_accuracy") for run in runs):
             headers["inventory_accuracy"] = self.tr("Inventory accuracy")
         self.model.set_frame(pd.DataFrame(runs, columns=list(headers)).fillna(0), headers)
-        self.chart.setTitle(self.tr("Auto-match rate per run"))
-        self.series.setName(self.tr("Auto-match rate (%)"))
-        self.series.clear()
-        for k, run in enumerate(runs, start=1):
-            self.series.append(k, 100 * float(run.get("auto_match_rate", 0)))
+        self.chart.set_title(self.tr("Auto-match rate per run"))
         # One tick per run up to ten runs, then every few runs; a lone run sits mid-chart.
-        self.axis_x.setTickInterval(max(1, -(-len(runs) // 10)))
-        self.axis_x.setRange(0.5, max(1, len(runs)) + 0.5)
+        self.chart.set_points(
+            self.tr("Auto-match rate (%)"),
+            [
+                (k, 100 * float(run.get("auto_match_rate", 0)))
+                for k, run in enumerate(runs, start=1)
+            ],
+        )
         self._writebacks()
         self._audit()
 

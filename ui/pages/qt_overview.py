@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.reconcile.chain import KINDS as CHAIN_KINDS
 from app.usecases.review import AGES, OPEN, chain_ages
 from app.usecases.runs import RunCounts, run_counts
 from ui.field_names import kind_name
+from ui.qt_charts import QtBarChart, QtChartSeries
 from ui.qt_state import QtState
 
 CARDS = ("complete", "review", "orphan", "conflicts")
@@ -61,12 +61,8 @@ class QtOverviewPage(QWidget):
                 self.chain_counts[(kind, age)] = button
         self.chain_box = QWidget()
         self.chain_box.setLayout(self.chain)
-        self.chart = QChart()
-        self.chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
-        self._build_chart()
-        self.chart_view = QChartView(self.chart)
-        self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.chart_view.setMinimumHeight(280)
+        self.chart = QtBarChart()
+        self.chart.setMinimumHeight(280)
         self.empty = QLabel()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
@@ -75,7 +71,7 @@ class QtOverviewPage(QWidget):
         layout.addSpacing(8)
         layout.addLayout(grid)
         layout.addWidget(self.chain_box)
-        layout.addWidget(self.chart_view, 1)
+        layout.addWidget(self.chart, 1)
         layout.addWidget(self.empty)
         state.sessionChanged.connect(self.refresh)
         # Decisions change no count, only how many are decided: the chart stays as it is,
@@ -191,27 +187,8 @@ class QtOverviewPage(QWidget):
                 text = text.replace(f"%{k}", value)
         self.summary.setText(text)
 
-    def _build_chart(self) -> None:
-        """Series, bar sets and axes are made once and only refilled: deleting and
-        recreating them from Python (removeAllSeries) can free an object twice."""
-        self.series = QBarSeries()
-        self.bars = {}
-        for name in ("complete", "review", "orphan"):
-            bar = QBarSet("")
-            bar.setColor(QColor(COLOURS[name]))
-            self.series.append(bar)
-            self.bars[name] = bar
-        self.chart.addSeries(self.series)
-        self.axis_x = QBarCategoryAxis()
-        self.axis_y = QValueAxis()
-        self.axis_y.setLabelFormat("%d")
-        self.chart.addAxis(self.axis_x, Qt.AlignmentFlag.AlignBottom)
-        self.chart.addAxis(self.axis_y, Qt.AlignmentFlag.AlignLeft)
-        self.series.attachAxis(self.axis_x)
-        self.series.attachAxis(self.axis_y)
-
     def _chart(self) -> None:
-        self.chart.setTitle(self.tr("Records per table"))
+        self.chart.set_title(self.tr("Records per table"))
         names = {
             "complete": self.tr("Matched"),
             "review": self.tr("To review"),
@@ -220,21 +197,15 @@ class QtOverviewPage(QWidget):
         session = self.state.session
         labels = session.labels if session is not None else []
         per_table = [run_counts(session.result, label) for label in labels] if session else []
-        top = 1
-        for name, bar in self.bars.items():
-            bar.setLabel(names[name])
-            bar.remove(0, bar.count())
-            for counts in per_table:
-                value = {
-                    "complete": counts.matched,
-                    "review": counts.review,
-                    "orphan": counts.orphans,
-                }[name]
-                bar.append(value)
-                top = max(top, value)
-        self.axis_x.clear()
-        self.axis_x.append(labels)
-        self.axis_y.setRange(0, top)
+        values = {
+            "complete": [counts.matched for counts in per_table],
+            "review": [counts.review for counts in per_table],
+            "orphan": [counts.orphans for counts in per_table],
+        }
+        self.chart.set_bars(
+            labels,
+            [QtChartSeries(names[n], QColor(COLOURS[n]), tuple(values[n])) for n in names],
+        )
 
     def open_queue(self, name: str, age: str = "") -> None:
         review = self.window_.pages["review"]
