@@ -2045,7 +2045,7 @@
     <message>
         <location line="+1"/>
         <source>an .xlsx, .xls or .csv export</source>
-        <translation>.xlsx、.xls 或 .csv 导出文件</translation>
+        <translation>从系统导出的表格文件</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -2086,7 +2086,7 @@
     <message>
         <location line="+1"/>
         <source>Export to Excel…</source>
-        <translation>导出 Excel…</translation>
+        <translation>导出表格…</translation>
     </message>
     <message>
         <location line="+1"/>

@@ -287,6 +287,7 @@ class QtSettlementsPage(QWidget):
         self.tabs.setTabText(1, self.tr("Open invoices"))
         self.payments.set_headers(self._payment_headers())
         self.open_model.set_headers(self._open_headers())
+        self.detail.set_headers(self._detail_headers())
         self.payments.refresh()
         self._show_ledger()
 
@@ -519,8 +520,9 @@ class QtSettlementsPage(QWidget):
                 card.setEnabled(False)
             if not self.error and not self.running:
                 self.message.setText(self.tr("No settlement yet: choose the two files above."))
-            self.payments.set_frame(pd.DataFrame(columns=list(self._payment_headers())))
-            self.open_model.set_frame(pd.DataFrame(columns=list(self._open_headers())))
+            headers, opened = self._payment_headers(), self._open_headers()
+            self.payments.set_frame(pd.DataFrame(columns=list(headers)), headers)
+            self.open_model.set_frame(pd.DataFrame(columns=list(opened)), opened)
             self._clear_detail()
             self.open_label.setText("")
             self.shown_label.setText("")
@@ -640,7 +642,8 @@ class QtSettlementsPage(QWidget):
         self.detail_title.setText(self.tr("Choose a payment to see the invoices it pays."))
         for label in (self.detail_status, self.detail_total, self.detail_explanation):
             label.setText("")
-        self.detail.set_frame(pd.DataFrame(columns=list(self._detail_headers())))
+        headers = self._detail_headers()
+        self.detail.set_frame(pd.DataFrame(columns=list(headers)), headers)
 
     def _show_detail(self, frame: pd.DataFrame, sets: bool) -> None:
         """The invoices of the payment, the table as tall as its rows (the sums follow
