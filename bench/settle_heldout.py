@@ -26,7 +26,7 @@ from pathlib import Path
 from bench import datagen_settle_heldout as gen
 
 ROOT = Path(__file__).resolve().parent.parent
-STYLES = ["rows", "lines"]
+STYLES = ["rows", "lines", "lines+setting"]  # the last: [documents] names the invoice number
 SETTLED = {"settled", "partial"}
 
 
@@ -88,11 +88,18 @@ def score(folder: Path, out: Path) -> dict:
 
 
 def run_world(style: str, seed: int = 3) -> dict:
-    folder = gen.write_world(style, seed)
+    forced = style.endswith("+setting")
+    folder = gen.write_world(style.removesuffix("+setting"), seed)
     truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
-    out = folder / "out"
+    out = folder / ("out_setting" if forced else "out")
+    extra: list[str] = []
+    if forced:
+        settings = folder / "documents.toml"
+        stem = Path(truth["files"]["invoices"]).stem
+        settings.write_text(f'[documents]\n"{stem}" = "发票号"\n', encoding="utf-8")
+        extra = ["--settings", str(settings)]
     t0 = time.perf_counter()
-    res = _concord("settle", "--quiet", "--out", str(out),
+    res = _concord("settle", "--quiet", *extra, "--out", str(out),
                    str(folder / truth["files"]["payments"]), str(folder / truth["files"]["invoices"]))
     seconds = round(time.perf_counter() - t0, 2)
     if res.returncode != 0:
