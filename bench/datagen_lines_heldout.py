@@ -34,37 +34,118 @@ import openpyxl
 DATA = Path(__file__).resolve().parent / "data" / "lines_heldout"
 
 REGIONS = [
-    ("深圳市", "深圳"), ("广州市", "广州"), ("上海", "上海"), ("北京", "北京"), ("杭州市", "杭州"),
-    ("苏州市", "苏州"), ("成都市", "成都"), ("武汉市", "武汉"), ("南京市", "南京"), ("西安市", "西安"),
-    ("天津市", "天津"), ("重庆市", "重庆"), ("宁波市", "宁波"), ("青岛市", "青岛"), ("东莞市", "东莞"),
-    ("佛山市", "佛山"), ("长沙市", "长沙"), ("郑州市", "郑州"), ("合肥市", "合肥"), ("厦门市", "厦门"),
+    ("深圳市", "深圳"),
+    ("广州市", "广州"),
+    ("上海", "上海"),
+    ("北京", "北京"),
+    ("杭州市", "杭州"),
+    ("苏州市", "苏州"),
+    ("成都市", "成都"),
+    ("武汉市", "武汉"),
+    ("南京市", "南京"),
+    ("西安市", "西安"),
+    ("天津市", "天津"),
+    ("重庆市", "重庆"),
+    ("宁波市", "宁波"),
+    ("青岛市", "青岛"),
+    ("东莞市", "东莞"),
+    ("佛山市", "佛山"),
+    ("长沙市", "长沙"),
+    ("郑州市", "郑州"),
+    ("合肥市", "合肥"),
+    ("厦门市", "厦门"),
 ]
 TRADE_A = list("华宏金瑞恒中天海博盛东新联汇永鼎锦德嘉凯富隆泰昌兴")
 TRADE_B = list("信达鹏丰通科润纳远世方锐创盛立程禾旋源祥安晟茂辉")
-INDUSTRY = ["科技", "电子", "机械", "贸易", "实业", "化工", "建材", "医疗器械", "信息技术", "物流",
-            "自动化", "新材料", "环保设备", "精密制造"]
+INDUSTRY = [
+    "科技",
+    "电子",
+    "机械",
+    "贸易",
+    "实业",
+    "化工",
+    "建材",
+    "医疗器械",
+    "信息技术",
+    "物流",
+    "自动化",
+    "新材料",
+    "环保设备",
+    "精密制造",
+]
 LEGAL = ["有限公司", "有限公司", "有限公司", "有限责任公司", "股份有限公司"]
 LATIN = ["ABC", "TMK", "GSD", "HX", "KLT", "BYD", "SMT", "EVA", "JRC", "MTC"]
 SURNAMES = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾")
-GIVEN = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛",
-         "明", "超", "秀英", "霞", "平", "刚", "桂英", "建华", "晓东", "文博", "思远", "海燕"]
+GIVEN = [
+    "伟",
+    "芳",
+    "娜",
+    "敏",
+    "静",
+    "丽",
+    "强",
+    "磊",
+    "军",
+    "洋",
+    "勇",
+    "艳",
+    "杰",
+    "娟",
+    "涛",
+    "明",
+    "超",
+    "秀英",
+    "霞",
+    "平",
+    "刚",
+    "桂英",
+    "建华",
+    "晓东",
+    "文博",
+    "思远",
+    "海燕",
+]
 PRODUCTS = [
-    ("不锈钢球阀", "DN50"), ("不锈钢球阀", "DN80"), ("伺服电机", "750W"), ("伺服电机", "1.5KW"),
-    ("工业交换机", "8口"), ("工业交换机", "16口"), ("变频器", "7.5KW"), ("变频器", "15KW"),
-    ("PLC控制器", "CPU1214C"), ("触摸屏", "7寸"), ("触摸屏", "10寸"), ("光电传感器", "M18"),
-    ("接近开关", "M12"), ("气缸", "SC63x100"), ("电磁阀", "4V210"), ("减速机", "RV63"),
-    ("轴承", "6205-2RS"), ("轴承", "6308ZZ"), ("同步带", "HTD5M"), ("直线导轨", "HGR20"),
-    ("滚珠丝杠", "SFU1605"), ("开关电源", "24V10A"), ("断路器", "C32"), ("接触器", "LC1D25"),
-    ("继电器", "MY2NJ"), ("电缆", "RVV4x1.5"), ("编码器", "1000P"), ("温控器", "E5CC"),
-    ("液压泵", "PV2R1"), ("冷却风扇", "12038"), ("铝型材", "4040"), ("密封圈", "O型70x3"),
+    ("不锈钢球阀", "DN50"),
+    ("不锈钢球阀", "DN80"),
+    ("伺服电机", "750W"),
+    ("伺服电机", "1.5KW"),
+    ("工业交换机", "8口"),
+    ("工业交换机", "16口"),
+    ("变频器", "7.5KW"),
+    ("变频器", "15KW"),
+    ("PLC控制器", "CPU1214C"),
+    ("触摸屏", "7寸"),
+    ("触摸屏", "10寸"),
+    ("光电传感器", "M18"),
+    ("接近开关", "M12"),
+    ("气缸", "SC63x100"),
+    ("电磁阀", "4V210"),
+    ("减速机", "RV63"),
+    ("轴承", "6205-2RS"),
+    ("轴承", "6308ZZ"),
+    ("同步带", "HTD5M"),
+    ("直线导轨", "HGR20"),
+    ("滚珠丝杠", "SFU1605"),
+    ("开关电源", "24V10A"),
+    ("断路器", "C32"),
+    ("接触器", "LC1D25"),
+    ("继电器", "MY2NJ"),
+    ("电缆", "RVV4x1.5"),
+    ("编码器", "1000P"),
+    ("温控器", "E5CC"),
+    ("液压泵", "PV2R1"),
+    ("冷却风扇", "12038"),
+    ("铝型材", "4040"),
+    ("密封圈", "O型70x3"),
 ]
 
 
 @dataclass
 class Company:
-    full: str       # as the ERP master writes it
-    short: str      # 简称 as sales people write it
-    wide: str       # the full name with full-width letters or brackets
+    full: str  # as the ERP master writes it
+    short: str  # 简称 as sales people write it
+    wide: str  # the full name with full-width letters or brackets
 
 
 @dataclass
@@ -116,7 +197,9 @@ def _companies(rnd: random.Random, n: int) -> list[Company]:
         wide = "".join(chr(ord(c) + 0xFEE0) if "A" <= c <= "Z" else c for c in wide)
         if wide == full:  # no letters, no brackets: spaces and full-width 「有限公司」 spacing
             wide = f"{region_full}{trade}{industry}　{legal}"
-        short = rnd.choice([f"{trade}{industry}", f"{region_short}{trade}", f"{region_short}{trade}{industry}"])
+        short = rnd.choice(
+            [f"{trade}{industry}", f"{region_short}{trade}", f"{region_short}{trade}{industry}"]
+        )
         out.append(Company(full, short, wide))
     return out
 
@@ -148,7 +231,9 @@ def build(seed: int = 5, deals: int = 1500, style: str = "kingdee") -> list[Deal
         erp_no = f"XSDD{i + 4000:06d}" if style == "kingdee" else f"{i + 26000000:010d}"
         crm_no = f"HT-2026-{i + 300:05d}"
         oa_no = f"SP{oa_date:%Y%m%d}{i % 1000:03d}{rnd.randint(0, 9)}"
-        d = Deal(i, company, _person(rnd), crm_date, oa_date, erp_date, lines, erp_no, crm_no, oa_no)
+        d = Deal(
+            i, company, _person(rnd), crm_date, oa_date, erp_date, lines, erp_no, crm_no, oa_no
+        )
         d.crm_total = d.erp_total()
         d.oa_total = d.crm_total
         r = rnd.random()
@@ -160,10 +245,10 @@ def build(seed: int = 5, deals: int = 1500, style: str = "kingdee") -> list[Deal
         # presence
         r = rnd.random()
         if r < 0.04:
-            d.in_erp = False          # approved in OA, never booked: an orphan
-            d.unscored = True         # whether that is also approved_not_booked is a reading
+            d.in_erp = False  # approved in OA, never booked: an orphan
+            d.unscored = True  # whether that is also approved_not_booked is a reading
         elif r < 0.08:
-            d.in_crm = False          # booked and approved, the CRM record gone
+            d.in_crm = False  # booked and approved, the CRM record gone
         elif r < 0.10 and old_enough:
             d.in_crm = d.in_oa = False  # booked with no approval at all
             d.planted.add("booked_without_approval")
@@ -171,7 +256,7 @@ def build(seed: int = 5, deals: int = 1500, style: str = "kingdee") -> list[Deal
             d.in_erp = d.in_oa = False  # won in the CRM, never submitted
             d.planted.add("won_not_submitted")
         elif r < 0.15 and old_enough:
-            d.oa_status = "pending"   # booked while the approval still runs
+            d.oa_status = "pending"  # booked while the approval still runs
             d.planted.add("booked_without_approval")
         elif r < 0.18 and old_enough:
             d.erp_status = "pending"  # approved, still not booked
@@ -196,6 +281,7 @@ def build(seed: int = 5, deals: int = 1500, style: str = "kingdee") -> list[Deal
 
 
 # ---------------------------------------------------------------- formatting helpers
+
 
 def _money(v: float, rnd: random.Random, yen: bool = False) -> str:
     s = f"{v:,.2f}"
@@ -225,26 +311,64 @@ ERP_WORDS = {
 }
 
 
-def erp_rows(deals: list[Deal], style: str, rnd: random.Random, as_text: bool) -> tuple[list[str], list[list], list[int]]:
+def erp_rows(
+    deals: list[Deal], style: str, rnd: random.Random, as_text: bool
+) -> tuple[list[str], list[list], list[int]]:
     """Header, data rows and, per data row, the deal it belongs to."""
     rows: list[list] = []
     owner: list[int] = []
     if style == "kingdee":
-        header = ["单据编号", "日期", "客户", "销售员", "物料编码", "物料名称", "规格型号", "单位",
-                  "数量", "含税单价", "价税合计", "单据状态"]
+        header = [
+            "单据编号",
+            "日期",
+            "客户",
+            "销售员",
+            "物料编码",
+            "物料名称",
+            "规格型号",
+            "单位",
+            "数量",
+            "含税单价",
+            "价税合计",
+            "单据状态",
+        ]
         for d in deals:
             if not d.in_erp:
                 continue
             dt = _date_text(d.erp_date, rnd, ["iso", "slash"]) if as_text else d.erp_date
             for kcode, _u, name, spec, q, p in d.lines:
                 amount = round(q * p, 2)
-                rows.append([d.erp_no, dt, d.company.full, d.person, kcode, name, spec, "台",
-                             q, _money(p, rnd) if as_text else p, _money(amount, rnd) if as_text else amount,
-                             ERP_WORDS[style][d.erp_status]])
+                rows.append(
+                    [
+                        d.erp_no,
+                        dt,
+                        d.company.full,
+                        d.person,
+                        kcode,
+                        name,
+                        spec,
+                        "台",
+                        q,
+                        _money(p, rnd) if as_text else p,
+                        _money(amount, rnd) if as_text else amount,
+                        ERP_WORDS[style][d.erp_status],
+                    ]
+                )
                 owner.append(d.n)
     else:
-        header = ["订单号", "订单日期", "客户名称", "业务员", "存货编码", "存货名称", "规格型号",
-                  "数量", "原币含税单价", "原币价税合计", "状态"]
+        header = [
+            "订单号",
+            "订单日期",
+            "客户名称",
+            "业务员",
+            "存货编码",
+            "存货名称",
+            "规格型号",
+            "数量",
+            "原币含税单价",
+            "原币价税合计",
+            "状态",
+        ]
         for d in deals:
             if not d.in_erp:
                 continue
@@ -253,19 +377,38 @@ def erp_rows(deals: list[Deal], style: str, rnd: random.Random, as_text: bool) -
                 amount = round(q * p, 2)
                 head = [d.erp_no, dt, d.company.full, d.person] if j == 0 else ["", "", "", ""]
                 status = ERP_WORDS[style][d.erp_status] if j == 0 else ""
-                rows.append(head + [ucode, name, spec, q, _money(p, rnd) if as_text else p,
-                                    _money(amount, rnd) if as_text else amount, status])
+                rows.append(
+                    [
+                        *head,
+                        ucode,
+                        name,
+                        spec,
+                        q,
+                        _money(p, rnd) if as_text else p,
+                        _money(amount, rnd) if as_text else amount,
+                        status,
+                    ]
+                )
                 owner.append(d.n)
     return header, rows, owner
 
 
-def write_world(style: str, fmt: str, seed: int = 5, deals: int = 1500, out: Path | None = None) -> Path:
+def write_world(
+    style: str, fmt: str, seed: int = 5, deals: int = 1500, out: Path | None = None
+) -> Path:
     """Write one world (ERP style × file format) and its truth; returns its folder."""
     folder = out or DATA / f"{style}_{fmt}_{seed}"
     folder.mkdir(parents=True, exist_ok=True)
     world = build(seed, deals, style)
     rnd = random.Random(seed * 31 + len(style) + len(fmt))
-    truth: dict = {"style": style, "format": fmt, "tables": {}, "rows": {}, "planted": [], "unscored": []}
+    truth: dict = {
+        "style": style,
+        "format": fmt,
+        "tables": {},
+        "rows": {},
+        "planted": [],
+        "unscored": [],
+    }
 
     # ERP
     header, rows, owner = erp_rows(world, style, rnd, as_text=(fmt == "csv"))
@@ -275,8 +418,19 @@ def write_world(style: str, fmt: str, seed: int = 5, deals: int = 1500, out: Pat
         title = [["销售订单列表"], [f"导出时间：2026-06-25 17:{rnd.randint(10, 59)}"]]
         total_amount = round(sum(d.erp_total() for d in world if d.in_erp), 2)
         total_qty = sum(q for d in world if d.in_erp for *_, q, _p in d.lines)
-        total_row = ["合计", "", "", "", "", "", "", total_qty,
-                     "", _money(total_amount, rnd) if fmt == "csv" else total_amount, ""]
+        total_row = [
+            "合计",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            total_qty,
+            "",
+            _money(total_amount, rnd) if fmt == "csv" else total_amount,
+            "",
+        ]
     stem = "销售订单序时簿" if style == "kingdee" else "U8销售订单列表"
     erp_path = folder / f"{stem}.{fmt}"
     first = len(title) + 2  # spreadsheet row of the first data line
@@ -326,7 +480,9 @@ def write_world(style: str, fmt: str, seed: int = 5, deals: int = 1500, out: Pat
     crm_rows_map: dict[str, int] = {}
     with crm_path.open("w", encoding="utf-8-sig", newline="") as fh:
         w = csv.writer(fh)
-        w.writerow(["合同编号", "ERP订单号", "客户名称", "签约日期", "合同金额", "销售阶段", "负责人"])
+        w.writerow(
+            ["合同编号", "ERP订单号", "客户名称", "签约日期", "合同金额", "销售阶段", "负责人"]
+        )
         k = 2
         for d in world:
             if not d.in_crm:
@@ -339,8 +495,17 @@ def write_world(style: str, fmt: str, seed: int = 5, deals: int = 1500, out: Pat
                     ref = ref.lower()
                 elif style == "kingdee" and r < 0.45:
                     ref = ref[:4] + "-" + ref[4:]
-            w.writerow([d.crm_no, ref, d.crm_name, _date_text(d.crm_date, rnd, ["cn", "slash0", "iso"]),
-                        _money(d.crm_total, rnd, yen=True), "赢单", d.person])
+            w.writerow(
+                [
+                    d.crm_no,
+                    ref,
+                    d.crm_name,
+                    _date_text(d.crm_date, rnd, ["cn", "slash0", "iso"]),
+                    _money(d.crm_total, rnd, yen=True),
+                    "赢单",
+                    d.person,
+                ]
+            )
             crm_ids[d.crm_no] = d.n
             crm_rows_map[f"row:{k}"] = d.n
             k += 1
@@ -352,16 +517,29 @@ def write_world(style: str, fmt: str, seed: int = 5, deals: int = 1500, out: Pat
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "合同审批"
-    ws.append(["审批编号", "标题", "关联合同号", "申请人", "客户", "审批金额", "审批状态", "发起时间"])
+    ws.append(
+        ["审批编号", "标题", "关联合同号", "申请人", "客户", "审批金额", "审批状态", "发起时间"]
+    )
     oa_ids: dict[str, int] = {}
     oa_rows_map: dict[str, int] = {}
     for d in world:
         if not d.in_oa:
             continue
         started = datetime.combine(d.oa_date, datetime.min.time()) + timedelta(
-            hours=rnd.randint(8, 19), minutes=rnd.randint(0, 59))
-        ws.append([d.oa_no, f"销售合同审批-{d.oa_name}", d.crm_no, d.person, d.oa_name, d.oa_total,
-                   "已审批" if d.oa_status == "approved" else "审批中", started.strftime("%Y-%m-%d %H:%M")])
+            hours=rnd.randint(8, 19), minutes=rnd.randint(0, 59)
+        )
+        ws.append(
+            [
+                d.oa_no,
+                f"销售合同审批-{d.oa_name}",
+                d.crm_no,
+                d.person,
+                d.oa_name,
+                d.oa_total,
+                "已审批" if d.oa_status == "approved" else "审批中",
+                started.strftime("%Y-%m-%d %H:%M"),
+            ]
+        )
         ws.cell(row=ws.max_row, column=6).number_format = "#,##0.00"
         oa_ids[d.oa_no] = d.n
         oa_rows_map[f"row:{ws.max_row}"] = d.n

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import openpyxl
 
-from bench.datagen_lines_heldout import REGIONS, TRADE_A, TRADE_B, INDUSTRY, LEGAL, PRODUCTS
+from bench.datagen_lines_heldout import INDUSTRY, LEGAL, PRODUCTS, REGIONS, TRADE_A, TRADE_B
 
 DATA = Path(__file__).resolve().parent / "data" / "settle_heldout"
 
@@ -44,8 +44,14 @@ def _companies(rnd: random.Random, n: int) -> list[dict]:
         for region_full, region_short in cities:
             legal = rnd.choice(LEGAL)
             full = f"{region_full}{trade}{industry}{legal}"
-            spellings = [full, full, full, f"{region_short}{trade}{industry}",
-                         f"{region_full}{trade}{industry}　{legal}", f"{region_short}{trade}"]
+            spellings = [
+                full,
+                full,
+                full,
+                f"{region_short}{trade}{industry}",
+                f"{region_full}{trade}{industry}　{legal}",
+                f"{region_short}{trade}",
+            ]
             if len(cities) == 1:
                 spellings.append(f"{trade}{industry}")
             out.append({"full": full, "spellings": spellings, "sister": len(cities) > 1})
@@ -63,20 +69,37 @@ def build(seed: int = 3, customers: int = 260) -> dict:
 
     def new_invoice(c: int, d: date, amount: float) -> dict:
         seq["inv"] += 1
-        inv = {"id": f"0{1000000 + seq['inv'] * 7:07d}", "customer": c, "date": d,
-               "amount": round(amount, 2)}
+        inv = {
+            "id": f"0{1000000 + seq['inv'] * 7:07d}",
+            "customer": c,
+            "date": d,
+            "amount": round(amount, 2),
+        }
         invoices.append(inv)
         return inv
 
-    def new_receipt(c: int, d: date, amount: float, pays: list[tuple[str, float]], kind: str) -> dict:
+    def new_receipt(
+        c: int, d: date, amount: float, pays: list[tuple[str, float]], kind: str
+    ) -> dict:
         seq["rec"] += 1
-        rec = {"id": f"SKD{d:%Y%m}{seq['rec']:05d}", "customer": c, "date": d, "amount": round(amount, 2),
-               "pays": pays, "kind": kind}
+        rec = {
+            "id": f"SKD{d:%Y%m}{seq['rec']:05d}",
+            "customer": c,
+            "date": d,
+            "amount": round(amount, 2),
+            "pays": pays,
+            "kind": kind,
+        }
         receipts.append(rec)
         return rec
 
     def amount() -> float:
-        return round(rnd.choice([rnd.uniform(800, 9000), rnd.uniform(5000, 60000), rnd.uniform(30000, 300000)]), 2)
+        return round(
+            rnd.choice(
+                [rnd.uniform(800, 9000), rnd.uniform(5000, 60000), rnd.uniform(30000, 300000)]
+            ),
+            2,
+        )
 
     for c in range(len(comps)):
         n = rnd.randint(8, 26)
@@ -85,7 +108,7 @@ def build(seed: int = 3, customers: int = 260) -> dict:
         i = 0
         while i < len(invs):
             k = rnd.choices([1, 2, 3, 4, 5], [35, 25, 18, 12, 10])[0]
-            batch = invs[i:i + k]
+            batch = invs[i : i + k]
             r = rnd.random()
             if r < 0.08:
                 i += len(batch)  # never paid
@@ -98,7 +121,13 @@ def build(seed: int = 3, customers: int = 260) -> dict:
                 new_receipt(c, d1, part, [(inv["id"], part)], "partial")
                 if rnd.random() < 0.7:
                     rest = round(inv["amount"] - part, 2)
-                    new_receipt(c, d1 + timedelta(days=rnd.randint(15, 40)), rest, [(inv["id"], rest)], "remainder")
+                    new_receipt(
+                        c,
+                        d1 + timedelta(days=rnd.randint(15, 40)),
+                        rest,
+                        [(inv["id"], rest)],
+                        "remainder",
+                    )
                 continue
             i += len(batch)
             last = batch[-1]["date"]
@@ -111,7 +140,9 @@ def build(seed: int = 3, customers: int = 260) -> dict:
             if r < 0.25:
                 kind = "ambiguous"
                 if len(batch) >= 2:
-                    decoy_date = batch[0]["date"] + timedelta(days=rnd.randint(0, max(0, (paid - batch[0]["date"]).days - 2)))
+                    decoy_date = batch[0]["date"] + timedelta(
+                        days=rnd.randint(0, max(0, (paid - batch[0]["date"]).days - 2))
+                    )
                     new_invoice(c, decoy_date, total)
                 else:
                     twin_date = batch[0]["date"] + timedelta(days=rnd.randint(-20, 3))
@@ -123,12 +154,23 @@ def build(seed: int = 3, customers: int = 260) -> dict:
         if rec["kind"] != "exact" or rnd.random() > 0.06:
             continue
         c = rec["customer"]
-        sisters = [j for j in range(len(comps)) if j != c and comps[j]["sister"] and comps[c]["sister"] and
-                   comps[j]["spellings"][5][2:] == comps[c]["spellings"][5][2:]]
+        sisters = [
+            j
+            for j in range(len(comps))
+            if j != c
+            and comps[j]["sister"]
+            and comps[c]["sister"]
+            and comps[j]["spellings"][5][2:] == comps[c]["spellings"][5][2:]
+        ]
         other = sisters[0] if sisters else rnd.choice([j for j in range(len(comps)) if j != c])
         inv = new_invoice(other, rec["date"] - timedelta(days=rnd.randint(5, 30)), rec["amount"])
-        new_receipt(other, rec["date"] + timedelta(days=rnd.randint(-3, 3)), rec["amount"],
-                    [(inv["id"], inv["amount"])], "same_amount_other_customer")
+        new_receipt(
+            other,
+            rec["date"] + timedelta(days=rnd.randint(-3, 3)),
+            rec["amount"],
+            [(inv["id"], inv["amount"])],
+            "same_amount_other_customer",
+        )
     return {"companies": comps, "invoices": invoices, "receipts": receipts}
 
 
@@ -143,7 +185,9 @@ def _date(d: date, rnd: random.Random) -> str:
     return f"{d:%Y%m%d}"
 
 
-def write_world(style: str = "rows", seed: int = 3, customers: int = 260, out: Path | None = None) -> Path:
+def write_world(
+    style: str = "rows", seed: int = 3, customers: int = 260, out: Path | None = None
+) -> Path:
     folder = out or DATA / f"{style}_{seed}"
     folder.mkdir(parents=True, exist_ok=True)
     w = build(seed, customers)
@@ -155,8 +199,17 @@ def write_world(style: str = "rows", seed: int = 3, customers: int = 260, out: P
 
     receipts = sorted(w["receipts"], key=lambda r: (r["date"], r["id"]))
     header_r = ["单据编号", "日期", "客户", "结算方式", "收款金额", "备注"]
-    rows_r = [[r["id"], _date(r["date"], rnd), spell(r["customer"]), rnd.choice(["电汇", "银行承兑", "网银"]),
-               f"{r['amount']:,.2f}", rnd.choice(["", "货款", "回款", "预收冲销"])] for r in receipts]
+    rows_r = [
+        [
+            r["id"],
+            _date(r["date"], rnd),
+            spell(r["customer"]),
+            rnd.choice(["电汇", "银行承兑", "网银"]),
+            f"{r['amount']:,.2f}",
+            rnd.choice(["", "货款", "回款", "预收冲销"]),
+        ]
+        for r in receipts
+    ]
     invoices = sorted(w["invoices"], key=lambda v: (v["date"], v["id"]))
     if style == "rows":
         pay_path = folder / "收款单.csv"
@@ -168,11 +221,23 @@ def write_world(style: str = "rows", seed: int = 3, customers: int = 260, out: P
         wb = openpyxl.Workbook()
         ws = wb.active
         ws.title = "发票列表"
-        ws.append(["发票号", "发票代码", "开票日期", "客户名称", "金额", "税额", "价税合计", "开票人"])
+        ws.append(
+            ["发票号", "发票代码", "开票日期", "客户名称", "金额", "税额", "价税合计", "开票人"]
+        )
         for v in invoices:
             net = round(v["amount"] / 1.13, 2)
-            ws.append([v["id"], "4400261130", v["date"], comps[v["customer"]]["full"], net,
-                       round(v["amount"] - net, 2), v["amount"], rnd.choice(["刘芳", "陈静", "王敏"])])
+            ws.append(
+                [
+                    v["id"],
+                    "4400261130",
+                    v["date"],
+                    comps[v["customer"]]["full"],
+                    net,
+                    round(v["amount"] - net, 2),
+                    v["amount"],
+                    rnd.choice(["刘芳", "陈静", "王敏"]),
+                ]
+            )
             ws.cell(row=ws.max_row, column=3).number_format = "yyyy-mm-dd"
             for col in (5, 6, 7):
                 ws.cell(row=ws.max_row, column=col).number_format = "#,##0.00"
@@ -189,26 +254,39 @@ def write_world(style: str = "rows", seed: int = 3, customers: int = 260, out: P
         inv_path = folder / "销项发票明细.csv"
         with inv_path.open("w", encoding="gb18030", newline="") as fh:
             cw = csv.writer(fh)
-            cw.writerow(["发票号", "开票日期", "客户名称", "货物名称", "数量", "金额", "税额", "价税合计"])
+            cw.writerow(
+                ["发票号", "开票日期", "客户名称", "货物名称", "数量", "金额", "税额", "价税合计"]
+            )
             for v in invoices:
                 n = rnd.choice([1, 1, 2, 3])
-                cents = int(round(v["amount"] * 100))
+                cents = round(v["amount"] * 100)
                 cuts = sorted(rnd.sample(range(1, cents), n - 1)) if n > 1 and cents > n else []
-                parts = [b - a for a, b in zip([0] + cuts, cuts + [cents])]
+                parts = [b - a for a, b in zip([0, *cuts], [*cuts, cents], strict=False)]
                 dtext = _date(v["date"], rnd)
                 for p in parts:
                     gross = p / 100
                     net = round(gross / 1.13, 2)
                     name, spec = rnd.choice(PRODUCTS)
-                    cw.writerow([v["id"], dtext, comps[v["customer"]]["full"], f"{name} {spec}",
-                                 rnd.randint(1, 50), f"{net:,.2f}", f"{gross - net:,.2f}", f"{gross:,.2f}"])
+                    cw.writerow(
+                        [
+                            v["id"],
+                            dtext,
+                            comps[v["customer"]]["full"],
+                            f"{name} {spec}",
+                            rnd.randint(1, 50),
+                            f"{net:,.2f}",
+                            f"{gross - net:,.2f}",
+                            f"{gross:,.2f}",
+                        ]
+                    )
     truth = {
         "style": style,
         "files": {"payments": pay_path.name, "invoices": inv_path.name},
         "pairs": [[r["id"], inv] for r in w["receipts"] for inv, _a in r["pays"]],
         "kinds": {r["id"]: r["kind"] for r in w["receipts"]},
         "ambiguous": [r["id"] for r in w["receipts"] if r["kind"] == "ambiguous"],
-        "receipts": len(w["receipts"]), "invoices": len(w["invoices"]),
+        "receipts": len(w["receipts"]),
+        "invoices": len(w["invoices"]),
     }
     (folder / "truth.json").write_text(json.dumps(truth, ensure_ascii=False), encoding="utf-8")
     return folder

@@ -48,8 +48,14 @@ def _f1(found: set, true: set) -> dict:
     p = tp / len(found) if found else 1.0
     r = tp / len(true) if true else 1.0
     f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"f1": round(f, 4), "precision": round(p, 4), "recall": round(r, 4),
-            "tp": tp, "found": len(found), "true": len(true)}
+    return {
+        "f1": round(f, 4),
+        "precision": round(p, 4),
+        "recall": round(r, 4),
+        "tp": tp,
+        "found": len(found),
+        "true": len(true),
+    }
 
 
 def _deal_of(truth: dict, table: str, record_id: str) -> int | None:
@@ -112,7 +118,9 @@ def score(folder: Path, out: Path) -> dict:
     planted = {(d, k) for d, k in truth["planted"] if d not in unscored}
     conflicts = _f1(reported, planted)
     kinds = sorted({k for _d, k in planted | reported})
-    per_kind = {k: _f1({x for x in reported if x[1] == k}, {x for x in planted if x[1] == k}) for k in kinds}
+    per_kind = {
+        k: _f1({x for x in reported if x[1] == k}, {x for x in planted if x[1] == k}) for k in kinds
+    }
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     unscored_kinds = Counter()
     with (out / "conflicts.csv").open(encoding="utf-8-sig", newline="") as fh:
@@ -120,12 +128,18 @@ def score(folder: Path, out: Path) -> dict:
             if entity_deal.get(row["entity_id"]) in unscored:
                 unscored_kinds[row["kind"]] += 1
     return {
-        "documents": docs, "conflicts": conflicts, "per_kind": per_kind,
-        "records_per_table": dict(records_per_table), "erp_documents_true": truth["erp_documents"],
-        "erp_lines": truth["erp_lines"], "unknown_records": unknown[:10], "n_unknown": len(unknown),
+        "documents": docs,
+        "conflicts": conflicts,
+        "per_kind": per_kind,
+        "records_per_table": dict(records_per_table),
+        "erp_documents_true": truth["erp_documents"],
+        "erp_lines": truth["erp_lines"],
+        "unknown_records": unknown[:10],
+        "n_unknown": len(unknown),
         "false_positives": sorted(map(str, reported - planted))[:15],
         "missed": sorted(map(str, planted - reported))[:15],
-        "unscored_deals": len(unscored), "kinds_on_unscored_deals": dict(unscored_kinds),
+        "unscored_deals": len(unscored),
+        "kinds_on_unscored_deals": dict(unscored_kinds),
         "summary_totals": summary.get("totals"),
     }
 
@@ -136,7 +150,12 @@ def inspect(path: Path, style: str) -> dict:
     head = text.splitlines()[:3]
     holds = "documents of" in text and "lines of documents by" in text
     names = f"lines of documents by {DOC_COLUMN[style]}" in text
-    return {"holds_lines": holds, "names_document_column": names, "head": head, "rc": res.returncode}
+    return {
+        "holds_lines": holds,
+        "names_document_column": names,
+        "head": head,
+        "rc": res.returncode,
+    }
 
 
 def run_world(style: str, fmt: str, seed: int = 5, deals: int = 1500) -> dict:
@@ -146,8 +165,15 @@ def run_world(style: str, fmt: str, seed: int = 5, deals: int = 1500) -> dict:
     out = folder / "out"
     ins = inspect(folder / files["erp"], style)
     t0 = time.perf_counter()
-    res = _concord("reconcile", "--quiet", "--out", str(out),
-                   f"erp={folder / files['erp']}", f"crm={folder / files['crm']}", f"oa={folder / files['oa']}")
+    res = _concord(
+        "reconcile",
+        "--quiet",
+        "--out",
+        str(out),
+        f"erp={folder / files['erp']}",
+        f"crm={folder / files['crm']}",
+        f"oa={folder / files['oa']}",
+    )
     seconds = round(time.perf_counter() - t0, 2)
     if res.returncode != 0:
         return {"error": res.stderr.strip()[-2000:], "rc": res.returncode, "inspect": ins}
@@ -168,17 +194,35 @@ def main(seed: int = 5, deals: int = 1500) -> dict:
             continue
         d, c = r["documents"], r["conflicts"]
         kinds = ", ".join(f"{k} {v['f1']:.3f}" for k, v in r["per_kind"].items())
-        print(f"{name}: documents F1 {d['f1']:.4f} (P {d['precision']:.4f} R {d['recall']:.4f}); "
-              f"conflicts F1 {c['f1']:.4f} (P {c['precision']:.4f} R {c['recall']:.4f}; {kinds}); "
-              f"ERP read as {r['records_per_table'].get('erp')} records of {r['erp_documents_true']} documents "
-              f"/ {r['erp_lines']} lines; inspect lines={r['inspect']['holds_lines']} "
-              f"column={r['inspect']['names_document_column']}; {r['seconds']} s")
+        print(
+            f"{name}: documents F1 {d['f1']:.4f} (P {d['precision']:.4f} R {d['recall']:.4f}); "
+            f"conflicts F1 {c['f1']:.4f} (P {c['precision']:.4f} R {c['recall']:.4f}; {kinds}); "
+            f"ERP read as {r['records_per_table'].get('erp')} records of {r['erp_documents_true']} documents "
+            f"/ {r['erp_lines']} lines; inspect lines={r['inspect']['holds_lines']} "
+            f"column={r['inspect']['names_document_column']}; {r['seconds']} s"
+        )
     return results
 
 
 if __name__ == "__main__":
     args = [int(a) for a in sys.argv[1:]]
     out = main(*args)
-    print(json.dumps({k: {x: v[x] for x in ("false_positives", "missed", "unknown_records",
-                                             "kinds_on_unscored_deals") if x in v}
-                      for k, v in out.items()}, ensure_ascii=False, indent=1))
+    print(
+        json.dumps(
+            {
+                k: {
+                    x: v[x]
+                    for x in (
+                        "false_positives",
+                        "missed",
+                        "unknown_records",
+                        "kinds_on_unscored_deals",
+                    )
+                    if x in v
+                }
+                for k, v in out.items()
+            },
+            ensure_ascii=False,
+            indent=1,
+        )
+    )

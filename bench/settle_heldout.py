@@ -41,8 +41,14 @@ def _f1(found: set, true: set) -> dict:
     p = tp / len(found) if found else 1.0
     r = tp / len(true) if true else 1.0
     f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"f1": round(f, 4), "precision": round(p, 4), "recall": round(r, 4),
-            "tp": tp, "found": len(found), "true": len(true)}
+    return {
+        "f1": round(f, 4),
+        "precision": round(p, 4),
+        "recall": round(r, 4),
+        "tp": tp,
+        "found": len(found),
+        "true": len(true),
+    }
 
 
 def score(folder: Path, out: Path) -> dict:
@@ -82,9 +88,17 @@ def score(folder: Path, out: Path) -> dict:
         statuses[f"{kinds.get(r, '?')}:{'+'.join(sorted(st))}"] += 1
     wrong = sorted({p for p, _i in found - true})[:12]
     missed = sorted({p for p, _i in true - found})[:12]
-    return {"pairs": overall, "per_kind": per_kind, "ambiguous_receipts": dict(amb), "n_ambiguous": len(ambiguous),
-            "status_by_kind": dict(sorted(statuses.items())), "wrong_receipts": wrong, "missed_receipts": missed,
-            "receipts": truth["receipts"], "invoices": truth["invoices"]}
+    return {
+        "pairs": overall,
+        "per_kind": per_kind,
+        "ambiguous_receipts": dict(amb),
+        "n_ambiguous": len(ambiguous),
+        "status_by_kind": dict(sorted(statuses.items())),
+        "wrong_receipts": wrong,
+        "missed_receipts": missed,
+        "receipts": truth["receipts"],
+        "invoices": truth["invoices"],
+    }
 
 
 def run_world(style: str, seed: int = 3) -> dict:
@@ -99,8 +113,15 @@ def run_world(style: str, seed: int = 3) -> dict:
         settings.write_text(f'[documents]\n"{stem}" = "发票号"\n', encoding="utf-8")
         extra = ["--settings", str(settings)]
     t0 = time.perf_counter()
-    res = _concord("settle", "--quiet", *extra, "--out", str(out),
-                   str(folder / truth["files"]["payments"]), str(folder / truth["files"]["invoices"]))
+    res = _concord(
+        "settle",
+        "--quiet",
+        *extra,
+        "--out",
+        str(out),
+        str(folder / truth["files"]["payments"]),
+        str(folder / truth["files"]["invoices"]),
+    )
     seconds = round(time.perf_counter() - t0, 2)
     if res.returncode != 0:
         return {"error": res.stderr.strip()[-2000:], "rc": res.returncode}
@@ -120,15 +141,32 @@ def main(seed: int = 3) -> dict:
         p = r["pairs"]
         kinds = ", ".join(f"{k} {v['f1']:.3f}" for k, v in r["per_kind"].items())
         a = r["ambiguous_receipts"]
-        print(f"settle-{style}: pairs F1 {p['f1']:.4f} (P {p['precision']:.4f} R {p['recall']:.4f}; {kinds}); "
-              f"ambiguous by construction {r['n_ambiguous']}: flagged {a.get('flagged_ambiguous', 0)}, "
-              f"settled with the true set {a.get('settled_true_set', 0)}, with another {a.get('settled_other_set', 0)}; "
-              f"{r['receipts']} receipts, {r['invoices']} invoices; {r['seconds']} s")
+        print(
+            f"settle-{style}: pairs F1 {p['f1']:.4f} (P {p['precision']:.4f} R {p['recall']:.4f}; {kinds}); "
+            f"ambiguous by construction {r['n_ambiguous']}: flagged {a.get('flagged_ambiguous', 0)}, "
+            f"settled with the true set {a.get('settled_true_set', 0)}, with another {a.get('settled_other_set', 0)}; "
+            f"{r['receipts']} receipts, {r['invoices']} invoices; {r['seconds']} s"
+        )
     return results
 
 
 if __name__ == "__main__":
     out = main(*[int(a) for a in sys.argv[1:]])
-    print(json.dumps({k: {x: v.get(x) for x in ("ambiguous_receipts", "status_by_kind", "wrong_receipts",
-                                                 "missed_receipts")} for k, v in out.items()},
-                     ensure_ascii=False, indent=1))
+    print(
+        json.dumps(
+            {
+                k: {
+                    x: v.get(x)
+                    for x in (
+                        "ambiguous_receipts",
+                        "status_by_kind",
+                        "wrong_receipts",
+                        "missed_receipts",
+                    )
+                }
+                for k, v in out.items()
+            },
+            ensure_ascii=False,
+            indent=1,
+        )
+    )
