@@ -190,6 +190,50 @@ def test_another_customers_invoice_is_never_used(tmp_path):
     assert ledger.open_cents().tolist() == [50000]
 
 
+def test_a_short_name_pays_the_one_customer_it_names(tmp_path):
+    ledger, found = run(
+        tmp_path,
+        [
+            ("R-1", "2026-03-10", "北京华信", "500.00"),  # a clerk's 简称
+            ("R-2", "2026-03-10", "鼎盛", "70.00"),  # 上海鼎盛 or 深圳鼎盛: nobody's
+            ("R-3", "2026-03-11", "深圳华信", "90.00"),  # another city's 华信
+        ],
+        [
+            ("SO-1", HUAXIN, "2026-03-01", "500.00"),
+            ("SO-2", DINGSHENG, "2026-03-01", "70.00"),
+            ("SO-3", "深圳市鼎盛电子有限公司", "2026-03-01", "70.00"),
+            ("SO-4", HUAXIN, "2026-03-02", "90.00"),
+        ],
+    )
+    r = found["R-1"]
+    assert r.status == SETTLED and paid(ledger, r) == ["SO-1"]
+    assert r.explanation == f"R-1 pays SO-1 = 500.00 (北京华信 read as {HUAXIN})"
+    assert found["R-2"].status == UNMATCHED and found["R-3"].status == UNMATCHED
+
+
+def test_an_invoice_list_of_lines_by_its_invoice_number_is_paid_per_invoice(tmp_path):
+    inv = write_csv(
+        tmp_path / "销项发票明细.csv",
+        ("发票号", "开票日期", "客户名称", "货物名称", "数量", "金额", "税额", "价税合计"),
+        [
+            ("01000007", "2026-02-01", HUAXIN, "触摸屏", "46", "1,289.10", "167.58", "1,456.68"),
+            ("01000007", "2026-02-01", HUAXIN, "铝型材", "11", "418.91", "54.46", "473.37"),
+            ("01000014", "2026-02-02", HUAXIN, "轴承", "3", "2,654.87", "345.13", "3,000.00"),
+            ("01000021", "2026-02-03", HUAXIN, "轴承", "3", "2,654.87", "345.13", "3,000.00"),
+            ("01000021", "2026-02-03", HUAXIN, "电机", "1", "885.00", "115.05", "1,000.05"),
+        ],
+    )
+    pay = write_csv(
+        tmp_path / "收款单.csv", RECEIPTS, [("R-1", "2026-02-20", HUAXIN, "1,930.05", "")]
+    )
+    ledger = settle(
+        load_source(SourceSpec.parse(str(pay))), load_source(SourceSpec.parse(str(inv)))
+    )
+    (r,) = ledger.settlements
+    assert ledger.invoice_ids == ["01000007", "01000014", "01000021"]
+    assert r.status == SETTLED and r.explanation == "R-1 pays 01000007 = 1,930.05"
+
+
 def test_an_invoice_outside_the_window_is_never_used(tmp_path):
     receipts = [("R-1", "2026-09-01", HUAXIN, "500.00"), ("R-2", "2026-09-01", DINGSHENG, "70.00")]
     invoices = [

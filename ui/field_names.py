@@ -35,6 +35,7 @@ def field_name(field: str) -> str:
         "uscc": _t("Credit code"),
         "customer_id": _t("Customer code"),
         "order_no": _t("Order no."),
+        "invoice_no": _t("Invoice no."),
         "approval_no": _t("Approval no."),
         "source_ref": _t("Source no."),
         "record_id": _t("Record no."),

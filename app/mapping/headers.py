@@ -97,6 +97,11 @@ CONCEPTS: tuple[Concept, ...] = (
         "order no|order number|order id|document no|doc no|so number|so no|contract no",
     ),
     _c(
+        "invoice_no",
+        T.KEY,
+        "发票号|发票号码|发票编号|开票单号|开票单据号|invoice no|invoice number|invoice id|inv no",
+    ),
+    _c(
         "approval_no",
         T.KEY,
         "审批编号|审批单号|流程编号|申请单号|审批号|表单编号|流水号|"

@@ -29,7 +29,7 @@ from app.sources.table import Table
 STOCK_FIELD = "stock"  # the field of the compared quantities
 # A table of records about documents is no stock list; one naming customers or suppliers
 # is one only when it also names warehouses (a WMS export's Client, the goods' owner).
-_DOCUMENTS = frozenset({"order_no", "approval_no"})
+_DOCUMENTS = frozenset({"order_no", "invoice_no", "approval_no"})
 _PARTIES = frozenset({"customer", "supplier"})
 # Of several quantity columns: the counted one of a count sheet (账面数量 and 实盘数量),
 # else the first on hand (库存量, not 可用量, allocated or a count's 差异数量).

@@ -30,8 +30,8 @@ from app.reconcile.groups import Group
 from app.sources.table import DataWarning, Lines, Table
 from app.sources.vector import is_blank, plain_numbers
 
-# Headers naming the number of a document (单据编号, 订单号, Order Number).
-_DOCUMENT_CONCEPTS = ("order_no", "approval_no", "record_id")
+# Headers naming the number of a document (单据编号, 订单号, 发票号, Order Number).
+_DOCUMENT_CONCEPTS = ("order_no", "invoice_no", "approval_no", "record_id")
 # Line fields whose document value is their sum; a unit price or a rate is not summed.
 _SUMMED_CONCEPTS = frozenset({"amount", "net_amount", "tax", "quantity"})
 # A column is a line field when it differs within more than this share of documents ...

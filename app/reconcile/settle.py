@@ -23,6 +23,8 @@ per payment is bounded whatever the data, a few thousand sums per half.
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import datetime as dt
 import functools
 import time
@@ -213,6 +215,7 @@ class _Side:
     """One table's values, normalised: customer codes and regions, days, cents."""
 
     customer: np.ndarray
+    name: np.ndarray  # the customer's name as matching normalises it (华盛化工)
     region: np.ndarray
     day: np.ndarray
     cents: np.ndarray  # -1 where missing or not positive
@@ -251,6 +254,7 @@ def _sides(
         day = prepared["date"].number[label]  # type: ignore[index]
         sides[label] = _Side(
             prepared["customer"].codes[label],
+            prepared["customer"].text[label],
             prepared["customer"].region[label],  # type: ignore[index]
             np.floor(day),
             np.where(raw > 0, raw, -1),
@@ -258,6 +262,46 @@ def _sides(
             has_amount,
         )
     return columns, sides
+
+
+def _short_names(pay: _Side, inv: _Side, written: np.ndarray) -> dict[int, tuple[int, str]]:
+    """Payments whose customer has no invoice under its own name but one customer's name
+    starts with it (宁波华盛 for 宁波市华盛化工有限公司, a clerk's short form) or is the
+    start of it, in its region: payment row → (that customer's code, its name as the
+    invoices write it). A short name that fits two customers is left alone."""
+    invoiced = np.unique(inv.customer[inv.customer >= 0])
+    rows = np.flatnonzero((pay.customer >= 0) & ~np.isin(pay.customer, invoiced))
+    if not len(rows):
+        return {}
+    customers: dict[str, dict[tuple[int, int], int]] = {}  # name → (code, region) → a row
+    for row, (code, name, region) in enumerate(
+        zip(inv.customer.tolist(), inv.name.tolist(), inv.region.tolist(), strict=True)
+    ):
+        if code >= 0:
+            customers.setdefault(name, {}).setdefault((code, region), row)
+    names = sorted(customers)
+    found: dict[int, tuple[int, str]] = {}
+    pairs = np.stack([pay.customer[rows], pay.region[rows]], axis=1)
+    _, which, counts = np.unique(pairs, axis=0, return_inverse=True, return_counts=True)
+    grouped = rows[np.argsort(which.ravel(), kind="stable")]
+    for at in np.split(grouped, np.cumsum(counts)[:-1]):  # each (name, region) of them
+        name, region = str(pay.name[at[0]]), int(pay.region[at[0]])
+        if len(name) < 2:
+            continue
+        longer = names[
+            bisect.bisect_left(names, name) : bisect.bisect_left(names, name + "\U0010ffff")
+        ]
+        shorter = [name[:k] for k in range(2, len(name)) if name[:k] in customers]
+        fits = {
+            (other, theirs): row
+            for known in longer + shorter
+            for (other, theirs), row in customers[known].items()
+            if region < 0 or theirs < 0 or theirs == region
+        }
+        if len(fits) == 1:
+            (((other, _), row),) = fits.items()
+            found.update((int(p), (other, str(written[row]))) for p in at)
+    return found
 
 
 def _day(days: float) -> str:
@@ -430,6 +474,12 @@ def settle(
     payment_ids = record_ids(payments, columns[payments.label]["key"])
     invoice_ids = record_ids(invoices, columns[invoices.label]["key"])
     customers = payments.values(str(columns[payments.label]["customer"])).str.strip().to_numpy()
+    names = invoices.values(str(columns[invoices.label]["customer"])).str.strip().to_numpy()
+    short = _short_names(pay, inv, names)
+    if short:
+        codes = pay.customer.copy()
+        codes[list(short)] = [code for code, _ in short.values()]
+        pay = dataclasses.replace(pay, customer=codes)
     config = (pay, inv, (payment_ids, invoice_ids), customers, (window_days, slack_days))
     cents = round(Decimal(str(tolerance)) * 100)
     order = np.lexsort((np.arange(len(payments)), np.nan_to_num(pay.day, nan=np.inf))).tolist()
@@ -446,9 +496,11 @@ def settle(
             progress("settle payments", 0.55 + 0.45 * k / len(order))
         settler.now = k
         done.append(settler.payment(p))
+        if p in short:
+            said = f"{done[-1].explanation} ({customers[p]} read as {short[p][1]})"
+            done[-1] = dataclasses.replace(done[-1], explanation=said)
     progress("done", 1.0)
     paid = np.where(inv.cents > 0, inv.cents - settler.open, 0)
-    names = invoices.values(str(columns[invoices.label]["customer"])).str.strip().to_numpy()
     return Ledger(
         payments, invoices, columns, payment_ids, invoice_ids, inv.cents, paid, done, names,
         time.perf_counter() - started,

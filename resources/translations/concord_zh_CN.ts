@@ -90,6 +90,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Invoice no.</source>
+        <translation>发票号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Approval no.</source>
         <translation>审批单号</translation>
     </message>
@@ -1055,7 +1060,7 @@
 <context>
     <name>QtHistoryPage</name>
     <message>
-        <location filename="../../ui/pages/qt_history.py" line="+167"/>
+        <location filename="../../ui/pages/qt_history.py" line="+151"/>
         <source>History</source>
         <translation>历史</translation>
     </message>
@@ -1071,12 +1076,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+108"/>
+        <location line="+109"/>
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location line="-107"/>
+        <location line="-108"/>
         <source>Filter by who, action or item…</source>
         <translation>按操作人、操作或项目筛选…</translation>
     </message>
@@ -1146,12 +1151,12 @@
         <translation>各次运行的自动匹配率</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Auto-match rate (%)</source>
         <translation>自动匹配率（%）</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+14"/>
         <location line="+45"/>
         <source>When</source>
         <translation>时间</translation>
@@ -1539,7 +1544,7 @@
 <context>
     <name>QtOverviewPage</name>
     <message>
-        <location filename="../../ui/pages/qt_overview.py" line="+98"/>
+        <location filename="../../ui/pages/qt_overview.py" line="+94"/>
         <source>Overview</source>
         <translation>概览</translation>
     </message>
@@ -1550,24 +1555,24 @@
     </message>
     <message>
         <location line="+30"/>
-        <location line="+87"/>
+        <location line="+68"/>
         <source>Matched</source>
         <translation>已匹配</translation>
     </message>
     <message>
-        <location line="-86"/>
-        <location line="+87"/>
+        <location line="-67"/>
+        <location line="+68"/>
         <source>To review</source>
         <translation>待复核</translation>
     </message>
     <message>
-        <location line="-86"/>
-        <location line="+87"/>
+        <location line="-67"/>
+        <location line="+68"/>
         <source>Orphans</source>
         <translation>孤立记录</translation>
     </message>
     <message>
-        <location line="-86"/>
+        <location line="-67"/>
         <source>Conflicts</source>
         <translation>冲突</translation>
     </message>
@@ -1602,7 +1607,7 @@
         <translation>库存准确率 %1（%3 个物料行中 %2 个一致）</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+13"/>
         <source>Records per table</source>
         <translation>各表记录数</translation>
     </message>
@@ -2022,13 +2027,13 @@
 <context>
     <name>QtSettlementsPage</name>
     <message>
-        <location filename="../../ui/pages/qt_settlements.py" line="+256"/>
-        <location line="+509"/>
+        <location filename="../../ui/pages/qt_settlements.py" line="+261"/>
+        <location line="+531"/>
         <source>Settlements</source>
         <translation>核销</translation>
     </message>
     <message>
-        <location line="-506"/>
+        <location line="-528"/>
         <source>Which invoices each payment pays: one, several, or part of one. Pick the receipts and the invoices (or sales orders) exported from your systems, then settle.</source>
         <translation>每笔收款核销哪些发票：一张、几张，或一张的一部分。选择从系统导出的收款单和发票（或销售订单），然后核销。</translation>
     </message>
@@ -2100,12 +2105,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+483"/>
+        <location line="+505"/>
         <source>Open invoices</source>
         <translation>未清发票</translation>
     </message>
     <message>
-        <location line="-475"/>
+        <location line="-496"/>
         <source>settled</source>
         <translation>已核销</translation>
     </message>
@@ -2126,62 +2131,62 @@
     </message>
     <message>
         <location line="+6"/>
-        <location line="+450"/>
+        <location line="+471"/>
         <source>Payment</source>
         <translation>收款单号</translation>
     </message>
     <message>
-        <location line="-449"/>
+        <location line="-470"/>
         <location line="+12"/>
-        <location line="+438"/>
+        <location line="+459"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location line="-449"/>
-        <location line="+450"/>
+        <location line="-470"/>
+        <location line="+471"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location line="-449"/>
+        <location line="-470"/>
         <location line="+11"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
         <location line="-10"/>
-        <location line="+445"/>
+        <location line="+466"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location line="-444"/>
+        <location line="-465"/>
         <source>Pays invoices</source>
         <translation>核销发票</translation>
     </message>
     <message>
         <location line="+1"/>
         <location line="+19"/>
-        <location line="+432"/>
+        <location line="+453"/>
         <source>Remainder</source>
         <translation>未清余额</translation>
     </message>
     <message>
-        <location line="-450"/>
-        <location line="+451"/>
+        <location line="-471"/>
+        <location line="+472"/>
         <source>Explanation</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location line="-446"/>
+        <location line="-467"/>
         <location line="+10"/>
-        <location line="+432"/>
+        <location line="+453"/>
         <source>Invoice</source>
         <translation>发票号</translation>
     </message>
     <message>
-        <location line="-439"/>
+        <location line="-460"/>
         <source>Paid</source>
         <translation>已收</translation>
     </message>
@@ -2197,18 +2202,18 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+432"/>
+        <location line="+453"/>
         <source>Invoice amount</source>
         <translation>发票金额</translation>
     </message>
     <message>
-        <location line="-431"/>
-        <location line="+432"/>
+        <location line="-452"/>
+        <location line="+453"/>
         <source>Applied</source>
         <translation>核销金额</translation>
     </message>
     <message>
-        <location line="-419"/>
+        <location line="-440"/>
         <source>%1 pays %2 = %3</source>
         <translation>%1 核销 %2 = %3</translation>
     </message>
@@ -2313,7 +2318,7 @@
         <translation>尚未核销：请先选择上面的两个文件。</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>%1: %2
 %3</source>
         <translation>%1：%2
@@ -2330,7 +2335,7 @@
         <translation>%1 张发票未全额收款：共 %2 未清。</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+44"/>
         <source>%1 of %2 payments</source>
         <translation>显示 %1 / %2 笔收款</translation>
     </message>
@@ -2340,7 +2345,7 @@
         <translation>选择一笔收款，查看它核销的发票。</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+47"/>
         <source>ambiguous: goes to review, nothing applied. It fits %1 sets:</source>
         <translation>待复核：转人工复核，不核销任何金额。它与 %1 组发票相符：</translation>
     </message>
