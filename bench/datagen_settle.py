@@ -35,6 +35,7 @@ from openpyxl import Workbook
 
 from bench import datagen_vocab as v
 from bench.datagen_customers import Company, Speller, build_companies
+from bench.datagen_write import save_stable
 
 START, END = date(2026, 1, 1), date(2026, 12, 31)
 KINDS = ("set", "partial", "ambiguous", "unmatched")
@@ -219,7 +220,7 @@ def write(world: World, folder: Path, seed: int = 7) -> dict[str, Path]:
         sheet.append([r.number, datetime.combine(r.day, datetime.min.time()), name, amount,
                       rng.choice(("电汇", "网银", "承兑")), "人民币", memo])  # fmt: skip
     receipts = folder / "收款单.xlsx"
-    book.save(receipts)
+    save_stable(book, receipts)
     invoices = folder / "销售发票.csv"
     with open(invoices, "w", encoding="gb18030", newline="") as stream:
         writer = csv.writer(stream)

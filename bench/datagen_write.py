@@ -125,7 +125,7 @@ def write_samples(world: World, out_dir: Path | str, fast: bool = False) -> dict
                 _plain(sheet, rows)
             else:
                 _styled(sheet, LAYOUTS[table], frame, rows)
-        _save_stable(workbook, out / FILES[name])
+        save_stable(workbook, out / FILES[name])
     _write_csv(out / FILES["crm_customers"], world.crm_customers, "gb18030", "\r\n")
     _write_csv(out / FILES["crm"], world.crm_orders, "gb18030", "\r\n")
     truth = out / "truth"
@@ -193,7 +193,7 @@ def _width(name: str, values: pd.Series) -> float:
     return min(max(longest + 2, 8), 48)
 
 
-def _save_stable(workbook: Workbook, path: Path) -> None:
+def save_stable(workbook: Workbook, path: Path) -> None:
     """Save with a fixed modification time in docProps/core.xml and on every zip entry."""
     workbook.properties.creator = "Concord demo"
     workbook.properties.created = EXPORTED

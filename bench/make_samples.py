@@ -6,15 +6,24 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from bench import datagen_settle
 from bench.datagen import World, generate, write_samples
 
 SAMPLES = Path(__file__).resolve().parent.parent / "resources" / "samples"
 N_CUSTOMERS, N_ORDERS, SEED = 250, 1000, 7
+N_RECEIPTS = 300  # the receipts (收款单) of the settlement demo, in samples/settle
 
 
 def demo_world() -> World:
     """The world behind resources/samples."""
     return generate(N_CUSTOMERS, N_ORDERS, SEED)
+
+
+def write_all(out: Path) -> dict[str, Path]:
+    """The demo world's four exports, and a receipts and invoices pair to settle."""
+    paths = write_samples(demo_world(), out)
+    settle = datagen_settle.write(datagen_settle.generate(N_RECEIPTS, SEED), out / "settle", SEED)
+    return {**paths, **{f"settle {name}": path for name, path in settle.items()}}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -24,7 +33,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
     world = demo_world()
-    for name, path in write_samples(world, args.out).items():
+    for name, path in write_all(args.out).items():
         print(f"{name}: {path}")
     for table in ("erp_customers", "erp_orders", "crm_customers", "crm_orders", "oa_approvals"):
         print(f"  {table}: {len(getattr(world, table))} rows")

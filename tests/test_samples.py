@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from bench.datagen import FILES, PROBLEM_RATES, TABLES, World, generate, write_samples
-from bench.make_samples import SAMPLES, demo_world
+from bench.make_samples import SAMPLES, demo_world, write_all
 
 GOING_AHEAD = {"已审核", "已关闭", "已通过", "赢单", "已成交"}
 STOPPED = {"已驳回", "已撤回", "输单", "已取消"}
@@ -67,8 +67,8 @@ def test_another_seed_gives_another_world():
     assert not one.crm_orders.equals(other.crm_orders)
 
 
-def test_committed_samples_equal_a_fresh_generation(tmp_path, demo):
-    write_samples(demo, tmp_path)
+def test_committed_samples_equal_a_fresh_generation(tmp_path):
+    write_all(tmp_path)
     _assert_same_files(SAMPLES, tmp_path, xlsx_bytes=False)
 
 

@@ -268,3 +268,19 @@ def test_chinese_texts(window, qtbot, files):
         assert page.payments.data(page.payments.index(0, 4)) == "已核销"
     finally:
         set_language("en")
+
+
+def test_the_demo_files_settle_with_every_status(window, qtbot):
+    from app.reconcile.settle import settle
+    from app.sources import load
+    from ui.qt_state import SETTLE_DEMO as DEMO
+
+    page = window.pages["settlements"]
+    window.show_page("settlements")
+    page.demo_button.click()
+    assert [page.payments_path.text(), page.invoices_path.text()] == [str(p) for p in DEMO]
+    page.settle_button.click()
+    qtbot.waitUntil(lambda: not page.running and page.ledger is not None, timeout=30_000)
+    counts = page.ledger.counts()
+    assert counts == settle(*(load(str(p)) for p in DEMO)).counts()
+    assert all(counts.values()), counts  # settled, partial, ambiguous and unmatched to show

@@ -36,6 +36,8 @@ from ui.qt_worker import QtWorker
 
 SAMPLES = Path(__file__).resolve().parent.parent / "resources" / "samples"
 DEMO_FILES = ("ERP销售数据.xlsx", "CRM订单.csv", "OA审批.xlsx", "CRM客户.csv")
+# Receipts and invoices to settle (the Settlements page reads them where they are).
+SETTLE_DEMO = (SAMPLES / "settle" / "收款单.xlsx", SAMPLES / "settle" / "销售发票.csv")
 
 
 @dataclass

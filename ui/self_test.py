@@ -191,12 +191,13 @@ def check_keyring() -> str:
 def check_resources() -> str:
     from app.store.workspace import MIGRATIONS
     from ui.i18n import TRANSLATIONS
-    from ui.qt_state import DEMO_FILES, SAMPLES
+    from ui.qt_state import DEMO_FILES, SAMPLES, SETTLE_DEMO
 
     root = resources_folder()
     needed = [
         root / "icons" / "concord.svg",
         *(SAMPLES / name for name in DEMO_FILES),
+        *SETTLE_DEMO,
         SAMPLES / "truth",
         MIGRATIONS / "env.py",
         MIGRATIONS / "script.py.mako",

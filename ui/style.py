@@ -24,6 +24,8 @@ QLabel#sectionTitle { font-weight: 600; color: #1f3550; }
 QPushButton#chainCount { color: #1f5fa8; font-weight: 600; border: none; padding: 2px 8px; }
 QPushButton#chainCount:hover { background: #edf2f8; }
 QPushButton#chainCount:disabled { color: #9aa5b1; font-weight: normal; }
+QPushButton#link { color: #1f5fa8; border: none; padding: 2px 8px; text-decoration: underline; }
+QPushButton#link:hover { background: #edf2f8; }
 QTableView { gridline-color: #e3e7ee; selection-background-color: #cfe0f5; selection-color: black; }
 QHeaderView::section { background: #eef2f7; padding: 4px; border: none; border-right: 1px solid #dfe5ee; }
 """

@@ -891,7 +891,7 @@
         <translation>撤销合并重复组</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+32"/>
         <source>No merge has been written back yet.</source>
         <translation>还没有写回过任何合并。</translation>
     </message>
@@ -2027,18 +2027,28 @@
 <context>
     <name>QtSettlementsPage</name>
     <message>
-        <location filename="../../ui/pages/qt_settlements.py" line="+261"/>
-        <location line="+531"/>
+        <location filename="../../ui/pages/qt_settlements.py" line="+269"/>
+        <location line="+538"/>
         <source>Settlements</source>
         <translation>核销</translation>
     </message>
     <message>
-        <location line="-528"/>
+        <location line="-535"/>
         <source>Which invoices each payment pays: one, several, or part of one. Pick the receipts and the invoices (or sales orders) exported from your systems, then settle.</source>
         <translation>每笔收款核销哪些发票：一张、几张，或一张的一部分。选择从系统导出的收款单和发票（或销售订单），然后核销。</translation>
     </message>
     <message>
         <location line="+5"/>
+        <source>Use the demo files</source>
+        <translation>使用示例文件</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A receipts list (收款单) and an invoice list (销售发票) bundled with Concord</source>
+        <translation>Concord 自带的收款单和销售发票示例</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Payments (receipts):</source>
         <translation>收款单：</translation>
     </message>
@@ -2105,12 +2115,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+505"/>
+        <location line="+508"/>
         <source>Open invoices</source>
         <translation>未清发票</translation>
     </message>
     <message>
-        <location line="-496"/>
+        <location line="-499"/>
         <source>settled</source>
         <translation>已核销</translation>
     </message>
@@ -2131,62 +2141,62 @@
     </message>
     <message>
         <location line="+6"/>
-        <location line="+471"/>
+        <location line="+474"/>
         <source>Payment</source>
         <translation>收款单号</translation>
     </message>
     <message>
-        <location line="-470"/>
+        <location line="-473"/>
         <location line="+12"/>
-        <location line="+459"/>
+        <location line="+462"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location line="-470"/>
-        <location line="+471"/>
+        <location line="-473"/>
+        <location line="+474"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location line="-470"/>
+        <location line="-473"/>
         <location line="+11"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
         <location line="-10"/>
-        <location line="+466"/>
+        <location line="+469"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location line="-465"/>
+        <location line="-468"/>
         <source>Pays invoices</source>
         <translation>核销发票</translation>
     </message>
     <message>
         <location line="+1"/>
         <location line="+19"/>
-        <location line="+453"/>
+        <location line="+456"/>
         <source>Remainder</source>
         <translation>未清余额</translation>
     </message>
     <message>
-        <location line="-471"/>
-        <location line="+472"/>
+        <location line="-474"/>
+        <location line="+475"/>
         <source>Explanation</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location line="-467"/>
+        <location line="-470"/>
         <location line="+10"/>
-        <location line="+453"/>
+        <location line="+456"/>
         <source>Invoice</source>
         <translation>发票号</translation>
     </message>
     <message>
-        <location line="-460"/>
+        <location line="-463"/>
         <source>Paid</source>
         <translation>已收</translation>
     </message>
@@ -2202,18 +2212,18 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+453"/>
+        <location line="+456"/>
         <source>Invoice amount</source>
         <translation>发票金额</translation>
     </message>
     <message>
-        <location line="-452"/>
-        <location line="+453"/>
+        <location line="-455"/>
+        <location line="+456"/>
         <source>Applied</source>
         <translation>核销金额</translation>
     </message>
     <message>
-        <location line="-440"/>
+        <location line="-443"/>
         <source>%1 pays %2 = %3</source>
         <translation>%1 核销 %2 = %3</translation>
     </message>
@@ -2283,17 +2293,17 @@
         <translation>正在核销…</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Cancelled: nothing settled.</source>
         <translation>已取消：未核销任何收款。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Not settled.</source>
         <translation>未能核销。</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>The payments file %1 cannot be settled.</source>
         <translation>收款单文件 %1 无法核销。</translation>
     </message>

@@ -60,7 +60,7 @@ from app.usecases.settlement import (
     settle_sources,
 )
 from ui.models.qt_frame_model import QtFrameModel
-from ui.qt_state import QtState
+from ui.qt_state import SETTLE_DEMO, QtState
 from ui.qt_worker import QtWorker
 
 PATTERNS = "*.xlsx *.xlsm *.xls *.csv *.tsv *.txt"
@@ -94,6 +94,10 @@ class QtSettlementsPage(QWidget):
         self.title.setObjectName("pageTitle")
         self.hint = QLabel()
         self.hint.setWordWrap(True)
+        self.demo_button = QPushButton()  # the bundled receipts and invoices, to try it on
+        self.demo_button.setFlat(True)
+        self.demo_button.setObjectName("link")
+        self.demo_button.clicked.connect(lambda: self.set_files(*SETTLE_DEMO))
 
         # --- the two files and the options -------------------------------------------
         self.payments_label, self.invoices_label = QLabel(), QLabel()
@@ -248,7 +252,10 @@ class QtSettlementsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
         layout.addWidget(self.title)
-        layout.addWidget(self.hint)
+        hint = QHBoxLayout()
+        hint.addWidget(self.hint, 1)
+        hint.addWidget(self.demo_button)
+        layout.addLayout(hint)
         layout.addLayout(files)
         layout.addLayout(cards)
         layout.addWidget(self.message)
@@ -265,6 +272,10 @@ class QtSettlementsPage(QWidget):
                 "receipts and the invoices (or sales orders) exported from your systems, "
                 "then settle."
             )
+        )
+        self.demo_button.setText(self.tr("Use the demo files"))
+        self.demo_button.setToolTip(
+            self.tr("A receipts list (收款单) and an invoice list (销售发票) bundled with Concord")
         )
         self.payments_label.setText(self.tr("Payments (receipts):"))
         self.invoices_label.setText(self.tr("Invoices (or orders):"))
@@ -465,12 +476,14 @@ class QtSettlementsPage(QWidget):
             self.worker.cancel()
 
     def _cancelled(self) -> None:
+        self.worker = None  # done, though its thread may not have ended yet
         self.state.busy.emit(False)
         self.message.setText(self.tr("Cancelled: nothing settled."))
         self._enable()
 
     def _failed(self, message: str) -> None:
         """A bug, not the input: shown as it is, so that it is reported."""
+        self.worker = None  # done, though its thread may not have ended yet
         self.state.busy.emit(False)
         self.error = message
         self.message.setText(self.tr("Not settled."))
@@ -478,6 +491,7 @@ class QtSettlementsPage(QWidget):
         self.state.failed.emit(message)
 
     def _settled(self, result: Ledger | InputError) -> None:
+        self.worker = None  # done, though its thread may not have ended yet
         self.state.busy.emit(False)
         if isinstance(result, InputError):
             self.error = self.input_message(result, self._paths)
