@@ -718,6 +718,7 @@ class QtDuplicatesPage(QWidget):
         self._show()
 
     def _done(self, _result: Any) -> None:
+        self.worker = None  # done, though its thread may not have ended: buttons come back
         self.state.checkpoint()
         group = self.current_group()
         self.refresh()  # the cluster's state is its merge's now
@@ -726,6 +727,7 @@ class QtDuplicatesPage(QWidget):
         self._show()
 
     def _failed(self, message: str) -> None:
+        self.worker = None
         self._warn(message)
         self._show()
 
