@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from app.cli import main
+from app.errors import InputError
 from app.reconcile.settle import (
     AMBIGUOUS,
     PARTIAL,
@@ -102,6 +103,40 @@ def test_a_decoy_of_equal_sum_sends_the_receipt_to_review(tmp_path):
     # Nothing was paid, and the partial payment after it keeps off the invoices in review.
     assert found["R-4"].status == PARTIAL and paid(ledger, found["R-4"]) == ["SO-4"]
     assert ledger.open_cents().tolist() == [100000, 200000, 300000, 40000]
+
+
+def test_a_clerk_settles_an_ambiguous_receipt_with_the_set_it_pays(tmp_path):
+    receipts = [("R-3", "2026-05-10", HUAXIN, "3000.00"), ("R-5", "2026-05-11", HUAXIN, "3000.00")]
+    ledger, found = run(
+        tmp_path,
+        receipts,
+        [
+            ("SO-1", HUAXIN, "2026-04-01", "1000.00"),
+            ("SO-2", HUAXIN, "2026-04-02", "2000.00"),
+            ("SO-3", HUAXIN, "2026-04-20", "3000.00"),
+        ],
+    )
+    assert found["R-3"].status == found["R-5"].status == AMBIGUOUS
+    index = ledger.settlements.index(found["R-3"])
+    pick = [[ledger.invoice_ids[i] for i in alt] for alt in found["R-3"].alternatives].index(
+        ["SO-3"]
+    )
+    chosen = ledger.choose(index, pick, "alice")
+    assert (chosen.status, paid(ledger, chosen), chosen.chosen_by) == (SETTLED, ["SO-3"], "alice")
+    assert chosen.explanation == "R-3 pays SO-3 = 3,000.00 (chosen by alice from 2 sets)"
+    assert ledger.settlements[index] is chosen
+    assert ledger.open_cents().tolist() == [100000, 200000, 0]
+    assert ledger.counts()["settled"] == 1
+    # R-5 fitted the same two sets: the one paid is refused, the other still fits.
+    other = ledger.settlements.index(found["R-5"])
+    paid_set = [[ledger.invoice_ids[i] for i in alt] for alt in found["R-5"].alternatives]
+    with pytest.raises(InputError, match="no longer add up"):
+        ledger.choose(other, paid_set.index(["SO-3"]), "alice")
+    assert ledger.open_cents().tolist() == [100000, 200000, 0]  # nothing changed
+    ledger.choose(other, paid_set.index(["SO-1", "SO-2"]), "bob")
+    assert ledger.open_cents().tolist() == [0, 0, 0]
+    with pytest.raises(InputError, match="no such set"):
+        ledger.choose(other, 0, "bob")  # settled already
 
 
 def test_a_partial_payment_leaves_the_rest_open_for_the_next(tmp_path):

@@ -284,3 +284,24 @@ def test_the_demo_files_settle_with_every_status(window, qtbot):
     counts = page.ledger.counts()
     assert counts == settle(*(load(str(p)) for p in DEMO)).counts()
     assert all(counts.values()), counts  # settled, partial, ambiguous and unmatched to show
+
+
+def test_a_clerk_settles_an_ambiguous_payment_with_one_of_its_sets(window, qtbot, files, messages):
+    page = settled(window, qtbot, *files)
+    page.select_payment("R-118")
+    assert not page.choice_box.isVisibleTo(page)  # a settled payment has nothing to choose
+    page.select_payment("R-3")
+    assert page.choice_box.isVisibleTo(page)
+    items = [page.choice.itemText(k) for k in range(page.choice.count())]
+    assert sorted(t.partition(": ")[2] for t in items) == ["SO-11 + SO-12", "SO-13"]
+    page.choice.setCurrentIndex(next(k for k, t in enumerate(items) if t.endswith("SO-13")))
+    page.choose_button.click()
+    assert not messages
+    assert page.ledger.counts() == {"settled": 2, "partial": 1, "ambiguous": 0, "unmatched": 1}
+    assert page.cards["settled"].text() == "Settled: 2\n15,345.00"
+    row = page.payments.frame.set_index("payment").loc["R-3"]
+    assert (row["status"], row["invoices"]) == ("settled", "SO-13")
+    assert row["explanation"] == f"R-3 pays SO-13 = 3,000.00 (chosen by {page.state.user})"
+    assert page.detail_status.text() == "settled: pays 1 invoice(s) in full"
+    assert not page.choice_box.isVisibleTo(page)
+    assert page.open_model.frame["invoice"].tolist() == ["SO-11", "SO-12", "SO-20"]

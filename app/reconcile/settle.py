@@ -82,6 +82,8 @@ class Settlement:
     remainder: Decimal = Decimal(0)
     alternatives: tuple[tuple[int, ...], ...] = ()
     explanation: str = ""
+    read_as: str = ""  # the invoiced customer a short name was read as
+    chosen_by: str = ""  # who settled an ambiguous payment with one of its sets
 
 
 @dataclass
@@ -98,12 +100,45 @@ class Ledger:
     settlements: list[Settlement]
     customers: np.ndarray = field(repr=False)  # each invoice's customer as written
     seconds: float = 0.0
+    tolerance: int = 1  # cents a set may be off the payment
 
     def open_cents(self) -> np.ndarray:
         return np.where(self.invoice_cents > 0, self.invoice_cents - self.paid_cents, 0)
 
     def counts(self) -> dict[str, int]:
         return {s: sum(1 for x in self.settlements if x.status == s) for s in STATUSES}
+
+    def choose(self, index: int, alternative: int, user: str) -> Settlement:
+        """Settle the ambiguous payment ``settlements[index]`` with its set ``alternative``
+        as ``user`` chose it in review: its invoices are paid in full. Refused when the
+        set no longer fits (another choice paid one of its invoices)."""
+        settlement = self.settlements[index]
+        if settlement.status != AMBIGUOUS or not 0 <= alternative < len(settlement.alternatives):
+            raise InputError(f"payment {self.payment_ids[settlement.payment]} has no such set")
+        rows = list(settlement.alternatives[alternative])
+        left = self.open_cents()[rows]
+        names = ", ".join(self.invoice_ids[r] for r in rows)
+        target = round((settlement.amount or Decimal(0)) * 100)
+        if (left <= 0).any() or abs(int(left.sum()) - target) > self.tolerance:
+            raise InputError(
+                f"{names} no longer add up to {self.payment_ids[settlement.payment]}: "
+                "another payment was settled with one of them",
+                hint="choose another set, or settle the other payment differently",
+            )
+        self.paid_cents[rows] += left
+        pid = self.payment_ids[settlement.payment]
+        chosen = dataclasses.replace(
+            settlement,
+            invoices=tuple(rows),
+            applied=tuple(_decimal(a) for a in left),
+            status=SETTLED,
+            alternatives=(),
+            explanation=f"{pid} pays {names} = {money(left.sum())} (chosen by {user} "
+            f"from {len(settlement.alternatives)} sets)",
+            chosen_by=user,
+        )
+        self.settlements[index] = chosen
+        return chosen
 
 
 def money(cents: int) -> str:
@@ -498,10 +533,10 @@ def settle(
         done.append(settler.payment(p))
         if p in short:
             said = f"{done[-1].explanation} ({customers[p]} read as {short[p][1]})"
-            done[-1] = dataclasses.replace(done[-1], explanation=said)
+            done[-1] = dataclasses.replace(done[-1], explanation=said, read_as=short[p][1])
     progress("done", 1.0)
     paid = np.where(inv.cents > 0, inv.cents - settler.open, 0)
     return Ledger(
         payments, invoices, columns, payment_ids, invoice_ids, inv.cents, paid, done, names,
-        time.perf_counter() - started,
+        time.perf_counter() - started, cents,
     )  # fmt: skip

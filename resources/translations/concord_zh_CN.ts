@@ -2027,13 +2027,14 @@
 <context>
     <name>QtSettlementsPage</name>
     <message>
-        <location filename="../../ui/pages/qt_settlements.py" line="+269"/>
-        <location line="+538"/>
+        <location filename="../../ui/pages/qt_settlements.py" line="+280"/>
+        <location line="+417"/>
+        <location line="+171"/>
         <source>Settlements</source>
         <translation>核销</translation>
     </message>
     <message>
-        <location line="-535"/>
+        <location line="-585"/>
         <source>Which invoices each payment pays: one, several, or part of one. Pick the receipts and the invoices (or sales orders) exported from your systems, then settle.</source>
         <translation>每笔收款核销哪些发票：一张、几张，或一张的一部分。选择从系统导出的收款单和发票（或销售订单），然后核销。</translation>
     </message>
@@ -2046,6 +2047,16 @@
         <location line="+2"/>
         <source>A receipts list (收款单) and an invoice list (销售发票) bundled with Concord</source>
         <translation>Concord 自带的收款单和销售发票示例</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Settle with this set</source>
+        <translation>按此组核销</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Pay the invoices of the set chosen in full with this payment</source>
+        <translation>用这笔收款全额核销所选这一组发票</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -2115,12 +2126,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+508"/>
+        <location line="+554"/>
         <source>Open invoices</source>
         <translation>未清发票</translation>
     </message>
     <message>
-        <location line="-499"/>
+        <location line="-545"/>
         <source>settled</source>
         <translation>已核销</translation>
     </message>
@@ -2141,62 +2152,62 @@
     </message>
     <message>
         <location line="+6"/>
-        <location line="+474"/>
+        <location line="+520"/>
         <source>Payment</source>
         <translation>收款单号</translation>
     </message>
     <message>
-        <location line="-473"/>
+        <location line="-519"/>
         <location line="+12"/>
-        <location line="+462"/>
+        <location line="+508"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location line="-473"/>
-        <location line="+474"/>
+        <location line="-519"/>
+        <location line="+520"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location line="-473"/>
+        <location line="-519"/>
         <location line="+11"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
         <location line="-10"/>
-        <location line="+469"/>
+        <location line="+515"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location line="-468"/>
+        <location line="-514"/>
         <source>Pays invoices</source>
         <translation>核销发票</translation>
     </message>
     <message>
         <location line="+1"/>
         <location line="+19"/>
-        <location line="+456"/>
+        <location line="+502"/>
         <source>Remainder</source>
         <translation>未清余额</translation>
     </message>
     <message>
-        <location line="-474"/>
-        <location line="+475"/>
+        <location line="-520"/>
+        <location line="+521"/>
         <source>Explanation</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location line="-470"/>
+        <location line="-516"/>
         <location line="+10"/>
-        <location line="+456"/>
+        <location line="+502"/>
         <source>Invoice</source>
         <translation>发票号</translation>
     </message>
     <message>
-        <location line="-463"/>
+        <location line="-509"/>
         <source>Paid</source>
         <translation>已收</translation>
     </message>
@@ -2212,23 +2223,28 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+456"/>
+        <location line="+502"/>
         <source>Invoice amount</source>
         <translation>发票金额</translation>
     </message>
     <message>
-        <location line="-455"/>
-        <location line="+456"/>
+        <location line="-501"/>
+        <location line="+502"/>
         <source>Applied</source>
         <translation>核销金额</translation>
     </message>
     <message>
-        <location line="-443"/>
+        <location line="-489"/>
         <source>%1 pays %2 = %3</source>
         <translation>%1 核销 %2 = %3</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+6"/>
+        <source> (chosen by %1)</source>
+        <translation>（%1 选定）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>%1 pays %2 of %3; %4 remains open on %5 (no set of open invoices adds up to %2: oldest first)</source>
         <translation>%1 核销 %3 共 %2；%5 尚余 %4 未清（没有一组未清发票之和等于 %2：按日期从早到晚核销）</translation>
     </message>
@@ -2238,7 +2254,12 @@
         <translation>%1（%2）与 %3 组未清发票金额相符：%4 — 转人工复核</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+15"/>
+        <source> (%1 read as %2)</source>
+        <translation>（%1 视为 %2）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>%1 has no amount</source>
         <translation>%1 没有金额</translation>
     </message>
@@ -2350,12 +2371,22 @@
         <translation>显示 %1 / %2 笔收款</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+53"/>
+        <source>Set %1 no longer fits %2: another payment was settled with one of its invoices. Choose another set.</source>
+        <translation>第 %1 组已不适用于 %2：其中有发票已被另一笔收款核销。请选择另一组。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>Choose a payment to see the invoices it pays.</source>
         <translation>选择一笔收款，查看它核销的发票。</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+44"/>
+        <source>Set %1: %2</source>
+        <translation>第 %1 组：%2</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>ambiguous: goes to review, nothing applied. It fits %1 sets:</source>
         <translation>待复核：转人工复核，不核销任何金额。它与 %1 组发票相符：</translation>
     </message>
@@ -2464,7 +2495,7 @@
 <context>
     <name>QtState</name>
     <message>
-        <location filename="../../ui/qt_state.py" line="+307"/>
+        <location filename="../../ui/qt_state.py" line="+309"/>
         <location line="+38"/>
         <source>Recording %1 decisions…</source>
         <translation>正在记录 %1 项决定…</translation>

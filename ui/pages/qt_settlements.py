@@ -20,6 +20,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDoubleSpinBox,
     QFileDialog,
     QGridLayout,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -207,6 +209,15 @@ class QtSettlementsPage(QWidget):
         self.detail_total = QLabel()
         self.detail_total.setWordWrap(True)
         self.detail_total.setObjectName("sectionTitle")
+        # An ambiguous payment is settled by the clerk: one of its sets, chosen here.
+        self.choice = QComboBox()
+        self.choose_button = QPushButton()
+        self.choose_button.clicked.connect(lambda: self.choose())
+        self.choice_box = QWidget()
+        choice = QHBoxLayout(self.choice_box)
+        choice.setContentsMargins(0, 4, 0, 4)
+        choice.addWidget(self.choice, 1)
+        choice.addWidget(self.choose_button)
         self.detail_explanation = QLabel()
         self.detail_explanation.setWordWrap(True)
         self.detail_explanation.setObjectName("provenance")
@@ -220,6 +231,7 @@ class QtSettlementsPage(QWidget):
         right_layout.addWidget(self.detail_status)
         right_layout.addWidget(self.detail_view)
         right_layout.addWidget(self.detail_total)
+        right_layout.addWidget(self.choice_box)
         right_layout.addWidget(self.detail_explanation)
         right_layout.addStretch(1)
         splitter = QSplitter()
@@ -276,6 +288,10 @@ class QtSettlementsPage(QWidget):
         self.demo_button.setText(self.tr("Use the demo files"))
         self.demo_button.setToolTip(
             self.tr("A receipts list (收款单) and an invoice list (销售发票) bundled with Concord")
+        )
+        self.choose_button.setText(self.tr("Settle with this set"))
+        self.choose_button.setToolTip(
+            self.tr("Pay the invoices of the set chosen in full with this payment")
         )
         self.payments_label.setText(self.tr("Payments (receipts):"))
         self.invoices_label.setText(self.tr("Invoices (or orders):"))
@@ -349,12 +365,15 @@ class QtSettlementsPage(QWidget):
         amount = _money(settlement.amount) if settlement.amount is not None else ""
         if settlement.status == SETTLED:
             lines = paid_lines(ledger, settlement)
-            return (
+            text = (
                 self.tr("%1 pays %2 = %3")
                 .replace("%1", pid)
                 .replace("%2", ", ".join(line.invoice for line in lines))
                 .replace("%3", _money(sum(line.applied for line in lines)))
             )
+            if settlement.chosen_by:
+                text += self.tr(" (chosen by %1)").replace("%1", settlement.chosen_by)
+            return text + self._read_as(settlement)
         if settlement.status == PARTIAL:
             lines = paid_lines(ledger, settlement)
             return (
@@ -364,7 +383,7 @@ class QtSettlementsPage(QWidget):
                 .replace("%3", ", ".join(line.invoice for line in lines))
                 .replace("%4", _money(settlement.remainder))
                 .replace("%5", lines[-1].invoice)
-            )  # fmt: skip
+            ) + self._read_as(settlement)  # fmt: skip
         if settlement.status == AMBIGUOUS:
             sets = alternative_lines(ledger, settlement)
             return (
@@ -375,6 +394,16 @@ class QtSettlementsPage(QWidget):
                 .replace("%4", " | ".join(" + ".join(x.invoice for x in s) for s in sets))
             )
         return self._unmatched_reason(settlement, pid, amount)
+
+    def _read_as(self, settlement: Settlement) -> str:
+        """The note on a customer's short name taken for an invoiced customer."""
+        if not settlement.read_as or self.ledger is None:
+            return ""
+        payments = self.ledger.payments
+        column = str(self.ledger.columns[payments.label]["customer"])
+        written = payments.values(column).iat[settlement.payment].strip()
+        note = self.tr(" (%1 read as %2)")
+        return note.replace("%1", written).replace("%2", settlement.read_as)
 
     def _unmatched_reason(self, settlement: Settlement, pid: str, amount: str) -> str:
         """The engine's reason for applying nothing, in the user's language."""
@@ -652,7 +681,32 @@ class QtSettlementsPage(QWidget):
             return None
         return self.payments.source_row(index.row())
 
+    def choose(self, alternative: int | None = None) -> bool:
+        """Settle the ambiguous payment shown with one of its sets (the one picked)."""
+        row = self._current()
+        if row is None or self.ledger is None:
+            return False
+        pick = self.choice.currentIndex() if alternative is None else alternative
+        pid = self.ledger.payment_ids[self.ledger.settlements[row].payment]
+        try:
+            self.ledger.choose(row, pick, self.state.user)
+        except InputError as error:
+            self.error = error.problem
+            QMessageBox.warning(
+                self,
+                self.tr("Settlements"),
+                self.tr("Set %1 no longer fits %2: another payment was settled with one of "
+                        "its invoices. Choose another set.")
+                .replace("%1", str(pick + 1))
+                .replace("%2", pid),
+            )  # fmt: skip
+            return False
+        self._show_ledger()
+        self.select_payment(pid)
+        return True
+
     def _clear_detail(self) -> None:
+        self.choice_box.setVisible(False)
         self.detail_title.setText(self.tr("Choose a payment to see the invoices it pays."))
         for label in (self.detail_status, self.detail_total, self.detail_explanation):
             label.setText("")
@@ -691,8 +745,16 @@ class QtSettlementsPage(QWidget):
         self.detail_explanation.setText(shown["explanation"])
         self.detail_explanation.setToolTip(settlement.explanation)
         headers = self._detail_headers()
+        self.choice_box.setVisible(settlement.status == AMBIGUOUS)
         if settlement.status == AMBIGUOUS:
             sets = alternative_lines(ledger, settlement)
+            self.choice.clear()
+            for k, lines in enumerate(sets, start=1):
+                self.choice.addItem(
+                    self.tr("Set %1: %2")
+                    .replace("%1", str(k))
+                    .replace("%2", " + ".join(x.invoice for x in lines))
+                )
             rows = [
                 [str(k), x.invoice, float(x.amount), float("nan"), float("nan")]
                 for k, lines in enumerate(sets, start=1)
