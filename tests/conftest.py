@@ -13,7 +13,10 @@ from openpyxl import Workbook
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("CONCORD_KEYRING", "memory")  # never a developer's own keyring
 
-pytest_plugins = ["tests.dbs"]  # database servers, skipped with a reason where absent
+pytest_plugins = [
+    "tests.dbs",  # database servers, skipped with a reason where absent
+    "tests.desktop",  # the desktop tests' settings, message boxes and main window
+]
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "resources" / "samples"

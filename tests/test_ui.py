@@ -12,66 +12,15 @@ from app.writeback.cell_values import same_value
 
 pytest.importorskip("PySide6.QtWidgets", reason="the desktop app needs PySide6")
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QKeySequence
 
 from tests.conftest import ROOT
+from tests.desktop import DESKTOP
 from ui.models.qt_frame_model import QtFrameModel
 from ui.models.qt_pair_model import QtPairModel
 
-
-@pytest.fixture(autouse=True)
-def fresh_settings(tmp_path, monkeypatch):
-    """Every test gets its own settings and its own copy of the demo files."""
-    QStandardPaths.setTestModeEnabled(False)  # XDG_DATA_HOME below decides: a fresh folder per test
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(
-        QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings")
-    )
-    yield
-
-
-@pytest.fixture(autouse=True)
-def messages(monkeypatch):
-    """Message boxes never block a test: they are recorded (and a failure shows in it)."""
-    from PySide6.QtWidgets import QMessageBox
-
-    shown: list[str] = []
-
-    def record(_parent, _title, text, *args, **kwargs):
-        shown.append(text)
-        return QMessageBox.StandardButton.Yes
-
-    for name in ("warning", "information", "critical", "question"):
-        monkeypatch.setattr(QMessageBox, name, staticmethod(record))
-    return shown
-
-
-@pytest.fixture(autouse=True)
-def no_worker_left_running():
-    from ui.qt_worker import wait_for_workers
-
-    yield
-    wait_for_workers()
-
-
-@pytest.fixture
-def window(qtbot):
-    from ui.app import make_application, make_window
-
-    make_application()
-    QSettings().setValue("ui/language", "en")
-    from ui.i18n import set_language
-
-    set_language("en")
-    main = make_window()
-    qtbot.addWidget(main)
-    main.show()
-    main.activateWindow()
-    qtbot.waitExposed(main)
-    return main
+pytestmark = pytest.mark.usefixtures(*DESKTOP)
 
 
 @pytest.fixture

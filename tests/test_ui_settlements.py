@@ -9,66 +9,18 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets", reason="the desktop app needs PySide6")
 
-from PySide6.QtCore import QSettings, QStandardPaths
 
 from app.cli import main
 from app.reconcile.output import csv_text
 from app.usecases.settlement import settlement_rows
+from tests.desktop import DESKTOP
+
+pytestmark = pytest.mark.usefixtures(*DESKTOP)
 
 RECEIPTS = ("单据编号", "日期", "客户", "收款金额", "摘要")
 INVOICES = ("单据编号", "客户名称", "日期", "价税合计")
 HUAXIN, DINGSHENG = "北京华信科技有限公司", "上海鼎盛贸易有限公司"
 HENGDA, PAYLOAD = "广州恒达物流有限公司", '=HYPERLINK("http://example.com","click")'
-
-
-@pytest.fixture(autouse=True)
-def fresh_settings(tmp_path, monkeypatch):
-    QStandardPaths.setTestModeEnabled(False)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(
-        QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings")
-    )
-
-
-@pytest.fixture(autouse=True)
-def messages(monkeypatch):
-    """Message boxes never block a test: they are recorded."""
-    from PySide6.QtWidgets import QMessageBox
-
-    shown: list[str] = []
-
-    def record(_parent, _title, text, *args, **kwargs):
-        shown.append(text)
-        return QMessageBox.StandardButton.Yes
-
-    for name in ("warning", "information", "critical", "question"):
-        monkeypatch.setattr(QMessageBox, name, staticmethod(record))
-    return shown
-
-
-@pytest.fixture(autouse=True)
-def no_worker_left_running():
-    from ui.qt_worker import wait_for_workers
-
-    yield
-    wait_for_workers()
-
-
-@pytest.fixture
-def window(qtbot):
-    from ui.app import make_application, make_window
-    from ui.i18n import set_language
-
-    make_application()
-    QSettings().setValue("ui/language", "en")
-    set_language("en")
-    main_window = make_window()
-    qtbot.addWidget(main_window)
-    main_window.show()
-    qtbot.waitExposed(main_window)
-    return main_window
 
 
 def write_csv(path, header, rows):
