@@ -36,6 +36,12 @@ GOOD_CSV = (
     "A4,北京天成,300,2026-01-04\n"
 )
 
+RECEIPTS_CSV = (
+    "单据编号,日期,客户,收款金额\n"
+    "SK1,2026-02-01,北京华信科技有限公司,100.00\n"
+    "SK2,2026-02-03,北京天成商贸有限公司,600.00\n"
+)
+
 
 @dataclass(frozen=True)
 class Case:
@@ -282,6 +288,7 @@ class Corpus:
         self.files.mkdir(parents=True, exist_ok=True)
         self.good = self.write("good.csv", GOOD_CSV.encode())
         self.good2 = self.write("good2.csv", GOOD_CSV.replace("A", "B").encode())
+        self.receipts = self.write("receipts.csv", RECEIPTS_CSV.encode())
         self.outs = 0
 
     def write(self, name: str, data: bytes | str) -> Path:
@@ -297,7 +304,8 @@ class Corpus:
         self.cases.append(Case(name, argv, frozenset(expect), names, tuple(tags)))
 
     def file(self, name: str, data: bytes | str | Path, expect=BAD, every: bool = True) -> None:
-        """Every command over one input file: inspect, inspect --json, reconcile, dedupe."""
+        """Every command over one input file: inspect, inspect --json, reconcile, dedupe,
+        settle (whose good input may still lack a payment's columns: exit 1 then)."""
         path = data if isinstance(data, Path) else self.write(name, data)
         text = str(path)
         shown = path.name
@@ -312,6 +320,12 @@ class Corpus:
             shown,
         )
         self.add(f"{name}/dedupe", ("dedupe", "--quiet", "--out", self.out(), text), expect, shown)
+        self.add(
+            f"{name}/settle",
+            ("settle", "--quiet", "--out", self.out(), str(self.receipts), f"x={text}"),
+            EITHER if expect == GOOD else expect,
+            shown,
+        )
 
 
 def build(root: Path, big: bool = False) -> list[Case]:
