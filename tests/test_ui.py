@@ -63,6 +63,39 @@ def test_the_overview_chart_shows_each_tables_counts(demo):
     assert chart.tooltip_at(rect.center()) == f"erp · Matched: {per_table[0].matched:,}"
 
 
+def test_a_stock_run_shows_its_inventory_accuracy_on_the_overview(window, qtbot, tmp_path):
+    import csv
+
+    from ui.qt_state import Reconciliation
+
+    exports = {
+        "erp": (["物料编码", "仓库", "库存数量"], [["P1", "A仓", "5"], ["P2", "A仓", "5"],
+                                               ["P3", "B仓", "5"], ["P4", "B仓", "5"]]),
+        "wms": (["SKU", "Warehouse", "On Hand"], [["p1", "A仓库", "5"], ["p2", "A仓库", "4"],
+                                                  ["p3", "B仓库", "5"], ["p4", "B仓库", "5"]]),
+    }  # fmt: skip
+    sources = []
+    for label, (header, rows) in exports.items():
+        with open(tmp_path / f"{label}.csv", "w", encoding="utf-8", newline="") as stream:
+            csv.writer(stream).writerows([header, *rows])
+        sources.append(f"{label}={tmp_path / f'{label}.csv'}")
+    with qtbot.waitSignal(window.state.sessionChanged, timeout=60_000):
+        window.state.run(Reconciliation(sources))
+    overview = window.pages["overview"]
+    window.show_page("overview")
+    assert overview.accuracy.isVisible()
+    assert overview.accuracy.text() == "75.0%\nInventory accuracy"
+    tip = overview.accuracy.toolTip().splitlines()
+    assert tip == ["3 of 4 product lines agree in every system", "A仓: 50.0%", "B仓: 100.0%"]
+    overview.accuracy.click()  # the product line that differs
+    assert window.stack.currentWidget() is window.pages["review"]
+    assert window.pages["review"].queue_model.total() == 1
+
+
+def test_an_order_run_has_no_inventory_accuracy(demo):
+    assert not demo.pages["overview"].accuracy.isVisibleTo(demo.pages["overview"])
+
+
 def test_the_history_chart_draws_a_point_per_run(demo):
     history = demo.pages["history"]
     demo.show_page("history")

@@ -1544,7 +1544,7 @@
 <context>
     <name>QtOverviewPage</name>
     <message>
-        <location filename="../../ui/pages/qt_overview.py" line="+94"/>
+        <location filename="../../ui/pages/qt_overview.py" line="+104"/>
         <source>Overview</source>
         <translation>概览</translation>
     </message>
@@ -1555,29 +1555,39 @@
     </message>
     <message>
         <location line="+30"/>
-        <location line="+68"/>
+        <location line="+88"/>
         <source>Matched</source>
         <translation>已匹配</translation>
     </message>
     <message>
-        <location line="-67"/>
-        <location line="+68"/>
+        <location line="-87"/>
+        <location line="+88"/>
         <source>To review</source>
         <translation>待复核</translation>
     </message>
     <message>
-        <location line="-67"/>
-        <location line="+68"/>
+        <location line="-87"/>
+        <location line="+88"/>
         <source>Orphans</source>
         <translation>孤立记录</translation>
     </message>
     <message>
-        <location line="-67"/>
+        <location line="-87"/>
         <source>Conflicts</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+18"/>
+        <source>Inventory accuracy</source>
+        <translation>库存准确率</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 of %2 product lines agree in every system</source>
+        <translation>%2 个产品行中有 %1 个在各系统一致</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Document chain: open exceptions</source>
         <translation>单据链：未处理异常</translation>
     </message>

@@ -17,6 +17,7 @@ from ui.qt_state import QtState
 
 CARDS = ("complete", "review", "orphan", "conflicts")
 COLOURS = {"complete": "#2e7d5b", "review": "#b7791f", "orphan": "#7a4bb5", "conflicts": "#c0392b"}
+ACCURACY_COLOUR = "#1f7a8c"
 
 
 class QtOverviewPage(QWidget):
@@ -38,6 +39,15 @@ class QtOverviewPage(QWidget):
             card.clicked.connect(lambda _=False, n=name: self.open_queue(n))
             grid.addWidget(card, 0, k)
             self.cards[name] = card
+        # Stock lists: the share of product lines that agree; it opens those that do not.
+        self.accuracy = QPushButton()
+        self.accuracy.setObjectName("card")
+        self.accuracy.setMinimumHeight(92)
+        self.accuracy.setStyleSheet(
+            f"QPushButton#card {{ border-left: 6px solid {ACCURACY_COLOUR}; }}"
+        )
+        self.accuracy.clicked.connect(lambda: self.open_queue("conflicts"))
+        grid.addWidget(self.accuracy, 0, len(CARDS))
         self.chain = QGridLayout()  # chain exceptions per kind and age; each count opens them
         self.chain.setHorizontalSpacing(8)
         self.chain.setVerticalSpacing(2)
@@ -129,9 +139,29 @@ class QtOverviewPage(QWidget):
         }
         for name, card in self.cards.items():
             card.setText(f"{counts[name]:,}\n{names[name]}")
+        self._accuracy()
         self._summary()
         self._chain()
         self._chart()
+
+    def _accuracy(self) -> None:
+        """Inventory accuracy as a card of its own, by warehouse on hover (stock only)."""
+        session = self.state.session
+        inventory = session.result.inventory if session is not None else None
+        shown = inventory is not None and inventory["accuracy"] is not None
+        self.accuracy.setVisible(shown)
+        if not shown:
+            return
+        assert inventory is not None
+        self.accuracy.setText(f"{inventory['accuracy']:.1%}\n" + self.tr("Inventory accuracy"))
+        warehouses = inventory.get("by_warehouse") or {}
+        lines = [
+            self.tr("%1 of %2 product lines agree in every system")
+            .replace("%1", f"{inventory['agreeing']:,}")
+            .replace("%2", f"{inventory['product_lines']:,}")
+        ]
+        lines += [f"{name}: {share:.1%}" for name, share in warehouses.items()]
+        self.accuracy.setToolTip("\n".join(lines))
 
     def _chain(self) -> None:
         """Open chain exceptions per kind, aged ≤ 2, 3–7 and > 7 days (reconcile only)."""
