@@ -11,6 +11,7 @@ from pathlib import Path
 
 from bench import (
     chain_quality,
+    export_speed,
     febrl,
     inventory_quality,
     lines_heldout,
@@ -47,6 +48,7 @@ def main() -> None:
         ("stock_exports", stock_quality),
         ("scale", scale),
         ("writeback", writeback_speed),
+        ("export", export_speed),
         ("rerun", rerun),
         ("ui", ui_speed),
     ):
