@@ -20,6 +20,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QDoubleSpinBox,
     QFileDialog,
@@ -859,6 +860,7 @@ class QtSettlementsPage(QWidget):
             "remainder": self.tr("Remainder"),
             "explanation": self.tr("Explanation"),
         }
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # seconds for 20,000 rows
         try:
             written = write_settlement_workbook(
                 path,
@@ -879,6 +881,8 @@ class QtSettlementsPage(QWidget):
                 .replace("%2", error.strerror or str(error))
             )
             return None
+        finally:
+            QApplication.restoreOverrideCursor()
         self.window_.statusBar().showMessage(
             self.tr("Exported to %1").replace("%1", str(written)), 5000
         )
