@@ -89,3 +89,37 @@ def test_the_guard_decides_as_asking_every_pair_would(
     assert _shape(found) == _shape(expected)
     assert sum(len(g.members) > 2 for g in found) > 20  # clusters were guarded, not pairs
     assert asked  # pairs that were no candidates were compared
+
+
+def _pair(a: str, b: str, p: float, contradicts: bool | None = None) -> ScoredPairs:
+    one = np.array([0])
+    flag = None if contradicts is None else np.array([contradicts])
+    return ScoredPairs(a, b, one, one, np.array([np.log2(p / (1 - p))]), np.array([p]), flag)
+
+
+@pytest.mark.parametrize("contradicts", [None, False, True])
+def test_records_whose_references_contradict_are_not_joined_through_a_third(contradicts):
+    """The ERP order matches its OA approval and, more weakly, a CRM contract of the same
+    customer and week; the approval quotes another contract. That contract is its own
+    deal (won, never submitted), not a member of the order's."""
+    scored = [
+        _pair("erp", "oa", 0.99),
+        _pair("erp", "crm", 0.83),
+        _pair("crm", "oa", 0.06, contradicts),
+    ]
+    found = sorted(
+        sorted(g.members)
+        for g in groups.one_to_one({"erp": 1, "crm": 1, "oa": 1}, scored, 0.5, 0.9)
+    )
+    if contradicts:
+        assert found == [[("crm", 0)], [("erp", 0), ("oa", 0)]]
+    else:  # no reference on one side, or the same: nothing says they differ
+        assert found == [[("crm", 0), ("erp", 0), ("oa", 0)]]
+
+
+def test_a_contradiction_does_not_undo_a_strong_match_of_its_own():
+    """References differ, but everything else agrees so well that the pair matches on
+    its own (a typo in the quoted number): it is joined, for review of the reference."""
+    scored = [_pair("crm", "oa", 0.97, True)]
+    (group,) = groups.one_to_one({"crm": 1, "oa": 1}, scored, 0.5, 0.9)
+    assert sorted(group.members) == [("crm", 0), ("oa", 0)]

@@ -34,6 +34,9 @@ class ScoredPairs:
     j: np.ndarray
     weight: np.ndarray
     probability: np.ndarray
+    # Pairs whose own references name other records (an OA approval quoting another
+    # CRM contract): never joined through a third record (reconcile).
+    contradicts: np.ndarray | None = None
 
 
 @dataclass
@@ -188,6 +191,7 @@ def one_to_one(
         for n in range(forest.starts[k], forest.starts[k + 1]):
             table_bit[n] = 1 << k
     decided = _decided_edges(forest, constraints)
+    _forbid_contradictions(forest, scored, review)
 
     def take(x: int, y: int, p: float) -> None:
         rx, ry = forest.find(x), forest.find(y)
@@ -207,6 +211,21 @@ def one_to_one(
 
 
 LEFTOVER = 0.1  # leftover pairs need a tenth of the review probability
+
+
+def _forbid_contradictions(forest: _Forest, scored: list[ScoredPairs], review: float) -> None:
+    """Two records whose references contradict (and that do not match on their own)
+    stay apart, whatever third record each matches: the CRM contract an OA approval does
+    not quote is not its deal because both share the ERP order's customer and week."""
+    for pairs in scored:
+        if pairs.contradicts is None:
+            continue
+        keep = pairs.contradicts & (pairs.probability < review)
+        xs = (pairs.i[keep] + forest.node(pairs.a, 0)).tolist()
+        ys = (pairs.j[keep] + forest.node(pairs.b, 0)).tolist()
+        for x, y in zip(xs, ys, strict=True):
+            forest.banned.setdefault(x, set()).add(y)
+            forest.banned.setdefault(y, set()).add(x)
 
 
 def _leftover_edges(

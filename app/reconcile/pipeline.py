@@ -195,7 +195,9 @@ def _score_pair(
         model.named_by = tuple(n for n, v in fields.items() if v.kind == "company")
         model.identifiers = tuple(n for n, v in fields.items() if v.field.type in _IDENTIFIERS)
     weight = model.weights(levels)
-    scored = ScoredPairs(a, b, found.i, found.j, weight, probability(weight))
+    references = [levels.levels[n] == 0 for n, v in fields.items() if v.kind == "id"]
+    contradicts = np.logical_or.reduce(references) if mode == RECONCILE and references else None
+    scored = ScoredPairs(a, b, found.i, found.j, weight, probability(weight), contradicts)
     return PairResult(a, b, levels, model, scored, found.rules)
 
 
