@@ -131,9 +131,11 @@ def test_a_trade_name_many_cities_share_is_joined_within_its_region(tmp_path) ->
     result = link_tables(tables, DEDUPE, load_settings(None))
     prepared, mapping = result.prepared, result.mapping
     fields = list(_pair_fields(prepared, mapping, "erp", "crm", DEDUPE))
-    found = blocking.candidates(prepared, "erp", "crm", fields)
+    found = blocking.candidates(prepared, "erp", "crm", fields, regional=True)
     assert found.rules.get("customer=", 0) == 0  # the name alone: one block, too big
     assert found.rules["customer+region"] == len(cities)
     assert sorted(zip(found.i.tolist(), found.j.tolist(), strict=True)) == [
         (k, k) for k in range(40)
     ]
+    # Orders are no companies: a customer's orders in its region are no smaller block.
+    assert "customer+region" not in blocking.candidates(prepared, "erp", "crm", fields).rules

@@ -187,6 +187,7 @@ def _score_pair(
         list(fields),
         per_record=settings.max_pairs_per_record,
         window=settings.window,
+        regional=mode == DEDUPE,
     )
     levels = compute_levels(fields, a, b, found.i, found.j)
     sizes = (prepared.sizes[a], prepared.sizes[b])
