@@ -30,6 +30,7 @@ from itertools import combinations
 from pathlib import Path
 
 from bench import datagen_lines_heldout as gen
+from bench.metrics import scores
 
 ROOT = Path(__file__).resolve().parent.parent
 CONCORD = [sys.executable, "-m", "app.cli"]
@@ -44,18 +45,7 @@ def _concord(*args: str) -> subprocess.CompletedProcess:
 
 
 def _f1(found: set, true: set) -> dict:
-    tp = len(found & true)
-    p = tp / len(found) if found else 1.0
-    r = tp / len(true) if true else 1.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {
-        "f1": round(f, 4),
-        "precision": round(p, 4),
-        "recall": round(r, 4),
-        "tp": tp,
-        "found": len(found),
-        "true": len(true),
-    }
+    return {k: round(v, 4) if isinstance(v, float) else v for k, v in scores(found, true).items()}
 
 
 def _deal_of(truth: dict, table: str, record_id: str) -> int | None:

@@ -24,6 +24,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from bench import datagen_settle_heldout as gen
+from bench.metrics import scores
 
 ROOT = Path(__file__).resolve().parent.parent
 STYLES = ["rows", "lines", "lines+setting"]  # the last: [documents] names the invoice number
@@ -37,18 +38,7 @@ def _concord(*args: str) -> subprocess.CompletedProcess:
 
 
 def _f1(found: set, true: set) -> dict:
-    tp = len(found & true)
-    p = tp / len(found) if found else 1.0
-    r = tp / len(true) if true else 1.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {
-        "f1": round(f, 4),
-        "precision": round(p, 4),
-        "recall": round(r, 4),
-        "tp": tp,
-        "found": len(found),
-        "true": len(true),
-    }
+    return {k: round(v, 4) if isinstance(v, float) else v for k, v in scores(found, true).items()}
 
 
 def score(folder: Path, out: Path) -> dict:
