@@ -191,11 +191,21 @@ def one_to_one(
         for n in range(forest.starts[k], forest.starts[k + 1]):
             table_bit[n] = 1 << k
     decided = _decided_edges(forest, constraints)
-    _forbid_contradictions(forest, scored, review)
+    apart = _contradictions(forest, scored, review)
+    nodes = len(forest.parent)
+
+    def contradicts(rx: int, ry: int) -> bool:
+        return any(
+            (a * nodes + b if a < b else b * nodes + a) in apart
+            for a in forest.group(rx)
+            for b in forest.group(ry)
+        )
 
     def take(x: int, y: int, p: float) -> None:
         rx, ry = forest.find(x), forest.find(y)
         if rx == ry or table_bit[rx] & table_bit[ry] or not forest.allowed(rx, ry):
+            return
+        if apart and contradicts(rx, ry):
             return
         root = forest.union(rx, ry, (x, y, p))
         table_bit[root] = table_bit[rx] | table_bit[ry]
@@ -213,19 +223,20 @@ def one_to_one(
 LEFTOVER = 0.1  # leftover pairs need a tenth of the review probability
 
 
-def _forbid_contradictions(forest: _Forest, scored: list[ScoredPairs], review: float) -> None:
-    """Two records whose references contradict (and that do not match on their own)
-    stay apart, whatever third record each matches: the CRM contract an OA approval does
-    not quote is not its deal because both share the ERP order's customer and week."""
+def _contradictions(forest: _Forest, scored: list[ScoredPairs], review: float) -> set[int]:
+    """Pairs of nodes (``low * nodes + high``) whose references contradict and that do
+    not match on their own: they stay apart, whatever third record each matches — the
+    CRM contract an OA approval does not quote is not its deal because both share the
+    ERP order's customer and week."""
+    nodes, keys = len(forest.parent), []
     for pairs in scored:
         if pairs.contradicts is None:
             continue
         keep = pairs.contradicts & (pairs.probability < review)
-        xs = (pairs.i[keep] + forest.node(pairs.a, 0)).tolist()
-        ys = (pairs.j[keep] + forest.node(pairs.b, 0)).tolist()
-        for x, y in zip(xs, ys, strict=True):
-            forest.banned.setdefault(x, set()).add(y)
-            forest.banned.setdefault(y, set()).add(x)
+        x = pairs.i[keep].astype(np.int64) + forest.node(pairs.a, 0)
+        y = pairs.j[keep].astype(np.int64) + forest.node(pairs.b, 0)
+        keys.append(np.minimum(x, y) * nodes + np.maximum(x, y))
+    return set(np.concatenate(keys).tolist()) if keys else set()
 
 
 def _leftover_edges(
