@@ -15,7 +15,7 @@ import numpy as np
 
 from app.reconcile.settle import Ledger
 from app.reports.xlsx import write_sheet_workbook
-from app.usecases.settlement import settlement_ids
+from app.usecases.settlement import payment_values, settlement_ids
 
 SETTLEMENT_HEADERS = {
     "settlement": "Settlement",
@@ -44,13 +44,6 @@ def _money(cents: int) -> float | None:
     return round(int(cents) / 100, 2) if cents > 0 else None
 
 
-def _payment_values(ledger: Ledger, role: str) -> list[Any]:
-    column = ledger.columns[ledger.payments.label].get(role)
-    if column is None:
-        return [None] * len(ledger.payments)
-    return ledger.payments.values(column).fillna("").astype(str).str.strip().tolist()
-
-
 def settlement_sheet_rows(
     ledger: Ledger,
     status_names: Mapping[str, str] | None = None,
@@ -61,7 +54,7 @@ def settlement_sheet_rows(
     ``explanations`` (one per settlement) replace the engine's."""
     names = status_names or {}
     reasons = list(explanations) if explanations is not None else None
-    customers, days = _payment_values(ledger, "customer"), _payment_values(ledger, "date")
+    customers, days = payment_values(ledger, "customer"), payment_values(ledger, "date")
     rows: list[list[Any]] = []
     for k, (sid, s) in enumerate(zip(settlement_ids(ledger), ledger.settlements, strict=True)):
         why = reasons[k] if reasons is not None else s.explanation

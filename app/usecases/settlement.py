@@ -124,7 +124,8 @@ def applied_total(ledger: Ledger) -> Decimal:
     )
 
 
-def _column(ledger: Ledger, role: str) -> list[str]:
+def payment_values(ledger: Ledger, role: str) -> list[str]:
+    """Each payment's customer or date (``role``) as written, stripped ("" if none)."""
     table = ledger.payments
     column = ledger.columns[table.label].get(role)
     if column is None:
@@ -136,7 +137,7 @@ def payment_frame(ledger: Ledger) -> pd.DataFrame:
     """One row per payment, in the order it was settled: its id, customer and date as
     written, its amount, status, the invoices it pays (an ambiguous payment: none), what
     stays open on the last of them, and why."""
-    customers, days = _column(ledger, "customer"), _column(ledger, "date")
+    customers, days = payment_values(ledger, "customer"), payment_values(ledger, "date")
     rows = []
     for s in ledger.settlements:
         paid = () if s.status not in (SETTLED, PARTIAL) else s.invoices
