@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
+from sqlalchemy.exc import OperationalError
 
 from app.errors import Cancelled, InputError
 
@@ -90,6 +91,14 @@ class QtWorker(QObject):
             self.cancelled.emit()
         except InputError as error:
             self.failed.emit(str(error))
+        except OperationalError as error:  # the workspace's database, after its retries
+            reason = str(error.orig).strip().splitlines()[0] if error.orig else "unreachable"
+            self.failed.emit(
+                self.tr(
+                    "The workspace is busy or unreachable (%1): nothing was changed. "
+                    "Try again in a moment."
+                ).replace("%1", reason)
+            )
         except Exception:  # a bug: show it rather than lose it
             self.failed.emit(traceback.format_exc(limit=8))
         else:

@@ -2037,14 +2037,14 @@
 <context>
     <name>QtSettlementsPage</name>
     <message>
-        <location filename="../../ui/pages/qt_settlements.py" line="+280"/>
+        <location filename="../../ui/pages/qt_settlements.py" line="+281"/>
         <location line="+417"/>
-        <location line="+171"/>
+        <location line="+172"/>
         <source>Settlements</source>
         <translation>核销</translation>
     </message>
     <message>
-        <location line="-585"/>
+        <location line="-586"/>
         <source>Which invoices each payment pays: one, several, or part of one. Pick the receipts and the invoices (or sales orders) exported from your systems, then settle.</source>
         <translation>每笔收款核销哪些发票：一张、几张，或一张的一部分。选择从系统导出的收款单和发票（或销售订单），然后核销。</translation>
     </message>
@@ -2136,12 +2136,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+554"/>
+        <location line="+555"/>
         <source>Open invoices</source>
         <translation>未清发票</translation>
     </message>
     <message>
-        <location line="-545"/>
+        <location line="-546"/>
         <source>settled</source>
         <translation>已核销</translation>
     </message>
@@ -2454,12 +2454,12 @@
         <translation>收款金额</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>%1 cannot be written (%2): choose another name or folder.</source>
         <translation>%1 无法写入（%2）：请换一个文件名或文件夹。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Exported to %1</source>
         <translation>已导出到 %1</translation>
     </message>
@@ -2519,6 +2519,14 @@
         <location line="-258"/>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>QtWorker</name>
+    <message>
+        <location filename="../../ui/qt_worker.py" line="+98"/>
+        <source>The workspace is busy or unreachable (%1): nothing was changed. Try again in a moment.</source>
+        <translation>工作区正忙或无法连接（%1）：未做任何更改。请稍后重试。</translation>
     </message>
 </context>
 </TS>
