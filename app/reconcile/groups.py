@@ -124,6 +124,7 @@ class _Forest:
         return rx
 
     def groups(self, auto: float) -> list[Group]:
+        """Every group, in the order of its first record (tables in order, then rows)."""
         nodes = np.arange(self.starts[-1])
         table = np.searchsorted(self.starts, nodes, side="right") - 1
         rows = nodes - np.asarray(self.starts)[table]
@@ -131,13 +132,18 @@ class _Forest:
         named = list(zip(labels, rows.tolist(), strict=True))
         alone = np.asarray(self.parent) == nodes
         alone[list(self.members)] = False
-        out = [Group([named[n]]) for n in np.flatnonzero(alone).tolist()]
+        singles = np.flatnonzero(alone)
+        out = [Group([named[n]]) for n in singles.tolist()]
+        firsts = []
         for root, members in self.members.items():
             links = [(named[x], named[y], p) for x, y, p in self.links.get(root, [])]
             weakest = min(p for _, _, p in links)
             band = "auto" if weakest >= auto else "review"
-            out.append(Group([named[n] for n in sorted(members)], weakest, band, links))
-        return out
+            members.sort()
+            firsts.append(members[0])
+            out.append(Group([named[n] for n in members], weakest, band, links))
+        order = np.argsort(np.concatenate([singles, np.array(firsts, dtype=np.int64)]))
+        return [out[k] for k in order.tolist()]  # a node is in one group: no ties
 
 
 def _ordered_edges(

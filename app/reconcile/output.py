@@ -21,6 +21,7 @@ import io
 import json
 import os
 import tempfile
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -75,9 +76,15 @@ def _cells(values: list[str]) -> list[str]:
 
 def summary(result: LinkResult, seconds: float) -> dict[str, Any]:
     labels = {t.label for t in result.tables}
-    complete = sum(
-        1 for g in result.groups if len(g.members) >= len(labels) and g.tables() == labels
-    )
+    complete = duplicates = 0
+    bands: Counter[str] = Counter()
+    for g in result.groups:  # one pass: a dedupe of millions has about as many groups
+        bands[g.band] += 1
+        if len(g.members) > 1:
+            duplicates += 1
+            complete += len(g.members) >= len(labels) and g.tables() == labels
+        else:
+            complete += len(labels) == 1
     tables = {}
     for table in result.tables:
         profile = result.mapping.profiles[table.label]
@@ -101,11 +108,11 @@ def summary(result: LinkResult, seconds: float) -> dict[str, Any]:
         "entities": len(result.groups),
         "complete_groups": complete,
         "orphans": len(result.groups) - complete if result.mode == RECONCILE else None,
-        "duplicate_groups": sum(1 for g in result.groups if len(g.members) > 1),
+        "duplicate_groups": duplicates,
         "conflicts": len(result.conflicts),
         "candidates": result.candidates,
-        "auto": sum(1 for g in result.groups if g.band == "auto"),
-        "review": sum(1 for g in result.groups if g.band == "review"),
+        "auto": bands["auto"],
+        "review": bands["review"],
     }
     kinds: dict[str, int] = {}
     for conflict in result.conflicts:

@@ -221,7 +221,9 @@ def _scorer(prepared: Prepared, mapping: Mapping, results: list[PairResult]):  #
     return score
 
 
-def _sort_groups(groups: list[Group], order: dict[str, int]) -> list[Group]:
+def _sort_groups(groups: list[Group], labels: list[str]) -> list[Group]:
+    """Groups in the order of their first record, as the matched groups come."""
+    order = {label: k for k, label in enumerate(labels)}
     return sorted(groups, key=lambda g: min((order[label], row) for label, row in g.members))
 
 
@@ -294,13 +296,12 @@ def link_tables(
     sizes = {t.label: len(t) for t in tables}
     scored = [r.scored for r in results]
     if stock:  # product lines join on their code and warehouse, nothing to score
-        groups = inventory.product_groups(tables)
+        groups = _sort_groups(inventory.product_groups(tables), labels)
     elif mode == RECONCILE:
         groups = one_to_one(sizes, scored, settings.review, settings.auto, constraints)
     else:
         scorer = _scorer(prepared, mapping, results)
         groups = clusters(sizes, scored, settings.review, settings.auto, scorer, constraints)
-    groups = _sort_groups(groups, {label: k for k, label in enumerate(labels)})
     lap("group")
     progress("find conflicts", 0.95)
     only = set(settings.conflict_fields) if settings.conflict_fields is not None else None
