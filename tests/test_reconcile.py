@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import json
 import random
+import subprocess
+import sys
 
 import pytest
 
@@ -283,6 +285,26 @@ def test_cli_file_contract(orders, tmp_path):
         "crm",
         "订单状态",
         "赢单",
+    )
+
+
+def test_the_command_in_its_own_process_writes_everything_and_says_so(orders, tmp_path):
+    """The command ends its process at once after writing (no clean-up of the heap):
+    every file is whole, the last line reaches the terminal, the exit code is 0."""
+    out = tmp_path / "out"
+    sources = [f"{label}={path}" for label, path in orders.items()]
+    done = subprocess.run(
+        [sys.executable, "-m", "app", "reconcile", "--out", str(out), *sources],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.rstrip().endswith(f"conflicts → {out}")
+    with open(out / "links.csv", encoding="utf-8") as stream:
+        assert len(list(csv.reader(stream))) == 1 + 39 + 40 + 38
+    assert (
+        json.loads((out / "summary.json").read_text(encoding="utf-8"))["totals"]["conflicts"] == 4
     )
 
 

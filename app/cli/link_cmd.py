@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.progress import TerminalProgress
-from app.collector import few_collections
+from app.collector import exit_at_once, few_collections
 from app.errors import InputError
 from app.mapping.profiles import ProfileStore
 from app.reconcile.output import write_outputs
@@ -129,4 +129,6 @@ def run(args: argparse.Namespace) -> int:
     )
     if not args.quiet:
         print(f"concord: {args.mode}: {totals} → {args.out}", file=sys.stderr)
+    if args.ends_process:
+        exit_at_once(0)
     return 0
