@@ -19,7 +19,9 @@ from app.normalise.text import fold, strip_punct, word_list
 __all__ = ["company_core", "company_region", "is_branch", "normalise_company", "place_region"]
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_BRACKETS = str.maketrans("【】[]〔〕{}〖〗", "()()()()()")
+_OTHER_BRACKETS = "【】[]〔〕{}〖〗"
+_BRACKETS = str.maketrans(_OTHER_BRACKETS, "()()()()()")
+_OTHER_BRACKET = re.compile(f"[{re.escape(_OTHER_BRACKETS)}]")
 _DOTTED_ABBREVIATION = re.compile(r"\b(?:[a-z]\.){2,}")  # s.a. / l.l.c. / u.s.a.
 _PUNCT = re.compile(r"[^\w\s()&]|_")
 _SPACE_NEAR_CJK = re.compile(rf" (?=[{_CJK}()])|(?<=[{_CJK}()]) ")
@@ -102,10 +104,12 @@ def _has_trade_name(rest: str) -> bool:
     head = _BRANCH.split(rest, maxsplit=1)[0]
     head = strip_punct(head)
     while len(head) >= 2:
-        length = next((n for n in _GENERIC_LENGTHS if head[-n:] in _GENERIC), 0)
-        if not length:
+        for length in _GENERIC_LENGTHS:  # the longest industry word it ends with goes
+            if head[-length:] in _GENERIC:
+                head = head[:-length]
+                break
+        else:
             return True
-        head = head[:-length]
     return False
 
 
@@ -132,7 +136,8 @@ def _strip_english_legal(text: str) -> str:
 def _once(text: str) -> tuple[str, str]:
     """One pass over folded text: (canonical name, removed region or "")."""
     regions: list[str] = []
-    text = text.translate(_BRACKETS)
+    if _OTHER_BRACKET.search(text):  # translate is slow on non-ASCII text: only if needed
+        text = text.translate(_BRACKETS)
     text = _DOTTED_ABBREVIATION.sub(lambda m: m.group(0).replace(".", ""), text)
     text = " ".join(_PUNCT.sub(" ", text).split())
     text = _SPACE_NEAR_CJK.sub("", text)
@@ -152,9 +157,18 @@ def _once(text: str) -> tuple[str, str]:
 @lru_cache(maxsize=16384)
 def _analyse(s: str) -> tuple[str, str]:
     text, region = _once(fold(s))
-    # A removal can expose another (a second legal form, a new folding context for a
-    # traditional character); repeat until a pass changes nothing, so that the result is
-    # idempotent. Passes only remove, so this settles at once in practice.
+    text, found = _settled(text)
+    return text, region or found
+
+
+@lru_cache(maxsize=1 << 17)
+def _settled(text: str) -> tuple[str, str]:
+    """A first pass's result passed again until a pass changes nothing, with the first
+    region a later pass removed. A removal can expose another (a second legal form, a new
+    folding context for a traditional character); repeating keeps the result idempotent.
+    Passes only remove, so this settles at once in practice. Cached apart from the raw
+    names: one trade name in many cities (北京华信科技, 上海华信科技有限公司) settles once."""
+    region = ""
     for _ in range(4):
         again, found = _once(fold(text))
         region = region or found
