@@ -35,6 +35,7 @@ from app.normalise import (
     strip_punct,
     uscc_check_char,
 )
+from app.normalise import phone
 from app.normalise.phone import phone_forms
 from app.normalise.regions import REGION_FORMS
 from app.normalise.status import CANONICAL_STATES
@@ -155,6 +156,13 @@ def test_fold_is_idempotent_and_strips(raw: str) -> None:
 def test_a_phone_read_once_gives_both_forms(raw: str) -> None:
     """Aligning and normalising share one parse of each phone cell."""
     assert phone_forms(raw) == (phone_digits(raw), normalise_phone(raw))
+
+
+@PROPERTY_SETTINGS
+@given(st.from_regex(phone._PLAIN_MOBILE, fullmatch=True))
+def test_a_plain_mobile_reads_as_the_full_rules_read_it(raw: str) -> None:
+    """The shortcut for 138-1234-5678 and +86 138 1234 5678 agrees with the rules."""
+    assert phone._parse(raw) == phone._read(raw)
 
 
 PREDICATES_AND_PARSERS: list[Callable[[str], object]] = [
