@@ -31,14 +31,16 @@ from app.normalise import (
     parse_datetime,
     parse_money,
     parse_quantity,
+    phone,
     phone_digits,
+    reference,
     strip_punct,
     uscc_check_char,
 )
-from app.normalise import phone
 from app.normalise.phone import phone_forms
 from app.normalise.regions import REGION_FORMS
 from app.normalise.status import CANONICAL_STATES
+from app.normalise.text import settle
 
 PROPERTY_SETTINGS = settings(
     max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -163,6 +165,13 @@ def test_a_phone_read_once_gives_both_forms(raw: str) -> None:
 def test_a_plain_mobile_reads_as_the_full_rules_read_it(raw: str) -> None:
     """The shortcut for 138-1234-5678 and +86 138 1234 5678 agrees with the rules."""
     assert phone._parse(raw) == phone._read(raw)
+
+
+@PROPERTY_SETTINGS
+@given(st.from_regex(r"[0-9A-Za-z]+", fullmatch=True))
+def test_a_plain_key_reads_as_the_full_rules_read_it(raw: str) -> None:
+    """The shortcut for KH0100000 agrees with folding and dropping separators."""
+    assert normalise_reference(raw) == settle(reference._once, raw)
 
 
 PREDICATES_AND_PARSERS: list[Callable[[str], object]] = [

@@ -40,6 +40,8 @@ def _once(s: str) -> str:
 
 def normalise_reference(s: str) -> str:
     """Folded, upper case, without separators (- _ / . # and spaces); digits untouched."""
+    if s.isascii() and s.isalnum():  # most keys: KH0100000, 001679bab485683
+        return s.upper()
     return settle(_once, s)
 
 
