@@ -91,6 +91,27 @@ def test_ranges_of_codes_counted_equal_ranges_searched() -> None:
             assert c == 0 or (ordered[s : s + c] == w).all()
 
 
+@pytest.mark.parametrize("scale", [1, 1 << 24])  # codes; composite keys (name + region)
+def test_a_join_gives_every_pair_of_equal_codes_but_over_full_blocks(scale: int) -> None:
+    rng = np.random.default_rng(5)
+    codes_a = rng.integers(-1, 40, 300) * scale
+    codes_b = rng.integers(-1, 40, 200) * scale
+    rows_a, rows_b = np.arange(300) + 1000, np.arange(200)
+    i, j = blocking.join(rows_a, codes_a, rows_b, codes_b, max_block=60)
+    expected = set()
+    for code in set(codes_a.tolist()) - {-scale}:
+        left, right = rows_a[codes_a == code], rows_b[codes_b == code]
+        if len(left) * len(right) <= 60:
+            expected |= {(x, y) for x in left.tolist() for y in right.tolist()}
+    assert set(zip(i.tolist(), j.tolist(), strict=True)) == expected
+    assert len(i) == len(expected)
+    every = sum(
+        int((codes_a == c).sum() * (codes_b == c).sum()) for c in set(codes_a.tolist()) - {-scale}
+    )
+    assert blocking.join(rows_a, codes_a, rows_b, codes_b, limit=every - 1) is None
+    assert blocking.join(rows_a, codes_a, rows_b, codes_b, limit=every) is not None
+
+
 def test_phone_tails_agree_as_the_last_seven_digits_do() -> None:
     text = {
         "erp": np.array(["138-1234-5678", "010-87654321", "", "021-87654321"], dtype=object),

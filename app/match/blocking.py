@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from app.match.arrays import distinct, expand, sorted_ranges
+from app.match.arrays import DENSE, distinct, expand, sorted_ranges
 from app.match.prepare import FieldValues, Prepared
 
 MAX_PAIRS_PER_RECORD = 10  # a rule may add at most this many pairs per record
@@ -47,8 +47,11 @@ def join(
     rows_b: np.ndarray,
     codes_b: np.ndarray,
     max_block: int = MAX_BLOCK,
-) -> tuple[np.ndarray, np.ndarray]:
-    """All (row_a, row_b) whose codes are equal (codes < 0 are missing and never join)."""
+    limit: int | None = None,
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """All (row_a, row_b) whose codes are equal (codes < 0 are missing and never join);
+    None when that would be more than ``limit`` pairs (counted before over-full blocks
+    are left out)."""
     keep_a, keep_b = codes_a >= 0, codes_b >= 0
     rows_a, codes_a, rows_b, codes_b = (
         rows_a[keep_a],
@@ -57,32 +60,34 @@ def join(
         codes_b[keep_b],
     )
     order, left, counts = sorted_ranges(codes_b, codes_a)
+    if limit is not None and int(counts.sum()) > limit:
+        return None
     if max_block and len(codes_a):
-        per_key = pd.Series(counts).groupby(codes_a).transform("size").to_numpy() * counts
-        counts = np.where(per_key > max_block, 0, counts)
+        counts = np.where(_occurrences(codes_a) * counts > max_block, 0, counts)
     owner, position = expand(left, counts)
     return rows_a[owner].astype(np.int64), rows_b[order][position].astype(np.int64)
 
 
-def _expected_pairs(codes_a: np.ndarray, codes_b: np.ndarray) -> int:
-    a = pd.Series(codes_a[codes_a >= 0]).value_counts()
-    b = pd.Series(codes_b[codes_b >= 0]).value_counts()
-    common = a.index.intersection(b.index)
-    return int((a[common] * b[common]).sum())
+def _occurrences(codes: np.ndarray) -> np.ndarray:
+    """For each element, how many elements hold its code (codes >= 0)."""
+    if codes.max() <= DENSE * len(codes):  # codes, not composite keys: count them
+        return np.bincount(codes)[codes]
+    return pd.Series(codes).groupby(codes).transform("size").to_numpy()
 
 
 def _grams(values: FieldValues) -> tuple[np.ndarray, np.ndarray]:
     """Each distinct value's character bigrams as (value code, bigram id) pairs, ids in
     the bigrams' sorted order, pairs ordered by value; worked out once per field, for every
     pair of tables."""
-    if values.bigrams is None:
-        each, texts = values.distinct()
-        owner, pair = _pair_codes(["".join(t.split()) for t in texts])
-        ids, vocabulary = pd.factorize(pair, sort=True)  # codes sort as their bigrams do
-        width = max(len(vocabulary), 1)
-        key = distinct(owner * width + ids)  # each bigram once per value
-        values.bigrams = (each[key // width], key % width)
-    return values.bigrams
+    with values.filling:
+        if values.bigrams is None:
+            each, texts = values.distinct()
+            owner, pair = _pair_codes(["".join(t.split()) for t in texts])
+            ids, vocabulary = pd.factorize(pair, sort=True)  # codes sort as their bigrams do
+            width = max(len(vocabulary), 1)
+            key = distinct(owner * width + ids)  # each bigram once per value
+            values.bigrams = (each[key // width], key % width)
+        return values.bigrams
 
 
 GRAM_BLOCK = 100_000  # values whose bigrams are taken apart in one array
@@ -293,11 +298,9 @@ def candidates(
     joins = [rule for name in names for rule in _rules(prepared.fields[name], a, b)]
     joins += list(_composites(prepared, names, a, b, regional))
     for rule, ra, ca, rb, cb in joins:
-        if _expected_pairs(ca, cb) > budget * 4:
-            continue
-        i, j = join(ra, ca, rb, cb)
-        if len(i) <= budget:
-            keep(rule, i, j)
+        found = join(ra, ca, rb, cb, limit=budget * 4)  # a rule as loose as that: no help
+        if found is not None and len(found[0]) <= budget:
+            keep(rule, *found)
     for name in names:
         values = prepared.fields[name]
         if values.number is not None and values.kind == "money":

@@ -123,16 +123,17 @@ def levels(values: FieldValues, a: str, b: str, i: np.ndarray, j: np.ndarray) ->
 def _tails(values: FieldValues) -> dict[str, np.ndarray]:
     """Per table, each row's code for the last seven digits of its number (a local
     number without its area code), worked out once per distinct number."""
-    if values.tails is None:
-        each, texts = values.distinct()
-        tail, _ = pd.factorize(pd.Series([t[-7:] for t in texts], dtype=object))
-        lookup = np.full(int(each.max(initial=0)) + 1, -1, dtype=np.int64)
-        lookup[each] = tail
-        values.tails = {
-            label: np.where(row_codes >= 0, lookup[np.maximum(row_codes, 0)], -1)
-            for label, row_codes in values.codes.items()
-        }
-    return values.tails
+    with values.filling:
+        if values.tails is None:
+            each, texts = values.distinct()
+            tail, _ = pd.factorize(pd.Series([t[-7:] for t in texts], dtype=object))
+            lookup = np.full(int(each.max(initial=0)) + 1, -1, dtype=np.int64)
+            lookup[each] = tail
+            values.tails = {
+                label: np.where(row_codes >= 0, lookup[np.maximum(row_codes, 0)], -1)
+                for label, row_codes in values.codes.items()
+            }
+        return values.tails
 
 
 def _shares_any(values: FieldValues, a: str, b: str, i: np.ndarray, j: np.ndarray) -> np.ndarray:

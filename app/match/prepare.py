@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -127,6 +128,11 @@ class FieldValues:
     # Phone fields: per table, each row's code for its number's last seven digits
     # (app.match.compare).
     tails: dict[str, np.ndarray] | None = dataclasses.field(default=None, repr=False, compare=False)
+    # Held while one of the caches above is filled: two pairs of tables are scored at once
+    # (app.reconcile.pipeline), and the second waits rather than doing the work again.
+    filling: threading.Lock = dataclasses.field(
+        default_factory=threading.Lock, repr=False, compare=False
+    )
 
     def labels(self) -> list[str]:
         return list(self.field.columns)
