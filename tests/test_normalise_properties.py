@@ -15,6 +15,7 @@ from app.normalise import (
     canonical_status,
     company_core,
     company_region,
+    dates,
     find_references,
     fold,
     is_email,
@@ -172,6 +173,19 @@ def test_a_plain_mobile_reads_as_the_full_rules_read_it(raw: str) -> None:
 def test_a_plain_key_reads_as_the_full_rules_read_it(raw: str) -> None:
     """The shortcut for KH0100000 agrees with folding and dropping separators."""
     assert normalise_reference(raw) == settle(reference._once, raw)
+
+
+@PROPERTY_SETTINGS
+@given(
+    st.one_of(
+        st.from_regex(dates._ISO, fullmatch=True),  # mostly no such day
+        st.datetimes(min_value=datetime(1000, 1, 1)).map(lambda d: f"{d:%Y-%m-%d %H:%M:%S}"),
+        st.dates(min_value=date(1000, 1, 1)).map(date.isoformat),
+    )
+)
+def test_an_iso_date_reads_as_the_full_rules_read_it(raw: str) -> None:
+    """The shortcut for 2025-11-03 13:19:18 agrees with the rules."""
+    assert parse_datetime(raw) == dates._parse(raw)
 
 
 PREDICATES_AND_PARSERS: list[Callable[[str], object]] = [

@@ -200,8 +200,18 @@ def _digits_datetime(digits: str) -> datetime | None:
     return _build(ymd, (int(digits[8:10]), int(digits[10:12]), int(digits[12:14]), 0))
 
 
+# A date as most exports write it, 2025-11-03 or 2025-11-03 13:19:18: read at once
+_ISO = re.compile(r"(\d{4})-(\d\d)-(\d\d)(?: (\d\d):(\d\d):(\d\d))?", re.ASCII)
+
+
 def parse_datetime(s: str) -> datetime | None:
     """The date and time in a cell (midnight when it has no time), or None."""
+    iso = _ISO.fullmatch(s)
+    if iso:  # :func:`_parse` reads it the same, several times slower
+        year, month, day, *clock = (int(part or 0) for part in iso.groups())
+        moment = _build((year, month, day), (*clock, 0))
+        if moment is not None:
+            return moment
     text = fold(s)
     if not text or len(text) > 80:
         return None
