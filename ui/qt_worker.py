@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from sqlalchemy.exc import OperationalError
 
 from app.errors import Cancelled, InputError
+from app.store.workspace import database_reason
 
 Job = Callable[[Callable[[str, float], None]], Any]
 _LIVE: dict[QThread, QtWorker] = {}  # running workers, kept alive until their thread ended
@@ -92,12 +93,11 @@ class QtWorker(QObject):
         except InputError as error:
             self.failed.emit(str(error))
         except OperationalError as error:  # the workspace's database, after its retries
-            reason = str(error.orig).strip().splitlines()[0] if error.orig else "unreachable"
             self.failed.emit(
                 self.tr(
                     "The workspace is busy or unreachable (%1): nothing was changed. "
                     "Try again in a moment."
-                ).replace("%1", reason)
+                ).replace("%1", database_reason(error))
             )
         except Exception:  # a bug: show it rather than lose it
             self.failed.emit(traceback.format_exc(limit=8))

@@ -16,6 +16,7 @@ from sqlalchemy.exc import OperationalError
 from app import __version__
 from app.cli import gui_cmd, inspect_cmd, link_cmd, merge_cmd, settle_cmd, workspace_cmd
 from app.errors import InputError
+from app.store.workspace import database_reason
 
 COMMANDS = (gui_cmd, inspect_cmd, link_cmd, workspace_cmd, merge_cmd, settle_cmd)
 
@@ -47,9 +48,8 @@ def main(argv: Sequence[str] | None = None, ends_process: bool = False) -> int:
         print(f"concord: {error}", file=sys.stderr)
         return 1
     except OperationalError as error:  # the workspace's database, after its own retries
-        reason = str(error.orig).strip().splitlines()[0] if error.orig else "unreachable"
         print(
-            f"concord: the workspace is busy or unreachable ({reason}) — "
+            f"concord: the workspace is busy or unreachable ({database_reason(error)}) — "
             "nothing was changed; try again in a moment",
             file=sys.stderr,
         )

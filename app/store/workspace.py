@@ -51,6 +51,12 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def database_reason(error: OperationalError) -> str:
+    """The database's own first line of ``error``, for a message of one line."""
+    lines = str(error.orig).strip().splitlines() if error.orig else []
+    return lines[0] if lines else "unreachable"
+
+
 def make_engine(location: str | Path, schema: str | None = None) -> Engine:
     """An engine for a workspace file path or a database URL (``schema``: PostgreSQL only)."""
     text_location = str(location)
@@ -106,7 +112,7 @@ class Workspace:
             self.upgrade()
         except OperationalError as error:
             raise InputError(
-                f"cannot open the workspace ({str(error.orig).splitlines()[0]})",
+                f"cannot open the workspace ({database_reason(error)})",
                 path=self.location if "://" not in self.location else None,
                 hint="check the path or that the database server is running",
             ) from None
