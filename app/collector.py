@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import NoReturn
 
+from app import workers
+
 _lock = threading.Lock()
 _paused = 0  # runs inside ``few_collections`` (a GUI run and a CLI write may overlap)
 _was_enabled = True
@@ -52,8 +54,6 @@ def exit_at_once(code: int) -> NoReturn:
     A normal exit frees every object one by one: seconds after a run over millions of
     records, for memory the system takes back anyway. The output streams are flushed and
     the worker processes stopped first; nothing else needs the exit's clean-up then."""
-    from app import workers
-
     workers.shutdown()
     sys.stdout.flush()
     sys.stderr.flush()

@@ -21,7 +21,7 @@ __all__ = ["company_core", "company_region", "is_branch", "normalise_company", "
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _OTHER_BRACKETS = "【】[]〔〕{}〖〗"
 _BRACKETS = str.maketrans(_OTHER_BRACKETS, "()()()()()")
-_OTHER_BRACKET = re.compile(f"[{re.escape(_OTHER_BRACKETS)}]")
+_ANY_OTHER_BRACKET = re.compile(f"[{re.escape(_OTHER_BRACKETS)}]")
 _DOTTED_ABBREVIATION = re.compile(r"\b(?:[a-z]\.){2,}")  # s.a. / l.l.c. / u.s.a.
 _PUNCT = re.compile(r"[^\w\s()&]|_")
 _SPACE_NEAR_CJK = re.compile(rf" (?=[{_CJK}()])|(?<=[{_CJK}()]) ")
@@ -136,7 +136,7 @@ def _strip_english_legal(text: str) -> str:
 def _once(text: str) -> tuple[str, str]:
     """One pass over folded text: (canonical name, removed region or "")."""
     regions: list[str] = []
-    if _OTHER_BRACKET.search(text):  # translate is slow on non-ASCII text: only if needed
+    if _ANY_OTHER_BRACKET.search(text):  # translate is slow on non-ASCII text: only if needed
         text = text.translate(_BRACKETS)
     text = _DOTTED_ABBREVIATION.sub(lambda m: m.group(0).replace(".", ""), text)
     text = " ".join(_PUNCT.sub(" ", text).split())

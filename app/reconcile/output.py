@@ -80,11 +80,8 @@ def summary(result: LinkResult, seconds: float) -> dict[str, Any]:
     bands: Counter[str] = Counter()
     for g in result.groups:  # one pass: a dedupe of millions has about as many groups
         bands[g.band] += 1
-        if len(g.members) > 1:
-            duplicates += 1
-            complete += len(g.members) >= len(labels) and g.tables() == labels
-        else:
-            complete += len(labels) == 1
+        duplicates += len(g.members) > 1
+        complete += len(g.members) >= len(labels) and g.tables() == labels
     tables = {}
     for table in result.tables:
         profile = result.mapping.profiles[table.label]
