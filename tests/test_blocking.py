@@ -126,6 +126,26 @@ def test_phone_tails_agree_as_the_last_seven_digits_do() -> None:
             assert found[k] == (1 if x[-7:] == y[-7:] else 0), (x, y)
 
 
+@pytest.mark.parametrize("kind", ["company", "name", "text"])
+def test_similar_levels_score_each_pair_of_values_once_and_every_pair_of_records_alike(
+    kind: str,
+) -> None:
+    """Pairs of records repeat pairs of values (a city column): each distinct pair is
+    scored once and its level handed to all of them, in either table order."""
+    rng = random.Random(11)
+    values = _values(rng, kind, lengths=(0, 2, 3, 5, 8))
+    i = np.array([rng.randrange(220) for _ in range(3000)])
+    j = np.array([rng.randrange(180) for _ in range(3000)])
+    found = levels(values, "erp", "crm", i, j)
+    for k in range(0, 3000, 7):
+        one = levels(values, "erp", "crm", i[k : k + 1], j[k : k + 1])
+        assert found[k] == one[0], (values.text["erp"][i[k]], values.text["crm"][j[k]])
+    within = levels(values, "erp", "erp", i[:200], np.arange(200))
+    for k in range(200):
+        one = levels(values, "erp", "erp", i[k : k + 1], np.array([k]))
+        assert within[k] == one[0]
+
+
 def test_a_trade_name_many_cities_share_is_joined_within_its_region(tmp_path) -> None:
     """华信科技 in 40 cities of each system is one block of 1,600 pairs, too big to keep;
     joined with each record's region (its name's, else its city column's) the two records

@@ -51,10 +51,17 @@ KINDS = {
 def _similarity(
     values: FieldValues, a: str, b: str, i: np.ndarray, j: np.ndarray, scorer: object
 ) -> np.ndarray:
-    left = values.text[a][i].tolist()
-    right = values.text[b][j].tolist()
+    """``scorer`` over the pairs' texts, each distinct pair of values scored once: a city
+    column repeats a few thousand pairs of values across millions of pairs of records."""
+    width = np.int64(max(int(values.codes[label].max(initial=0)) for label in (a, b)) + 1)
+    which, pairs = pd.factorize(values.codes[a][i] * width + values.codes[b][j])
+    one = np.empty(len(pairs), dtype=np.int64)  # a record pair holding each: any will do
+    one[which] = np.arange(len(which))
+    left = values.text[a][i[one]].tolist()
+    right = values.text[b][j[one]].tolist()
     workers = -1 if len(left) > PARALLEL_FROM else 1  # threads cost more than a few pairs
-    return process.cpdist(left, right, scorer=scorer, workers=workers, dtype=np.float32)  # type: ignore[arg-type]
+    scores = process.cpdist(left, right, scorer=scorer, workers=workers, dtype=np.float32)  # type: ignore[arg-type]
+    return scores[which]
 
 
 def _thresholds(similarity: np.ndarray, cuts: tuple[float, ...]) -> np.ndarray:
