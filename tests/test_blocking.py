@@ -13,6 +13,7 @@ from app.mapping.types import SemanticType as T
 from app.match import blocking
 from app.match.arrays import sorted_ranges
 from app.match.compare import levels
+from app.match.model import compute_levels, estimate
 from app.match.prepare import FieldValues, _factorise
 
 # Full and half width, an ideographic space, a tab, a NUL, a character beyond the BMP.
@@ -180,3 +181,42 @@ def test_a_trade_name_many_cities_share_is_joined_within_its_region(tmp_path) ->
     ]
     # Orders are no companies: a customer's orders in its region are no smaller block.
     assert "customer+region" not in blocking.candidates(prepared, "erp", "crm", fields).rules
+
+
+def test_a_name_in_two_known_regions_is_ruled_out_and_still_counts_for_the_prior(
+    tmp_path,
+) -> None:
+    """华信科技 of 西安 and of 株洲 are two companies, the name no evidence: the name rule
+    leaves that pair out (and counts it for the model's prior); a record of no known
+    region, or of the province holding the city, still meets both."""
+    from app.reconcile.pipeline import DEDUPE, _pair_fields, link_tables
+    from app.reconcile.settings import load_settings
+    from app.sources import SourceSpec, load_source
+
+    erp = tmp_path / "erp.csv"
+    erp.write_text(
+        "客户编码,客户名称\nC0,西安华信科技有限公司\nC1,株洲华信科技有限公司\n", encoding="utf-8"
+    )
+    crm = tmp_path / "crm.csv"
+    crm.write_text(
+        "客户ID,客户名称,所在城市\nA0,华信科技有限公司,\nA1,华信科技有限公司,陕西\n"
+        "A2,华信科技有限公司,株洲\n",
+        encoding="utf-8",
+    )
+    tables = [load_source(SourceSpec("erp", erp)), load_source(SourceSpec("crm", crm))]
+    result = link_tables(tables, DEDUPE, load_settings(None))
+    prepared, mapping = result.prepared, result.mapping
+    fields = list(_pair_fields(prepared, mapping, "erp", "crm", DEDUPE))
+    found = blocking.candidates(prepared, "erp", "crm", fields, regional=True)
+    # 西安 meets no region and its province 陕西, not 株洲; 株洲 meets no region and 株洲.
+    assert found.rules["customer="] == 4
+    assert found.ruled_out == 2  # 西安 ↔ 株洲, 株洲 ↔ 陕西
+    assert blocking.candidates(prepared, "erp", "erp", fields, regional=True).ruled_out == 1
+    # Orders are no companies: the name joins every pair, nothing is ruled out.
+    plain = blocking.candidates(prepared, "erp", "crm", fields)
+    assert plain.rules["customer="] == 6 and plain.ruled_out == 0
+    # The prior is over the pairs considered: those ruled out lower it as candidates would.
+    chosen = {n: prepared.fields[n] for n in fields}
+    levels = compute_levels(chosen, "erp", "crm", found.i, found.j)
+    priors = [estimate(chosen, "erp", "crm", (2, 3), levels, ruled_out=k).prior for k in (0, 6)]
+    assert priors[1] == pytest.approx(priors[0] * len(found) / (len(found) + 6))

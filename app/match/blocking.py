@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from app.match.arrays import DENSE, distinct, expand, sorted_ranges
+from app.match.compare import region_clash
 from app.match.prepare import FieldValues, Prepared
 
 MAX_PAIRS_PER_RECORD = 10  # a rule may add at most this many pairs per record
@@ -36,6 +37,9 @@ class Candidates:
     i: np.ndarray
     j: np.ndarray
     rules: dict[str, int] = field(default_factory=dict)  # pairs each rule contributed
+    # Pairs a rule joined and then ruled out as no evidence (one name in two regions):
+    # considered all the same, so they count where the model estimates its prior.
+    ruled_out: int = 0
 
     def __len__(self) -> int:
         return len(self.i)
@@ -220,6 +224,13 @@ def _week(values: FieldValues, label: str, shift: float) -> np.ndarray:
     )
 
 
+def _identity(prepared: Prepared, names: list[str]) -> FieldValues | None:
+    """The field naming who a record is: its company or person name."""
+    return next(
+        (prepared.fields[n] for n in names if prepared.fields[n].kind in ("company", "name")), None
+    )
+
+
 def _composites(prepared: Prepared, names: list[str], a: str, b: str, regional: bool):  # type: ignore[no-untyped-def]
     """Composite keys, selective where each part alone is not: a trade name many cities
     share, a customer with many orders, a standard price many orders share, a busy day.
@@ -227,7 +238,7 @@ def _composites(prepared: Prepared, names: list[str], a: str, b: str, regional: 
     the same week; the same amount in the same week (weeks on two grids half a week apart,
     so that dates a day apart always share one)."""
     kinds = {n: prepared.fields[n].kind for n in names}
-    identity = next((prepared.fields[n] for n in names if kinds[n] in ("company", "name")), None)
+    identity = _identity(prepared, names)
     moneys = [prepared.fields[n] for n in names if kinds[n] == "money"]
     times = [prepared.fields[n] for n in names if kinds[n] == "date"]
     rows_a, rows_b = np.arange(prepared.sizes[a]), np.arange(prepared.sizes[b])
@@ -277,8 +288,9 @@ def candidates(
     regional: bool = False,
 ) -> Candidates:
     """Candidate pairs between tables ``a`` and ``b`` (``a == b``: within one table);
-    ``regional`` (records that are companies): a company name is also joined within its
-    region."""
+    ``regional`` (records that are companies): a company name joins records in its own
+    region or of no known region, and also within its region alone when the name on its
+    own is too common to join."""
     size_a, size_b = prepared.sizes[a], prepared.sizes[b]
     budget = max(per_record * max(size_a, size_b, 1), MIN_BUDGET)
     names = [
@@ -289,6 +301,7 @@ def candidates(
         and b in values.field.columns
     ]
     found_i, found_j, rules = [], [], {}
+    ruled_out = 0
 
     def keep(rule: str, i: np.ndarray, j: np.ndarray) -> None:
         found_i.append(i)
@@ -297,15 +310,28 @@ def candidates(
 
     joins = [rule for name in names for rule in _rules(prepared.fields[name], a, b)]
     joins += list(_composites(prepared, names, a, b, regional))
+    placed = _identity(prepared, names) if regional else None
+    if placed is not None and placed.region is None:
+        placed = None
     for rule, ra, ca, rb, cb in joins:
         found = join(ra, ca, rb, cb, limit=budget * 4)  # a rule as loose as that: no help
-        if found is not None and len(found[0]) <= budget:
-            keep(rule, *found)
+        if found is None or len(found[0]) > budget:
+            continue
+        if placed is not None and rule == f"{placed.field.name}=":
+            # One trade name in two known regions is two companies (华信科技 of 西安 and
+            # of 株洲), and that name is no evidence either way: only an identifier, a phone
+            # or an address, joined by their own rules, can link them.
+            elsewhere = region_clash(placed, a, b, *found)
+            found = found[0][~elsewhere], found[1][~elsewhere]
+            # Both orders of a pair when a == b, each pair once otherwise (a record has
+            # one name); as if no other rule joined them, which few do.
+            ruled_out += int(elsewhere.sum()) // (2 if a == b else 1)
+        keep(rule, *found)
     for name in names:
         values = prepared.fields[name]
         if values.number is not None and values.kind == "money":
             keep(f"{name}~sorted", *_neighbourhood(values, a, b, window))
-    return _union(a, b, found_i, found_j, size_b, rules)
+    return _union(a, b, found_i, found_j, size_b, rules, ruled_out)
 
 
 def _union(
@@ -315,10 +341,11 @@ def _union(
     found_j: list[np.ndarray],
     size_b: int,
     rules: dict[str, int],
+    ruled_out: int,
 ) -> Candidates:
     if not found_i:
         empty = np.array([], dtype=np.int64)
-        return Candidates(a, b, empty, empty, rules)
+        return Candidates(a, b, empty, empty, rules, ruled_out)
     i = np.concatenate(found_i)
     j = np.concatenate(found_j)
     if a == b:
@@ -326,4 +353,5 @@ def _union(
         keep = i != j
         i, j = i[keep], j[keep]
     encoded = distinct(i * np.int64(max(size_b, 1)) + j)
-    return Candidates(a, b, encoded // max(size_b, 1), encoded % max(size_b, 1), rules)
+    i, j = encoded // max(size_b, 1), encoded % max(size_b, 1)
+    return Candidates(a, b, i, j, rules, ruled_out)

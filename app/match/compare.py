@@ -101,11 +101,7 @@ def levels(values: FieldValues, a: str, b: str, i: np.ndarray, j: np.ndarray) ->
         top = len(KINDS[kind].levels) - 1
         out[equal] = top
         if kind == "company" and values.region is not None:
-            region_a, region_b = values.region[a][i], values.region[b][j]
-            clash = equal & (region_a >= 0) & (region_b >= 0) & (region_a != region_b)
-            if values.province is not None:  # 广东 holds 广州: no clash; 陕西 and 株洲 clash
-                clash &= (values.province[a][i] != region_b) & (values.province[b][j] != region_a)
-            out[clash] = top - 1
+            out[equal & region_clash(values, a, b, i, j)] = top - 1
     elif kind in ("money", "number"):
         x, y = values.number[a][i], values.number[b][j]  # type: ignore[index]
         missing = np.isnan(x) | np.isnan(y)
@@ -125,6 +121,17 @@ def levels(values: FieldValues, a: str, b: str, i: np.ndarray, j: np.ndarray) ->
         out = _thresholds(-gap, (-30, -7, -1, 0)).astype(np.int8)
     out[missing] = MISSING
     return out
+
+
+def region_clash(values: FieldValues, a: str, b: str, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Which pairs' records lie in two known regions, neither holding the other (广东 holds
+    广州: no clash; 陕西 and 株洲 clash). Company fields only (``values.region``)."""
+    assert values.region is not None
+    region_a, region_b = values.region[a][i], values.region[b][j]
+    clash = (region_a >= 0) & (region_b >= 0) & (region_a != region_b)
+    if values.province is not None:
+        clash &= (values.province[a][i] != region_b) & (values.province[b][j] != region_a)
+    return clash
 
 
 def _tails(values: FieldValues) -> dict[str, np.ndarray]:

@@ -224,6 +224,7 @@ def estimate(
     candidates: PairLevels,
     seed: int = 0,
     one_to_one: bool = False,
+    ruled_out: int = 0,
 ) -> MatchModel:
     """Fit u on random pairs, λ from the anchor (the pairs agreeing fully on two telling
     fields, taken as 80 % of the matches), and m by EM started from the anchor.
@@ -231,6 +232,9 @@ def estimate(
     ``one_to_one`` (reconcile): a record matches at most one record of the other table, so
     each E-step (when more than one step is taken) scales a record's match probabilities
     to sum to at most one: its many weak look-alikes cannot together outweigh its match.
+    ``ruled_out``: pairs blocking considered but left out as no evidence, counted with
+    the candidates for the prior (leaving them out of the count would raise every pair's
+    odds).
     """
     rng = np.random.default_rng(seed)
     ri, rj = _random_pairs(sizes[0], sizes[1], a == b, rng)
@@ -241,7 +245,8 @@ def estimate(
         u = _distribution(random_levels.levels[name], size)
         models.append(FieldModel(name, values.kind, _initial_m(size), u))
     n = len(candidates.i)
-    ceiling = min(0.999, max(min(sizes) / max(n, 1), 1e-6))
+    considered = n + ruled_out
+    ceiling = min(0.999, max(min(sizes) / max(considered, 1), 1e-6))
     model = MatchModel(a, b, models, prior=min(0.5, ceiling))
     if n == 0:
         return model
@@ -252,7 +257,7 @@ def estimate(
     # customer, orders of one day, people sharing a common name).
     p = np.where(agreeing >= needed, 0.95, 0.0)
     anchored = float((agreeing >= needed).sum())
-    model.prior = float(np.clip(max(anchored / RECALL_OF_ANCHOR, 1.0) / n, 1e-6, ceiling))
+    model.prior = float(np.clip(max(anchored / RECALL_OF_ANCHOR, 1.0) / considered, 1e-6, ceiling))
     plain = PairLevels(candidates.i, candidates.j, candidates.levels, {})
     for _ in range(EM_ITERATIONS):
         previous = [f.m.copy() for f in models]

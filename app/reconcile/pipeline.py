@@ -192,7 +192,9 @@ def _score_pair(
     )
     levels = compute_levels(fields, a, b, found.i, found.j)
     sizes = (prepared.sizes[a], prepared.sizes[b])
-    model = estimate(fields, a, b, sizes, levels, one_to_one=mode == RECONCILE)
+    model = estimate(
+        fields, a, b, sizes, levels, one_to_one=mode == RECONCILE, ruled_out=found.ruled_out
+    )
     if mode == DEDUPE:  # the records are companies: told by their names or identifiers
         model.named_by = tuple(n for n, v in fields.items() if v.kind == "company")
         model.identifiers = tuple(n for n, v in fields.items() if v.field.type in _IDENTIFIERS)
