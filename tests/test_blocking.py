@@ -78,6 +78,28 @@ def test_each_record_keeps_its_rarest_bigrams(keep: int) -> None:
             assert chosen.get(row, []) == own[:keep]
 
 
+@pytest.mark.parametrize(("seed", "tables"), [(3, ("erp", "crm")), (5, ("erp", "erp"))])
+def test_the_bigram_rule_joins_at_least_the_pairs_of_equal_names(seed, tables) -> None:
+    """The bound that skips the bigram rule before its rarest bigrams are worked out:
+    never more than the pairs its join counts."""
+    values = _values(random.Random(seed), lengths=(0, 1, 2, 3, 5))
+    a, b = tables
+    grams = blocking._bigram_codes(values, [a, b] if a != b else [a])
+    _, _, counts = sorted_ranges(grams[b][1], grams[a][1])
+    floor = blocking._equal_names(values, a, b)
+    equal = [
+        (x, y)
+        for x in values.text[a].tolist()
+        for y in values.text[b].tolist()
+        if x == y and len(x) >= 2
+    ]
+    assert floor == len(equal) > 0
+    assert int(counts.sum()) >= floor
+    rules = [rule for rule, *_ in blocking._rules(values, a, b, floor)]
+    assert rules == ["customer=", "customer~bigram"]
+    assert [rule for rule, *_ in blocking._rules(values, a, b, floor - 1)] == ["customer="]
+
+
 def test_ranges_of_codes_counted_equal_ranges_searched() -> None:
     rng = np.random.default_rng(5)
     for _ in range(200):

@@ -162,10 +162,28 @@ def _bigram_codes(
     return out
 
 
+def _equal_names(values: FieldValues, a: str, b: str) -> int:
+    """The fewest pairs the bigram rule joins (as :func:`join` counts them): every two
+    records with one name of two or more characters, whose rarest bigrams are the same."""
+    size = 1 + max(int(values.codes[label].max(initial=-1)) for label in (a, b))
+    rows, codes, counts = [], [], []
+    for label in (a, b):
+        rows.append(np.flatnonzero(values.codes[label] >= 0))
+        codes.append(values.codes[label][rows[-1]])
+        counts.append(np.bincount(codes[-1], minlength=size))
+    shared = np.flatnonzero(counts[0] * counts[1])  # values in both tables
+    one = np.empty(size, dtype=np.int64)  # a row of ``a`` holding each value
+    one[codes[0]] = rows[0]
+    texts = values.text[a][one[shared]].tolist()
+    named = np.fromiter(map(len, texts), np.int64, len(texts)) >= 2
+    return int(counts[0][shared[named]] @ counts[1][shared[named]])
+
+
 def _rules(
-    values: FieldValues, a: str, b: str
+    values: FieldValues, a: str, b: str, limit: int
 ) -> Iterator[tuple[str, np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
-    """(rule name, rows_a, codes_a, rows_b, codes_b) for one field."""
+    """(rule name, rows_a, codes_a, rows_b, codes_b) for one field; no bigram rule when
+    it would join more than ``limit`` pairs."""
     name = values.field.name
     if values.kind == "status":
         return
@@ -175,7 +193,7 @@ def _rules(
         return
     ca, cb = values.codes[a], values.codes[b]
     yield f"{name}=", np.arange(len(ca)), ca, np.arange(len(cb)), cb
-    if values.kind in ("company", "name", "text"):
+    if values.kind in ("company", "name", "text") and _equal_names(values, a, b) <= limit:
         grams = _bigram_codes(values, [a, b] if a != b else [a])
         (ra, ca2), (rb, cb2) = grams[a], grams[b]
         yield f"{name}~bigram", ra, ca2, rb, cb2
@@ -308,13 +326,14 @@ def candidates(
         found_j.append(j)
         rules[rule] = len(i)
 
-    joins = [rule for name in names for rule in _rules(prepared.fields[name], a, b)]
+    loose = budget * 4  # a rule as loose as that: no help
+    joins = [rule for name in names for rule in _rules(prepared.fields[name], a, b, loose)]
     joins += list(_composites(prepared, names, a, b, regional))
     placed = _identity(prepared, names) if regional else None
     if placed is not None and placed.region is None:
         placed = None
     for rule, ra, ca, rb, cb in joins:
-        found = join(ra, ca, rb, cb, limit=budget * 4)  # a rule as loose as that: no help
+        found = join(ra, ca, rb, cb, limit=loose)
         if found is None or len(found[0]) > budget:
             continue
         if placed is not None and rule == f"{placed.field.name}=":

@@ -38,7 +38,7 @@ from app.normalise import (
     parse_quantity,
     place_region,
 )
-from app.normalise.bulk import cached_column, map_unique, normalised_column
+from app.normalise.bulk import cached_column, map_distinct, map_unique, normalised_column
 from app.normalise.money import header_scale
 from app.normalise.regions import PROVINCE_OF
 from app.sources.table import Table
@@ -202,47 +202,69 @@ def _prepare_embedded(field: Field, tables: dict[str, Table]) -> FieldValues:
     return FieldValues(field, "id", text, single, multi=multi)
 
 
-def _joint(
-    tables: dict[str, Table], field: Field, function: Callable[[str], object]
-) -> dict[str, np.ndarray]:
-    """``function`` of every value of a field, computed once per distinct value across
-    all tables (ERP and CRM mostly hold the same names), unless aligning the tables
-    already computed it column by column (IDs, phones, e-mails)."""
+@dataclass
+class _Joint:
+    """A function of a field's values, worked out once per distinct value across all its
+    tables (ERP and CRM mostly hold the same names): the results, and each table's rows
+    as indices into them."""
+
+    results: np.ndarray
+    rows: dict[str, np.ndarray]
+
+    def per_row(self, results: np.ndarray | None = None) -> dict[str, np.ndarray]:
+        """The results (or another array of one entry per result) row by row."""
+        source = self.results if results is None else results
+        return {label: source[where] for label, where in self.rows.items()}
+
+    def codes(self, texts: np.ndarray) -> dict[str, np.ndarray]:
+        """Shared codes of texts given per result (-1 where empty), row by row: factorised
+        over the distinct results, not over every row, numbered as :func:`_factorise`
+        numbers the rows' texts."""
+        codes, _ = pd.factorize(texts)
+        codes = codes.astype(np.int64)
+        codes[texts == ""] = -1
+        return self.per_row(codes)
+
+
+def _joint(tables: dict[str, Table], field: Field, function: Callable[[str], object]) -> _Joint:
+    """``function`` of every value of a field, once per distinct value, unless aligning
+    the tables already computed it column by column (IDs, phones, e-mails)."""
     cached = {
         label: cached_column(tables[label], column, function)
         for label, column in field.columns.items()
     }
-    if all(values is not None for values in cached.values()):
-        return cached  # type: ignore[return-value]
-    parts = [tables[label].values(column) for label, column in field.columns.items()]
-    mapped = map_unique(pd.concat(parts, ignore_index=True), function)
-    out, start = {}, 0
+    parts: list = list(cached.values())
+    if any(values is None for values in parts):
+        parts = [tables[label].values(column) for label, column in field.columns.items()]
+        results, where = map_distinct(pd.concat(parts, ignore_index=True), function)
+    else:
+        results = np.concatenate(parts)
+        where = np.arange(len(results))
+    rows, start = {}, 0
     for label, part in zip(field.columns, parts, strict=True):
-        out[label] = mapped[start : start + len(part)]
+        rows[label] = where[start : start + len(part)]
         start += len(part)
-    return out
+    return _Joint(results, rows)
 
 
 def _company_regions(
-    names: dict[str, np.ndarray], tables: dict[str, Table], field: Field, mapping: Mapping
+    names: _Joint, tables: dict[str, Table], field: Field, mapping: Mapping
 ) -> dict[str, np.ndarray]:
     """Each record's region: the one its name carries, else the city column's or the
     address's (华信科技 in a record of 西安 is not 广州华信科技). Not for a branch: its name
     carries the head office's region, its address the branch's."""
     places = [f for f in mapping.fields if f.concept == "city"]
     places += [f for f in mapping.fields if f.type == T.ADDRESS]
-    out = {}
-    for label, pairs in names.items():
-        regions = np.array([region for _, region in pairs], dtype=object)
-        branch = np.array([is_branch(name) for name, _ in pairs], dtype=bool)
+    regions = names.per_row(np.array([region for _, region in names.results], dtype=object))
+    branches = names.per_row(np.array([is_branch(name) for name, _ in names.results], dtype=bool))
+    for label, found in regions.items():
         for place in places:
-            missing = (regions == "") & ~branch
+            missing = (found == "") & ~branches[label]
             if place.columns.get(label) is None or not missing.any():
                 continue
-            found = normalised_column(tables[label], place.columns[label], place_region)
-            regions[missing] = found[missing]
-        out[label] = regions
-    return out
+            around = normalised_column(tables[label], place.columns[label], place_region)
+            found[missing] = around[missing]
+    return regions
 
 
 def _region_codes(
@@ -272,24 +294,28 @@ def prepare(tables: Sequence[Table], mapping: Mapping, fields: Sequence[Field]) 
             number = {
                 k: v.astype(np.float64)
                 * (header_scale(field.columns[k]) if field.type == T.MONEY else 1)
-                for k, v in _joint(by_label, field, _NUMBER_PARSERS[field.type]).items()
+                for k, v in _joint(by_label, field, _NUMBER_PARSERS[field.type]).per_row().items()
             }
             text = {
                 k: np.where(np.isnan(v), "", v.astype(str)).astype(object)
                 for k, v in number.items()
             }
+            codes = _factorise(text)
         elif field.type == T.COMPANY:
             both = _joint(by_label, field, analyse_company)
-            text = {k: np.array([name for name, _ in v], dtype=object) for k, v in both.items()}
+            names = np.array([name for name, _ in both.results], dtype=object)
+            text, codes = both.per_row(names), both.codes(names)
             region, province = _region_codes(_company_regions(both, by_label, field, mapping))
         elif field.type in (T.KEY, T.REFERENCE):  # already normalised when aligning IDs
             text = {
                 label: normalised_column(by_label[label], column, normalise_reference)
                 for label, column in field.columns.items()
             }
+            codes = _factorise(text)
         else:
-            text = _joint(by_label, field, _TEXT_NORMALISERS.get(field.type, normalise_text))
+            found = _joint(by_label, field, _TEXT_NORMALISERS.get(field.type, normalise_text))
+            text, codes = found.per_row(), found.codes(found.results)
         prepared[field.name] = FieldValues(
-            field, KINDS[field.type], text, _factorise(text), number, region, province
+            field, KINDS[field.type], text, codes, number, region, province
         )
     return Prepared({t.label: len(t) for t in tables}, prepared)

@@ -12,13 +12,22 @@ from app.sources.table import Table
 from app.workers import map_values
 
 
-def map_unique(values: pd.Series, function: Callable[[str], object]) -> np.ndarray:
+def map_distinct(
+    values: pd.Series, function: Callable[[str], object]
+) -> tuple[np.ndarray, np.ndarray]:
     """``function`` applied once per distinct value (on several cores when there are
-    many: :mod:`app.workers`), spread back to every row."""
+    many: :mod:`app.workers`): the results in order of first appearance, and each row's
+    index into them."""
     codes, uniques = pd.factorize(values)
     mapped = np.empty(len(uniques), dtype=object)
     for index, result in enumerate(map_values(function, uniques.tolist())):
         mapped[index] = result  # one by one: a list of tuples would become a 2-d array
+    return mapped, codes
+
+
+def map_unique(values: pd.Series, function: Callable[[str], object]) -> np.ndarray:
+    """``function`` applied once per distinct value, spread back to every row."""
+    mapped, codes = map_distinct(values, function)
     return mapped[codes]
 
 
