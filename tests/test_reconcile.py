@@ -151,6 +151,17 @@ def test_orders_reconcile_one_to_one(orders):
     assert {"erp": "XS000013", "crm": "CRM-2026-00013"} in groups
 
 
+@pytest.mark.parametrize("mode", [RECONCILE, DEDUPE])
+def test_a_groups_members_come_in_table_order_then_row_order(orders, mode):
+    """links.csv writes them as they come, so the order is the groups' own."""
+    result = run(orders, mode)
+    rank = {t.label: k for k, t in enumerate(result.tables)}
+    linked = [g for g in result.groups if len(g.members) > 1]
+    assert len(linked) > 30
+    for group in linked:
+        assert group.members == sorted(group.members, key=lambda m: (rank[m[0]], m[1]))
+
+
 def test_conflicts_are_real_differences_not_format(orders):
     """Format never conflicts, and a step still pending in both ERP and OA (deal 5) is
     in order; the chain exceptions are named by kind, with the system behind."""

@@ -43,7 +43,7 @@ class ScoredPairs:
 class Group:
     """Records judged to be one entity, with the weakest link that holds them."""
 
-    members: list[Node]
+    members: list[Node]  # in the order of the tables, then of their rows
     probability: float = 1.0  # of the weakest accepted link (1.0 for a single record)
     band: str = "none"  # auto, review, or none (a single record)
     links: list[tuple[Node, Node, float]] = field(default_factory=list)

@@ -158,16 +158,11 @@ def write_outputs(result: LinkResult, out: Path, seconds: float) -> None:
     }
     labels = {t.label: csv_value(t.label) for t in result.tables}
     safe = functools.cache(csv_value)  # field names and headers: a few, many times over
-    order = {t.label: k for k, t in enumerate(result.tables)}
     entities = entity_ids(result)
-    links = [
+    links = [  # a group's members come in the order of the tables, then of their rows
         (entity, labels[label], ids[label][row])
         for entity, group in zip(entities, result.groups, strict=True)
-        for label, row in (
-            sorted(group.members, key=lambda m: (order[m[0]], m[1]))
-            if len(group.members) > 1
-            else group.members
-        )
+        for label, row in group.members
     ]
     conflict_rows = [
         (
