@@ -100,6 +100,28 @@ def test_the_bigram_rule_joins_at_least_the_pairs_of_equal_names(seed, tables) -
     assert [rule for rule, *_ in blocking._rules(values, a, b, floor - 1)] == ["customer="]
 
 
+@pytest.mark.parametrize("tables", [("erp", "crm"), ("erp", "erp")])
+def test_a_sample_of_the_values_gauges_how_loose_a_bigram_rule_is(monkeypatch, tables) -> None:
+    """Names of three syllables out of 60, each name in one to three records: the
+    sampled gauge drops the rule when it joins four times its limit, not at its limit."""
+    monkeypatch.setattr(blocking, "GAUGED_FROM", 1_000)
+    rng = random.Random(5)
+    syllables = [chr(0x4E00 + 37 * k) + chr(0x4E80 + 11 * k) for k in range(60)]
+    names = sorted({"".join(rng.sample(syllables, 3)) for _ in range(12_000)})
+    text = {
+        label: np.array([n for n in names for _ in range(rng.randint(1, 3))], dtype=object)
+        for label in ("erp", "crm")
+    }
+    values = FieldValues(Field("customer", T.COMPANY, {}), "company", text, _factorise(text))
+    a, b = tables
+    pairs = blocking._bigram_pairs(values, a, b)
+    assert pairs > 10 * blocking._equal_names(values, a, b)
+    assert blocking._too_loose(values, a, b, pairs // 4)
+    assert not blocking._too_loose(values, a, b, pairs)
+    monkeypatch.setattr(blocking, "GAUGED_FROM", 10**9)  # too few values: worked out
+    assert not blocking._too_loose(values, a, b, pairs // 4)
+
+
 def test_ranges_of_codes_counted_equal_ranges_searched() -> None:
     rng = np.random.default_rng(5)
     for _ in range(200):

@@ -179,6 +179,36 @@ def _equal_names(values: FieldValues, a: str, b: str) -> int:
     return int(counts[0][shared[named]] @ counts[1][shared[named]])
 
 
+SAMPLE_EVERY = 16  # one value in this many gauges a bigram rule before it is worked out
+GAUGED_FROM = 100_000  # distinct values; with fewer a sample says too little, and the
+# rule costs little to work out
+
+
+def _bigram_pairs(values: FieldValues, a: str, b: str) -> int:
+    """How many pairs the bigram rule joins, counted as :func:`join` counts them."""
+    grams = _bigram_codes(values, [a, b] if a != b else [a])
+    return int(sorted_ranges(grams[b][1], grams[a][1])[2].sum())
+
+
+def _too_loose(values: FieldValues, a: str, b: str, limit: int) -> bool:
+    """Whether the bigram rule would join far more than ``limit`` pairs, judged before
+    every value's rarest bigrams are worked out (seconds at a million records, for a
+    rule then dropped): the pairs of equal names exactly, the others from the values
+    whose code is a multiple of ``SAMPLE_EVERY``, scaled up by its square, and twice the
+    limit allowed for the error of a sample."""
+    equal = _equal_names(values, a, b)
+    distinct = 1 + max(int(values.codes[label].max(initial=-1)) for label in (a, b))
+    if equal > limit or distinct < GAUGED_FROM:
+        return equal > limit
+    text, codes = {}, {}
+    for label in {a, b}:
+        rows = np.flatnonzero(values.codes[label] % SAMPLE_EVERY == 0)  # missing: -1, out
+        text[label], codes[label] = values.text[label][rows], values.codes[label][rows]
+    sample = FieldValues(values.field, values.kind, text, codes)
+    others = _bigram_pairs(sample, a, b) - _equal_names(sample, a, b)
+    return equal + others * SAMPLE_EVERY**2 > 2 * limit
+
+
 def _rules(
     values: FieldValues, a: str, b: str, limit: int
 ) -> Iterator[tuple[str, np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
@@ -193,7 +223,7 @@ def _rules(
         return
     ca, cb = values.codes[a], values.codes[b]
     yield f"{name}=", np.arange(len(ca)), ca, np.arange(len(cb)), cb
-    if values.kind in ("company", "name", "text") and _equal_names(values, a, b) <= limit:
+    if values.kind in ("company", "name", "text") and not _too_loose(values, a, b, limit):
         grams = _bigram_codes(values, [a, b] if a != b else [a])
         (ra, ca2), (rb, cb2) = grams[a], grams[b]
         yield f"{name}~bigram", ra, ca2, rb, cb2
