@@ -191,32 +191,34 @@ def test_similar_levels_score_each_pair_of_values_once_and_every_pair_of_records
         assert within[k] == one[0]
 
 
+def _companies(tmp_path, erp_text: str, crm_text: str):  # type: ignore[no-untyped-def]
+    """Two customer files deduped: their prepared fields and the fields erp ↔ crm compares."""
+    from app.reconcile.pipeline import DEDUPE, _pair_fields, link_tables
+    from app.reconcile.settings import load_settings
+    from app.sources import SourceSpec, load_source
+
+    (tmp_path / "erp.csv").write_text(erp_text, encoding="utf-8")
+    (tmp_path / "crm.csv").write_text(crm_text, encoding="utf-8")
+    tables = [load_source(SourceSpec(t, tmp_path / f"{t}.csv")) for t in ("erp", "crm")]
+    result = link_tables(tables, DEDUPE, load_settings(None))
+    prepared = result.prepared
+    return prepared, list(_pair_fields(prepared, result.mapping, "erp", "crm", DEDUPE))
+
+
 def test_a_trade_name_many_cities_share_is_joined_within_its_region(tmp_path) -> None:
     """华信科技 in 40 cities of each system is one block of 1,600 pairs, too big to keep;
     joined with each record's region (its name's, else its city column's) the two records
     of 西安 still meet, and no record meets one of another city."""
     from app.normalise.regions import CITIES
-    from app.reconcile.pipeline import DEDUPE, _pair_fields, link_tables
-    from app.reconcile.settings import load_settings
-    from app.sources import SourceSpec, load_source
 
     cities = [*[c for c in CITIES if c != "西安"][:39], "西安"]
-    erp = tmp_path / "erp.csv"
-    erp.write_text(
+    prepared, fields = _companies(
+        tmp_path,
         "客户编码,客户名称\n"
         + "".join(f"C{k},{city}市华信科技有限公司\n" for k, city in enumerate(cities)),
-        encoding="utf-8",
-    )
-    crm = tmp_path / "crm.csv"
-    crm.write_text(
         "客户ID,客户名称,所在城市\n"
         + "".join(f"A{k},华信科技有限公司,{city}市\n" for k, city in enumerate(cities)),
-        encoding="utf-8",
     )
-    tables = [load_source(SourceSpec("erp", erp)), load_source(SourceSpec("crm", crm))]
-    result = link_tables(tables, DEDUPE, load_settings(None))
-    prepared, mapping = result.prepared, result.mapping
-    fields = list(_pair_fields(prepared, mapping, "erp", "crm", DEDUPE))
     found = blocking.candidates(prepared, "erp", "crm", fields, regional=True)
     assert found.rules.get("customer=", 0) == 0  # the name alone: one block, too big
     assert found.rules["customer+region"] == len(cities)
@@ -233,24 +235,12 @@ def test_a_name_in_two_known_regions_is_ruled_out_and_still_counts_for_the_prior
     """华信科技 of 西安 and of 株洲 are two companies, the name no evidence: the name rule
     leaves that pair out (and counts it for the model's prior); a record of no known
     region, or of the province holding the city, still meets both."""
-    from app.reconcile.pipeline import DEDUPE, _pair_fields, link_tables
-    from app.reconcile.settings import load_settings
-    from app.sources import SourceSpec, load_source
-
-    erp = tmp_path / "erp.csv"
-    erp.write_text(
-        "客户编码,客户名称\nC0,西安华信科技有限公司\nC1,株洲华信科技有限公司\n", encoding="utf-8"
-    )
-    crm = tmp_path / "crm.csv"
-    crm.write_text(
+    prepared, fields = _companies(
+        tmp_path,
+        "客户编码,客户名称\nC0,西安华信科技有限公司\nC1,株洲华信科技有限公司\n",
         "客户ID,客户名称,所在城市\nA0,华信科技有限公司,\nA1,华信科技有限公司,陕西\n"
         "A2,华信科技有限公司,株洲\n",
-        encoding="utf-8",
     )
-    tables = [load_source(SourceSpec("erp", erp)), load_source(SourceSpec("crm", crm))]
-    result = link_tables(tables, DEDUPE, load_settings(None))
-    prepared, mapping = result.prepared, result.mapping
-    fields = list(_pair_fields(prepared, mapping, "erp", "crm", DEDUPE))
     found = blocking.candidates(prepared, "erp", "crm", fields, regional=True)
     # 西安 meets no region and its province 陕西, not 株洲; 株洲 meets no region and 株洲.
     assert found.rules["customer="] == 4
