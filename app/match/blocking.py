@@ -133,7 +133,7 @@ def _bigram_codes(
     """Each record's ``keep`` rarest character bigrams (rarity counted over all rows of
     ``labels``; ties go to the bigram that sorts first)."""
     owner, gram = _grams(values)
-    size = 1 + max((int(values.codes[label].max(initial=-1)) for label in values.codes), default=-1)
+    size = values.code_count()
     codes = np.concatenate([values.codes[label] for label in labels])
     rows_of = np.bincount(codes[codes >= 0], minlength=size)  # rows holding each value
     present = rows_of[owner] > 0
@@ -165,7 +165,7 @@ def _bigram_codes(
 def _equal_names(values: FieldValues, a: str, b: str) -> int:
     """The fewest pairs the bigram rule joins (as :func:`join` counts them): every two
     records with one name of two or more characters, whose rarest bigrams are the same."""
-    size = 1 + max(int(values.codes[label].max(initial=-1)) for label in (a, b))
+    size = values.code_count(a, b)
     rows, codes, counts = [], [], []
     for label in (a, b):
         rows.append(np.flatnonzero(values.codes[label] >= 0))
@@ -197,8 +197,7 @@ def _too_loose(values: FieldValues, a: str, b: str, limit: int) -> bool:
     whose code is a multiple of ``SAMPLE_EVERY``, scaled up by its square, and twice the
     limit allowed for the error of a sample."""
     equal = _equal_names(values, a, b)
-    distinct = 1 + max(int(values.codes[label].max(initial=-1)) for label in (a, b))
-    if equal > limit or distinct < GAUGED_FROM:
+    if equal > limit or values.code_count(a, b) < GAUGED_FROM:
         return equal > limit
     text, codes = {}, {}
     for label in {a, b}:
@@ -279,27 +278,31 @@ def _identity(prepared: Prepared, names: list[str]) -> FieldValues | None:
     )
 
 
-def _composites(prepared: Prepared, names: list[str], a: str, b: str, regional: bool):  # type: ignore[no-untyped-def]
+def _composites(  # type: ignore[no-untyped-def]
+    prepared: Prepared, names: list[str], a: str, b: str, placed: FieldValues | None
+):
     """Composite keys, selective where each part alone is not: a trade name many cities
     share, a customer with many orders, a standard price many orders share, a busy day.
     The same company name in the same region; the same name and amount; the same name in
     the same week; the same amount in the same week (weeks on two grids half a week apart,
-    so that dates a day apart always share one)."""
+    so that dates a day apart always share one). ``placed``: the company name whose
+    regions place the records (a dedupe of companies), or None."""
     kinds = {n: prepared.fields[n].kind for n in names}
     identity = _identity(prepared, names)
     moneys = [prepared.fields[n] for n in names if kinds[n] == "money"]
     times = [prepared.fields[n] for n in names if kinds[n] == "date"]
     rows_a, rows_b = np.arange(prepared.sizes[a]), np.arange(prepared.sizes[b])
-    if regional and identity is not None and identity.region is not None:
+    if placed is not None:
+        assert placed.region is not None  # what placing means
         # A trade name recurs in many cities (华信科技); within one region it is one
         # company. Not for orders: a customer's orders in its region are all its orders,
         # a block that only adds look-alikes (100k own orders: conflicts P 0.949 → 0.919).
         yield (
-            f"{identity.field.name}+region",
+            f"{placed.field.name}+region",
             rows_a,
-            _combine(identity.codes[a], identity.region[a]),
+            _combine(placed.codes[a], placed.region[a]),
             rows_b,
-            _combine(identity.codes[b], identity.region[b]),
+            _combine(placed.codes[b], placed.region[b]),
         )
     for money in moneys:
         if identity is not None:
@@ -358,10 +361,10 @@ def candidates(
 
     loose = budget * 4  # a rule as loose as that: no help
     joins = [rule for name in names for rule in _rules(prepared.fields[name], a, b, loose)]
-    joins += list(_composites(prepared, names, a, b, regional))
     placed = _identity(prepared, names) if regional else None
-    if placed is not None and placed.region is None:
+    if placed is not None and placed.region is None:  # a person's name: no region
         placed = None
+    joins += list(_composites(prepared, names, a, b, placed))
     for rule, ra, ca, rb, cb in joins:
         found = join(ra, ca, rb, cb, limit=loose)
         if found is None or len(found[0]) > budget:

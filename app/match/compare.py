@@ -53,7 +53,7 @@ def _similarity(
 ) -> np.ndarray:
     """``scorer`` over the pairs' texts, each distinct pair of values scored once: a city
     column repeats a few thousand pairs of values across millions of pairs of records."""
-    width = np.int64(max(int(values.codes[label].max(initial=0)) for label in (a, b)) + 1)
+    width = np.int64(max(values.code_count(a, b), 1))
     which, pairs = pd.factorize(values.codes[a][i] * width + values.codes[b][j])
     one = np.empty(len(pairs), dtype=np.int64)  # a record pair holding each: any will do
     one[which] = np.arange(len(which))

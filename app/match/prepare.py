@@ -137,6 +137,13 @@ class FieldValues:
     def labels(self) -> list[str]:
         return list(self.field.columns)
 
+    def code_count(self, *labels: str) -> int:
+        """One more than the highest code in the tables ``labels`` (all when none): the
+        length of an array indexed by code (codes are shared across tables)."""
+        return 1 + max(
+            (int(self.codes[label].max(initial=-1)) for label in labels or self.codes), default=-1
+        )
+
     def distinct(self) -> tuple[np.ndarray, list[str]]:
         """Every code in use, ascending, with its normalised text (work done once per
         value rather than once per row)."""
@@ -248,7 +255,7 @@ def _joint(tables: dict[str, Table], field: Field, function: Callable[[str], obj
 
 
 def _company_regions(
-    names: _Joint, tables: dict[str, Table], field: Field, mapping: Mapping
+    names: _Joint, tables: dict[str, Table], mapping: Mapping
 ) -> dict[str, np.ndarray]:
     """Each record's region: the one its name carries, else the city column's or the
     address's (华信科技 in a record of 西安 is not 广州华信科技). Not for a branch: its name
@@ -305,7 +312,7 @@ def prepare(tables: Sequence[Table], mapping: Mapping, fields: Sequence[Field]) 
             both = _joint(by_label, field, analyse_company)
             names = np.array([name for name, _ in both.results], dtype=object)
             text, codes = both.per_row(names), both.codes(names)
-            region, province = _region_codes(_company_regions(both, by_label, field, mapping))
+            region, province = _region_codes(_company_regions(both, by_label, mapping))
         elif field.type in (T.KEY, T.REFERENCE):  # already normalised when aligning IDs
             text = {
                 label: normalised_column(by_label[label], column, normalise_reference)
